@@ -1,0 +1,10 @@
+/** jest with @swc/jest: types are checked once by `tsc --noEmit`, not per test file (DESIGN.md). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // Terraform plans and real database servers are slow to start; each file owns its own servers.
+  testTimeout: 120000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,50 @@
+/**
+ * The app: `npm run synth` writes the deploy stack to cdktf.out/stacks/<stack>/cdk.tf.json
+ * (`--hcl` for cdk.tf). `cdktf.json` runs this same entry, so `cdktf synth/deploy` works too.
+ */
+import { Command } from 'commander';
+import { ConfigError } from './modules/config-error';
+import { DeployConfig, loadDeployConfig, parseDeployConfig } from './modules/deploy-config';
+import { DeployStack } from './modules/deploy-stack';
+import { synthesizeApp } from './modules/synthesize';
+
+// CDKTF otherwise phones home and prints errors on an offline machine (DESIGN.md).
+process.env.CHECKPOINT_DISABLE ??= '1';
+process.env.CDKTF_DISABLE_PLUGIN_CACHE_ENV ??= '1';
+
+interface Options {
+  config?: string;
+  hcl?: boolean;
+  out: string;
+}
+
+function main(argv: string[]): number {
+  const program = new Command()
+    .name('npm run synth --')
+    .description('Synthesize the vpc-lambda-dynamodb deploy stack to Terraform.')
+    .option('-c, --config <file>', 'JSON configuration (see README: Configuration); the built-in default otherwise')
+    .option('--hcl', 'write HCL (cdk.tf) instead of JSON (cdk.tf.json)')
+    .option('-o, --out <dir>', 'output folder', process.env.CDKTF_OUTDIR ?? 'cdktf.out')
+    .exitOverride();
+  try {
+    program.parse(argv);
+  } catch (error) {
+    return (error as { exitCode?: number }).exitCode ?? 2;
+  }
+  const options = program.opts<Options>();
+  try {
+    const config: DeployConfig = options.config ? loadDeployConfig(options.config) : parseDeployConfig({});
+    const result = synthesizeApp(options.out, options.hcl === true, (app) => new DeployStack(app, config));
+    const file = options.hcl ? 'cdk.tf' : 'cdk.tf.json';
+    console.log(`synthesized ${result.outdir}/stacks/${config.stackName}/${file}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = main(process.argv);

@@ -1,0 +1,137 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Fn } from 'cdktf';
+import { ConfigError } from './config-error';
+import { validateLogRetention } from './log-retention';
+import { countWhen, counted, countedOne, isLiteral, tagsWithName } from './tokens';
+
+/** Props of {@link FlowLogs}. */
+export interface FlowLogsProps {
+  /** Name prefix: log group `/aws/vpc/flow-logs/<prefix>`, role `<prefix>-flow-logs`. */
+  readonly namePrefix: string;
+  /** Region of the VPC, for the trust policy's `aws:SourceArn`. */
+  readonly region: string;
+  /** The VPC whose traffic is logged (all of it: accepted and rejected). */
+  readonly vpcId: string;
+  /** Account that owns the VPC: the trust policy's `aws:SourceAccount`, against the confused deputy. */
+  readonly accountId: string;
+  /**
+   * Whether flow logs are created. May be a Terraform expression.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Days CloudWatch keeps the flow logs; one of the values CloudWatch accepts.
+   * @default 30
+   */
+  readonly retentionInDays?: number;
+  /**
+   * KMS key ARN to encrypt the log group with.
+   * @default undefined: CloudWatch's own encryption
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Tags besides `Name`.
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * VPC flow logs to CloudWatch: the seed's way to see that Lambda's traffic goes to
+ * DynamoDB's prefix list and nowhere else. A log group with retention, a role only the
+ * VPC flow-logs service of this account and region can assume, and the flow log itself.
+ */
+export class FlowLogs extends Construct {
+  /** Name of the log group (also when disabled: the name it would have). */
+  public readonly logGroupName: string;
+  /** The flow log id, or null when disabled. */
+  public readonly flowLogId: string;
+  /** ARN of the log group, or null when disabled. */
+  public readonly logGroupArn: string;
+  /** Whether flow logs are created. */
+  public readonly enabled: boolean;
+
+  constructor(scope: Construct, id: string, props: FlowLogsProps) {
+    super(scope, id);
+    const enabled = props.enabled ?? true;
+    const retention = props.retentionInDays ?? 30;
+    const tags = props.tags ?? {};
+    validateLogRetention('flowLogs.retentionInDays', retention);
+    if (isLiteral(props.accountId) && props.accountId !== undefined && !/^\d{12}$/.test(props.accountId)) {
+      throw new ConfigError('accountId', `"${props.accountId}" is not a 12-digit AWS account id`);
+    }
+    this.enabled = enabled;
+    this.logGroupName = `/aws/vpc/flow-logs/${props.namePrefix}`;
+    if (enabled === false) {
+      this.flowLogId = '';
+      this.logGroupArn = '';
+      return;
+    }
+
+    const count = () => countWhen(enabled);
+    const partition = new DataAwsPartition(this, 'partition', {}).partition;
+    const logGroup = new CloudwatchLogGroup(this, 'log_group', {
+      count: count(),
+      name: this.logGroupName,
+      retentionInDays: retention,
+      kmsKeyId: props.kmsKeyArn,
+      tags: tagsWithName(tags, this.logGroupName),
+    });
+
+    const role = new IamRole(this, 'role', {
+      count: count(),
+      name: `${props.namePrefix}-flow-logs`,
+      assumeRolePolicy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': props.accountId },
+              ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${props.region}:${props.accountId}:vpc-flow-log/*` },
+            },
+          },
+        ],
+      }),
+      tags: tagsWithName(tags, `${props.namePrefix}-flow-logs`),
+    });
+
+    const logGroupArn = counted(logGroup, '[0].arn');
+    new IamRolePolicy(this, 'role_policy', {
+      count: count(),
+      name: 'write-flow-logs',
+      role: counted(role, '[0].id'),
+      policy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
+          },
+        ],
+      }),
+    });
+
+    const flowLog = new FlowLog(this, 'flow_log', {
+      count: count(),
+      vpcId: props.vpcId,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: logGroupArn,
+      iamRoleArn: counted(role, '[0].arn'),
+      // One-minute windows: the seed's troubleshooting reads these while a test runs.
+      maxAggregationInterval: 60,
+      tags: tagsWithName(tags, `${props.namePrefix}-vpc`),
+    });
+    this.flowLogId = countedOne(flowLog, 'id');
+    this.logGroupArn = countedOne(logGroup, 'arn');
+  }
+}

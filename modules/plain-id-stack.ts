@@ -1,0 +1,16 @@
+import { TerraformElement, TerraformStack } from 'cdktf';
+import { Node } from 'constructs';
+
+/**
+ * A stack whose Terraform addresses read like hand-written ones: the construct path
+ * joined with `_` (`aws_subnet.network_private`), not CDKTF's default path plus hash.
+ * Stable, readable addresses matter because users see them in every `terraform plan`
+ * and in `moved` blocks; construct ids are chosen so the paths stay unique.
+ */
+export class PlainIdStack extends TerraformStack {
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const path = element instanceof Node ? element.path : element.node.path;
+    const parts = path.split('/').slice(1); // drop the stack's own id
+    return parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
+  }
+}
