@@ -9,4 +9,6 @@ export { VpcLambdaDynamoDb, VpcLambdaDynamoDbProps, FlowLogSettings } from './vp
 export { DeployStack } from './deploy-stack';
 export { DeployConfig, DeployConfigInput, DeployConfigSchema, parseDeployConfig, loadDeployConfig } from './deploy-config';
 export { PlainIdStack } from './plain-id-stack';
+export { ModuleStack, MODULE_REQUIRED_AWS_PROVIDER, MODULE_REQUIRED_TERRAFORM } from './module-stack';
+export { ModuleInputs } from './module-inputs';
 export { synthesizeApp, SynthesisResult } from './synthesize';

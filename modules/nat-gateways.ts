@@ -9,7 +9,7 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { ConfigError } from './config-error';
 import { Network } from './network';
-import { asBoolean, countWhen, counted, countedList, isLiteral, lengthOf, tagsWithName } from './tokens';
+import { and, countWhen, equals, not, counted, countedList, isLiteral, lengthOf, tagsWithName } from './tokens';
 
 /** The NAT modes: none (no internet path, $0), one shared gateway, or one per AZ. */
 export const NAT_MODES = ['none', 'single', 'per-az'] as const;
@@ -71,9 +71,7 @@ export class NatGateways extends Construct {
       ? { none: 0, single: 1, 'per-az': lengthOf(azs) }[mode]
       : Token.asNumber(Fn.conditional(Op.eq(mode, 'none'), 0, Fn.conditional(Op.eq(mode, 'single'), 1, lengthOf(azs))));
     this.gatewayCount = countWhen(network.createsVpc, wanted);
-    this.enabled = isLiteral(this.gatewayCount)
-      ? this.gatewayCount > 0
-      : asBoolean(Op.gt(this.gatewayCount, 0));
+    this.enabled = and(network.createsVpc, not(equals(mode, 'none')));
 
     if (this.enabled === false) {
       this.gatewayIds = [];

@@ -249,10 +249,11 @@ interface SubnetPlan {
  */
 function planSubnets(vpcCidr: string, azs: string[], privateCidrs?: string[], publicCidrs?: string[]): SubnetPlan {
   if (!isLiteral(vpcCidr) || !isLiteral(azs)) {
-    const pick = (given: string[] | undefined, offset: number) => (index: number) =>
-      given
-        ? Token.asString(Fn.element(given, index))
-        : Fn.cidrsubnet(vpcCidr, SUBNET_NEWBITS, offset === 0 ? index : Token.asNumber(Op.add(index, offset)));
+    const pick = (given: string[] | undefined, offset: number) => (index: number) => {
+      const derived = Fn.cidrsubnet(vpcCidr, SUBNET_NEWBITS, offset === 0 ? index : Token.asNumber(Op.add(index, offset)));
+      // A given list may be null at plan (the module's default): try() falls back to deriving.
+      return given ? Token.asString(Fn.try([Fn.element(given, index), derived])) : derived;
+    };
     return { privateCidr: pick(privateCidrs, 0), publicCidr: pick(publicCidrs, PUBLIC_SUBNET_SLOT_OFFSET) };
   }
   const vpc = parseCidr('vpcCidr', vpcCidr);

@@ -1,0 +1,252 @@
+import { Token, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { allInside, isNetworkCidr, noneOverlap } from './cidr-conditions';
+import { LOG_RETENTION_DAYS } from './log-retention';
+import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, VPC_PREFIX_RANGE } from './network';
+import { NAT_MODES, NatMode } from './nat-gateways';
+import { asBoolean } from './tokens';
+
+/**
+ * The published module's inputs: one Terraform variable per per-environment choice, each
+ * with a description, a type, a default and a `validation` that rejects at plan what the
+ * constructs reject at synth, with a message naming the variable and what is allowed.
+ */
+export class ModuleInputs extends Construct {
+  public readonly namePrefix: string;
+  public readonly region: string;
+  public readonly availabilityZones: string[];
+  public readonly vpcCidr: string;
+  public readonly privateSubnetCidrs: string[];
+  public readonly publicSubnetCidrs: string[];
+  public readonly existingVpcId: string;
+  public readonly existingPrivateSubnetIds: string[];
+  public readonly existingPrivateRouteTableIds: string[];
+  public readonly natMode: NatMode;
+  public readonly flowLogsEnabled: boolean;
+  public readonly flowLogRetentionDays: number;
+  public readonly flowLogKmsKeyArn: string;
+  public readonly accountId: string;
+  public readonly tags: Record<string, string>;
+  /** Every declared variable, by name, for docs and tests. */
+  public readonly variables: Map<string, TerraformVariable> = new Map();
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => {
+      const variable = new TerraformVariable(scope, name, config);
+      this.variables.set(name, variable);
+      return variable;
+    };
+    const when = (condition: string, then: string) => `\${${condition} ? ${then} : true}`;
+
+    this.namePrefix = v('name_prefix', {
+      type: 'string',
+      default: 'vpc-lambda-dynamodb',
+      description: 'Prefix of every resource name; 2 to 32 lowercase letters, digits and hyphens.',
+      validation: [
+        {
+          condition: '${can(regex("^[a-z][a-z0-9-]{0,30}[a-z0-9]$", var.name_prefix))}',
+          errorMessage: 'name_prefix must be 2 to 32 lowercase letters, digits and hyphens, starting with a letter.',
+        },
+      ],
+    }).stringValue;
+
+    this.region = v('region', {
+      type: 'string',
+      default: 'us-east-1',
+      description: 'AWS region of the caller\'s provider; names the DynamoDB service and must contain every availability zone.',
+      validation: [
+        {
+          condition: '${can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", var.region))}',
+          errorMessage: 'region must be an AWS region name like us-east-1.',
+        },
+      ],
+    }).stringValue;
+
+    this.availabilityZones = v('availability_zones', {
+      type: 'list(string)',
+      default: ['us-east-1a', 'us-east-1b'],
+      description: `Availability zones, one private subnet and route table each; ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}, all in region.`,
+      validation: [
+        {
+          condition: `\${length(var.availability_zones) >= ${MIN_AVAILABILITY_ZONES} && length(var.availability_zones) <= ${MAX_AVAILABILITY_ZONES}}`,
+          errorMessage: `availability_zones needs ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES} zones.`,
+        },
+        {
+          condition: '${length(distinct(var.availability_zones)) == length(var.availability_zones)}',
+          errorMessage: 'availability_zones lists a zone twice.',
+        },
+        {
+          condition: '${alltrue([for az in var.availability_zones : can(regex("^${var.region}[a-z]$", az))])}',
+          errorMessage: 'availability_zones must all be in region, named like <region>a (us-east-1a).',
+        },
+      ],
+    }).listValue;
+
+    this.vpcCidr = v('vpc_cidr', {
+      type: 'string',
+      default: '10.0.0.0/16',
+      description: `CIDR of the created VPC, prefix /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}. Ignored when existing_vpc_id is set.`,
+      validation: [
+        {
+          condition: `\${${isNetworkCidr('var.vpc_cidr')} && try(tonumber(split("/", var.vpc_cidr)[1]) >= ${VPC_PREFIX_RANGE.min} && tonumber(split("/", var.vpc_cidr)[1]) <= ${VPC_PREFIX_RANGE.max}, false)}`,
+          errorMessage: `vpc_cidr must be an IPv4 network address with prefix /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}, like 10.0.0.0/16.`,
+        },
+      ],
+    }).stringValue;
+
+    const subnetList = (name: 'private_subnet_cidrs' | 'public_subnet_cidrs', kind: string, slots: string) =>
+      v(name, {
+        type: 'list(string)',
+        default: Token.nullValue(),
+        nullable: true,
+        description: `CIDR of each ${kind} subnet, one per availability zone, inside vpc_cidr and not overlapping. null derives them: cidrsubnet(vpc_cidr, 4, ${slots}).`,
+        validation: [
+          {
+            condition: when(`var.${name} != null`, `length(var.${name}) == length(var.availability_zones)`),
+            errorMessage: `${name} must have one block per availability zone.`,
+          },
+          {
+            condition: when(`var.${name} != null`, `alltrue([for c in var.${name} : ${isNetworkCidr('c')}])`),
+            errorMessage: `${name} must hold IPv4 network addresses like 10.0.0.0/20.`,
+          },
+          {
+            condition: when(`var.${name} != null && ${isNetworkCidr('var.vpc_cidr')}`, `try(${allInside(`var.${name}`, 'var.vpc_cidr')}, false)`),
+            errorMessage: `${name} must lie inside vpc_cidr.`,
+          },
+          {
+            // Only the public list checks against the private one: both checking would be a cycle.
+            condition: when(
+              `var.${name} != null`,
+              `try(${noneOverlap(name === 'public_subnet_cidrs' ? 'concat(var.public_subnet_cidrs, coalesce(var.private_subnet_cidrs, []))' : `var.${name}`)}, false)`,
+            ),
+            errorMessage:
+              name === 'public_subnet_cidrs'
+                ? 'public_subnet_cidrs must not overlap each other or private_subnet_cidrs.'
+                : 'private_subnet_cidrs must not overlap each other.',
+          },
+        ],
+      });
+    this.privateSubnetCidrs = subnetList('private_subnet_cidrs', 'private', 'i').listValue;
+    this.publicSubnetCidrs = subnetList('public_subnet_cidrs', 'public (NAT only)', '8 + i').listValue;
+
+    this.existingVpcId = v('existing_vpc_id', {
+      type: 'string',
+      default: Token.nullValue(),
+      nullable: true,
+      description: 'Adopt this VPC instead of creating one (null creates one). Give its private subnets and their route tables too.',
+      validation: [
+        {
+          condition: when('var.existing_vpc_id != null', 'can(regex("^vpc-[0-9a-f]{8}([0-9a-f]{9})?$", var.existing_vpc_id))'),
+          errorMessage: 'existing_vpc_id must be a VPC id like vpc-0123456789abcdef0.',
+        },
+      ],
+    }).stringValue;
+
+    this.existingPrivateSubnetIds = v('existing_private_subnet_ids', {
+      type: 'list(string)',
+      default: [],
+      description: 'Private subnets of the adopted VPC the functions run in (at least 2, in different AZs).',
+      validation: [
+        {
+          condition: when('var.existing_vpc_id != null', `length(var.existing_private_subnet_ids) >= ${MIN_AVAILABILITY_ZONES}`),
+          errorMessage: `existing_private_subnet_ids needs at least ${MIN_AVAILABILITY_ZONES} subnets when existing_vpc_id is set.`,
+        },
+        {
+          condition: '${alltrue([for id in var.existing_private_subnet_ids : can(regex("^subnet-[0-9a-f]{8}([0-9a-f]{9})?$", id))])}',
+          errorMessage: 'existing_private_subnet_ids must hold subnet ids like subnet-0123456789abcdef0.',
+        },
+      ],
+    }).listValue;
+
+    this.existingPrivateRouteTableIds = v('existing_private_route_table_ids', {
+      type: 'list(string)',
+      default: [],
+      description: 'Route tables of the adopted VPC\'s private subnets; the DynamoDB endpoint is attached to each.',
+      validation: [
+        {
+          condition: when('var.existing_vpc_id != null', 'length(var.existing_private_route_table_ids) >= 1'),
+          errorMessage: 'existing_private_route_table_ids must list the private route tables when existing_vpc_id is set: the DynamoDB endpoint is attached to them.',
+        },
+        {
+          condition: '${alltrue([for id in var.existing_private_route_table_ids : can(regex("^rtb-[0-9a-f]{8}([0-9a-f]{9})?$", id))])}',
+          errorMessage: 'existing_private_route_table_ids must hold route table ids like rtb-0123456789abcdef0.',
+        },
+      ],
+    }).listValue;
+
+    this.natMode = v('nat_mode', {
+      type: 'string',
+      default: 'none',
+      description: 'NAT for internet egress: none (no internet path, $0), single (one gateway for all AZs) or per-az (one per AZ). DynamoDB needs none.',
+      validation: [
+        {
+          condition: `\${contains(${JSON.stringify(NAT_MODES)}, var.nat_mode)}`,
+          errorMessage: `nat_mode must be one of ${NAT_MODES.join(', ')}.`,
+        },
+        {
+          condition: '${var.existing_vpc_id == null || var.nat_mode == "none"}',
+          errorMessage: 'nat_mode must be none when existing_vpc_id is set: an adopted VPC keeps its own internet path.',
+        },
+      ],
+    }).stringValue as NatMode;
+
+    this.flowLogsEnabled = asBoolean(
+      v('flow_logs_enabled', {
+        type: 'bool',
+        default: true,
+        description: 'Create VPC flow logs (all traffic) to CloudWatch Logs.',
+      }).booleanValue,
+    );
+
+    this.flowLogRetentionDays = v('flow_log_retention_days', {
+      type: 'number',
+      default: 30,
+      description: 'Days CloudWatch keeps the flow logs; one of the retention values CloudWatch accepts.',
+      validation: [
+        {
+          condition: `\${contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.flow_log_retention_days)}`,
+          errorMessage: `flow_log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}.`,
+        },
+      ],
+    }).numberValue;
+
+    this.flowLogKmsKeyArn = v('flow_log_kms_key_arn', {
+      type: 'string',
+      default: Token.nullValue(),
+      nullable: true,
+      description: 'KMS key ARN to encrypt the flow log group (null: CloudWatch\'s own encryption).',
+      validation: [
+        {
+          condition: when('var.flow_log_kms_key_arn != null', 'can(regex("^arn:aws[a-z-]*:kms:", var.flow_log_kms_key_arn))'),
+          errorMessage: 'flow_log_kms_key_arn must be a KMS key ARN (arn:aws:kms:...).',
+        },
+      ],
+    }).stringValue;
+
+    this.accountId = v('account_id', {
+      type: 'string',
+      default: Token.nullValue(),
+      nullable: true,
+      description: 'Account id for the flow-log role trust (aws:SourceAccount). Needed only with existing_vpc_id and flow logs; a created VPC supplies its owner.',
+      validation: [
+        {
+          condition: when('var.account_id != null', 'can(regex("^[0-9]{12}$", var.account_id))'),
+          errorMessage: 'account_id must be a 12-digit AWS account id.',
+        },
+        {
+          condition: '${var.existing_vpc_id == null || !var.flow_logs_enabled || var.account_id != null}',
+          errorMessage: 'account_id is required when existing_vpc_id is set and flow_logs_enabled is true: it scopes the flow-log role trust to your account.',
+        },
+      ],
+    }).stringValue;
+
+    this.tags = Token.asStringMap(
+      v('tags', {
+        type: 'map(string)',
+        default: {},
+        description: 'Tags added to every resource.',
+      }).value,
+    );
+  }
+}
