@@ -18,7 +18,7 @@ interface Options {
   out: string;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('npm run synth --')
     .description('Synthesize the vpc-lambda-dynamodb deploy stack to Terraform.')
@@ -34,7 +34,7 @@ function main(argv: string[]): number {
   const options = program.opts<Options>();
   try {
     const config: DeployConfig = options.config ? loadDeployConfig(options.config) : parseDeployConfig({});
-    const result = synthesizeApp(options.out, options.hcl === true, (app) => new DeployStack(app, config));
+    const result = await synthesizeApp(options.out, options.hcl === true, (app) => new DeployStack(app, config));
     const file = options.hcl ? 'cdk.tf' : 'cdk.tf.json';
     console.log(`synthesized ${result.outdir}/stacks/${config.stackName}/${file}`);
     return 0;
@@ -47,4 +47,6 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv);
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Testing } from 'cdktf';
+import { DeployConfigInput, parseDeployConfig } from '../../modules/deploy-config';
+import { DeployStack } from '../../modules/deploy-stack';
+import { ModuleStack } from '../../modules/module-stack';
+import { synthesizeApp } from '../../modules/synthesize';
+
+/** The synthesized Terraform JSON, as read by the tests. */
+export interface TerraformJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; description?: string }>;
+  variable?: Record<string, Record<string, unknown>>;
+  provider?: Record<string, unknown>;
+  terraform?: Record<string, unknown>;
+}
+
+/** Synthesizes the deploy stack for a configuration, in memory. */
+export function synthDeploy(config: DeployConfigInput = {}): TerraformJson {
+  const app = Testing.app();
+  const stack = new DeployStack(app, parseDeployConfig(config));
+  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+}
+
+/** Synthesizes the module envelope, in memory. */
+export function synthModule(): TerraformJson {
+  const app = Testing.app();
+  const stack = new ModuleStack(app, 'module');
+  return JSON.parse(Testing.synth(stack, false)) as TerraformJson;
+}
+
+/** Writes the deploy stack to a fresh folder and returns the stack folder. */
+export async function writeDeployStack(config: DeployConfigInput = {}, hcl = false): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'vld-deploy-'));
+  const parsed = parseDeployConfig(config);
+  await synthesizeApp(join(out, 'cdktf.out'), hcl, (app) => new DeployStack(app, parsed));
+  return join(out, 'cdktf.out', 'stacks', parsed.stackName);
+}
+
+/** Writes the module envelope to a fresh folder and returns the module folder. */
+export function writeModule(): string {
+  const out = mkdtempSync(join(tmpdir(), 'vld-module-'));
+  const app = new App({ outdir: out, skipValidation: true });
+  new ModuleStack(app, 'module');
+  app.synth();
+  return join(out, 'stacks', 'module');
+}
+
+/** All resources of one type: logical name → block. */
+export function resourcesOf(json: TerraformJson, type: string): Record<string, Record<string, unknown>> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The single resource of a type; fails the test when there is not exactly one. */
+export function onlyResource(json: TerraformJson, type: string): Record<string, unknown> {
+  const all = Object.values(resourcesOf(json, type));
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** The Terraform address of the single resource of a type (`aws_vpc.system_network_vpc`). */
+export function addressOf(json: TerraformJson, type: string): string {
+  const names = Object.keys(resourcesOf(json, type));
+  if (names.length !== 1) throw new Error(`expected exactly one ${type}, found ${names.length}`);
+  return `${type}.${names[0]}`;
+}
