@@ -2,7 +2,7 @@ import { Token, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { allInside, isNetworkCidr, noneOverlap } from './cidr-conditions';
 import { LOG_RETENTION_DAYS } from './log-retention';
-import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, VPC_PREFIX_RANGE } from './network';
+import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, PUBLIC_SUBNET_SLOT_OFFSET, SUBNET_NEWBITS, VPC_PREFIX_RANGE } from './network';
 import { NAT_MODES, NatMode } from './nat-gateways';
 import { asBoolean } from './tokens';
 
@@ -38,6 +38,9 @@ export class ModuleInputs extends Construct {
       return variable;
     };
     const when = (condition: string, then: string) => `\${${condition} ? ${then} : true}`;
+    // The subnet list Terraform uses: the given one, or the one Network derives when null.
+    const orDerived = (name: string, offset: number) =>
+      `coalesce(var.${name}, [for i in range(length(var.availability_zones)) : cidrsubnet(var.vpc_cidr, ${SUBNET_NEWBITS}, i + ${offset})])`;
 
     this.namePrefix = v('name_prefix', {
       type: 'string',
@@ -115,15 +118,16 @@ export class ModuleInputs extends Construct {
             errorMessage: `${name} must lie inside vpc_cidr.`,
           },
           {
-            // Only the public list checks against the private one: both checking would be a cycle.
-            condition: when(
-              `var.${name} != null`,
-              `try(${noneOverlap(name === 'public_subnet_cidrs' ? 'concat(var.public_subnet_cidrs, coalesce(var.private_subnet_cidrs, []))' : `var.${name}`)}, false)`,
-            ),
+            // Only the public list's validation compares both lists (given or derived): both
+            // validations referring to each other's variable would be a dependency cycle.
+            condition:
+              name === 'private_subnet_cidrs'
+                ? when('var.private_subnet_cidrs != null', `try(${noneOverlap('var.private_subnet_cidrs')}, false)`)
+                : `\${try(${noneOverlap(`concat(${orDerived('public_subnet_cidrs', PUBLIC_SUBNET_SLOT_OFFSET)}, ${orDerived('private_subnet_cidrs', 0)})`)}, true)}`,
             errorMessage:
-              name === 'public_subnet_cidrs'
-                ? 'public_subnet_cidrs must not overlap each other or private_subnet_cidrs.'
-                : 'private_subnet_cidrs must not overlap each other.',
+              name === 'private_subnet_cidrs'
+                ? 'private_subnet_cidrs must not overlap each other.'
+                : 'public_subnet_cidrs and private_subnet_cidrs (given, or derived when null) must not overlap.',
           },
         ],
       });

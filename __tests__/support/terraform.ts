@@ -1,4 +1,7 @@
-import { TerraformToolchain, terraformToolchain } from '../../scripts/terraform-offline';
+import { DeployConfigInput } from '../../modules/deploy-config';
+import { init, planJson, PlanJson, terraform, TerraformToolchain, terraformToolchain, writeOfflineProviderOverride } from '../../scripts/terraform-offline';
+import { configuredResources, plannedOf } from './plan';
+import { writeDeployStack } from './synth';
 
 /**
  * Terraform tests need terraform and the provider mirror. Where they are missing the
@@ -26,4 +29,24 @@ export function describeWithTerraform(name: string, body: (tool: () => Terraform
 /** Fails with terraform's own words when a run did not succeed. */
 export function expectOk(run: { ok: boolean; stdout: string; stderr: string }, what: string): void {
   if (!run.ok) throw new Error(`${what} failed:\n${run.stdout}\n${run.stderr}`);
+}
+
+/** Synthesizes the deploy stack, then runs terraform init, validate and plan on it offline. */
+export async function planDeployStack(tool: TerraformToolchain, config: DeployConfigInput, hcl = false): Promise<{ plan: PlanJson; dir: string }> {
+  const dir = await writeDeployStack(config, hcl);
+  writeOfflineProviderOverride(dir);
+  expectOk(init(tool, dir), 'terraform init');
+  expectOk(terraform(tool, dir, ['validate']), 'terraform validate');
+  const result = planJson(tool, dir);
+  expectOk(result, 'terraform plan');
+  return { plan: result.plan!, dir };
+}
+
+/** The plan has the DynamoDB gateway endpoint, configured on every private route table. */
+export function expectEndpointOnEveryPrivateRouteTable(plan: PlanJson, routeTableAddress = 'aws_route_table.system_network_private_route_table'): void {
+  const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint');
+  expect(endpoint.after.vpc_endpoint_type).toBe('Gateway');
+  expect(String(endpoint.after.service_name)).toMatch(/^com\.amazonaws\.[a-z0-9-]+\.dynamodb$/);
+  const [config] = configuredResources(plan, 'aws_vpc_endpoint');
+  expect(config.expressions?.route_table_ids?.references).toContain(routeTableAddress);
 }
