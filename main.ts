@@ -7,6 +7,10 @@ import { ConfigError } from './modules/config-error';
 import { DeployConfig, loadDeployConfig, parseDeployConfig } from './modules/deploy-config';
 import { DeployStack } from './modules/deploy-stack';
 import { synthesizeApp } from './modules/synthesize';
+import { bundleAll } from './functions/bundle';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // CDKTF otherwise phones home and prints errors on an offline machine (DESIGN.md).
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -34,9 +38,17 @@ async function main(argv: string[]): Promise<number> {
   const options = program.opts<Options>();
   try {
     const config: DeployConfig = options.config ? loadDeployConfig(options.config) : parseDeployConfig({});
-    const result = await synthesizeApp(options.out, options.hcl === true, (app) => new DeployStack(app, config));
-    const file = options.hcl ? 'cdk.tf' : 'cdk.tf.json';
-    console.log(`synthesized ${result.outdir}/stacks/${config.stackName}/${file}`);
+    // Bundles are built outside the output and zipped into it by the stack's assets.
+    const bundleRoot = mkdtempSync(join(tmpdir(), 'vld-bundles-'));
+    try {
+      const bundles = config.functions.enabled ? bundleAll(bundleRoot) : undefined;
+      const dirs = bundles && { products: bundles.products.dir, userActivity: bundles['user-activity'].dir };
+      const result = await synthesizeApp(options.out, options.hcl === true, (app) => new DeployStack(app, config, dirs));
+      const file = options.hcl ? 'cdk.tf' : 'cdk.tf.json';
+      console.log(`synthesized ${result.outdir}/stacks/${config.stackName}/${file}`);
+    } finally {
+      rmSync(bundleRoot, { recursive: true, force: true });
+    }
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { NAT_MODES } from './nat-gateways';
+import { DATABASE_AUTH_MODES } from './postgres-database';
+import { LAMBDA_ARCHITECTURES } from './vpc-function';
 
 /**
  * The deploy stack's configuration: a JSON file (`--config`), parsed by zod so a wrong
  * key or type is reported by its path before any construct runs. Every key is optional;
  * the defaults are the recommended system (new 10.0.0.0/16 VPC in us-east-1 over two
- * AZs, DynamoDB endpoint, no NAT, flow logs kept 30 days).
+ * AZs, DynamoDB endpoint scoped to the system's tables, no NAT, flow logs kept 30 days,
+ * both functions, both tables, a private PostgreSQL with IAM authentication).
  */
 export const DeployConfigSchema = z
   .object({
@@ -36,6 +39,53 @@ export const DeployConfigSchema = z
       .strict()
       .default({ enabled: true, retentionInDays: 30 }),
     accountId: z.string().optional(),
+    endpointPolicy: z.enum(['system-tables', 'open']).optional(),
+    functions: z
+      .object({
+        enabled: z.boolean().default(true),
+        memorySize: z.number().int().default(256),
+        timeout: z.number().int().default(30),
+        architecture: z.enum(LAMBDA_ARCHITECTURES).default('arm64'),
+        reservedConcurrency: z.number().int().optional(),
+        logRetentionInDays: z.number().int().default(30),
+        allowInternetEgress: z.boolean().default(false),
+      })
+      .strict()
+      .default({ enabled: true, memorySize: 256, timeout: 30, architecture: 'arm64', logRetentionInDays: 30, allowInternetEgress: false }),
+    tables: z
+      .object({
+        create: z.boolean().default(true),
+        deletionProtection: z.boolean().default(true),
+        existing: z
+          .object({
+            products: z.object({ name: z.string(), arn: z.string() }).strict(),
+            userActivity: z.object({ name: z.string(), arn: z.string() }).strict(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({ create: true, deletionProtection: true }),
+    database: z
+      .object({
+        enabled: z.boolean().default(true),
+        auth: z.enum(DATABASE_AUTH_MODES).default('iam'),
+        instanceClass: z.string().default('db.t4g.micro'),
+        deletionProtection: z.boolean().default(true),
+        existing: z
+          .object({
+            securityGroupId: z.string(),
+            host: z.string(),
+            port: z.number().int().optional(),
+            databaseName: z.string(),
+            resourceId: z.string(),
+            instanceArn: z.string(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({ enabled: true, auth: 'iam', instanceClass: 'db.t4g.micro', deletionProtection: true }),
     tags: z.record(z.string(), z.string()).default({ Project: 'vpc-lambda-dynamodb', ManagedBy: 'terraform' }),
   })
   .strict();

@@ -6,7 +6,12 @@ export { NatGateways, NatGatewaysProps, NatMode, NAT_MODES } from './nat-gateway
 export { FlowLogs, FlowLogsProps } from './flow-logs';
 export { LOG_RETENTION_DAYS } from './log-retention';
 export { VpcLambdaDynamoDb, VpcLambdaDynamoDbProps, FlowLogSettings } from './vpc-lambda-dynamodb';
-export { DeployStack } from './deploy-stack';
+export { DeployStack, FunctionBundles } from './deploy-stack';
+export { VpcFunction, VpcFunctionProps, LAMBDA_RUNTIMES, LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_S } from './vpc-function';
+export { FunctionCode, FunctionCodeProps } from './function-code';
+export { FunctionSecurityGroup, FunctionSecurityGroupProps } from './function-security-group';
+export { DynamoDbTables, DynamoDbTablesProps, TableRef, ExistingTable, DYNAMODB_DATA_ACTIONS, IGrantable } from './dynamodb-tables';
+export { PostgresDatabase, PostgresDatabaseProps, ExistingDatabaseProps, DATABASE_AUTH_MODES, POSTGRES_PORT } from './postgres-database';
 export { DeployConfig, DeployConfigInput, DeployConfigSchema, parseDeployConfig, loadDeployConfig } from './deploy-config';
 export { PlainIdStack } from './plain-id-stack';
 export { ModuleStack, MODULE_REQUIRED_AWS_PROVIDER, MODULE_REQUIRED_TERRAFORM } from './module-stack';

@@ -8,7 +8,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { ConfigError } from './config-error';
-import { Network } from './network';
+import { Network, SubnetGroup } from './network';
 import { and, countWhen, equals, not, counted, countedList, isLiteral, lengthOf, tagsWithName } from './tokens';
 
 /** The NAT modes: none (no internet path, $0), one shared gateway, or one per AZ. */
@@ -47,6 +47,10 @@ export class NatGateways extends Construct {
   public readonly gatewayIds: string[];
   /** Public subnet ids (empty in mode `none`). */
   public readonly publicSubnetIds: string[];
+  /** The public subnets as a placement; functions refuse it. */
+  public get publicSubnets(): SubnetGroup {
+    return { subnetIds: this.publicSubnetIds, public: true };
+  }
   /** Whether any internet path exists. */
   public readonly enabled: boolean;
 

@@ -30,6 +30,14 @@ export interface ExistingVpcProps {
   readonly privateRouteTableIds: string[];
 }
 
+/** Subnets a function may be placed in, and whether they are public (route to an internet gateway). */
+export interface SubnetGroup {
+  /** Subnet ids. */
+  readonly subnetIds: string[];
+  /** True when the subnets' route table sends 0.0.0.0/0 to an internet gateway. */
+  readonly public: boolean;
+}
+
 /** Props of {@link Network}. */
 export interface NetworkProps {
   /** Name prefix of every resource (`<prefix>-private-us-east-1a`). */
@@ -76,6 +84,10 @@ export class Network extends Construct {
   public readonly vpcId: string;
   /** Private subnet ids, one per AZ. */
   public readonly privateSubnetIds: string[];
+  /** The private subnets as a placement for functions. */
+  public get privateSubnets(): SubnetGroup {
+    return { subnetIds: this.privateSubnetIds, public: false };
+  }
   /** Private route table ids; every one must carry the DynamoDB endpoint route. */
   public readonly privateRouteTableIds: string[];
   /** How many private route tables there are (a number, or an expression in the module). */

@@ -5,7 +5,11 @@ import { DynamoDbGatewayEndpoint, EndpointPolicyScope } from './dynamodb-gateway
 import { FlowLogs } from './flow-logs';
 import { NatGateways, NatMode } from './nat-gateways';
 import { ExistingVpcProps, Network } from './network';
+import { DynamoDbTables, ExistingTable } from './dynamodb-tables';
+import { FunctionCode } from './function-code';
+import { DatabaseAuthMode, ExistingDatabaseProps, PostgresDatabase } from './postgres-database';
 import { isLiteral } from './tokens';
+import { LAMBDA_ARCHITECTURES, VpcFunction } from './vpc-function';
 
 /** Flow log settings. */
 export interface FlowLogSettings {
@@ -24,6 +28,90 @@ export interface FlowLogSettings {
    * @default undefined: CloudWatch's own encryption
    */
   readonly kmsKeyArn?: string;
+}
+
+/** The two functions' code and shared settings. */
+export interface FunctionSettings {
+  /** Bundled handler folders (each with index.js), from functions/bundle.ts. */
+  readonly bundles: { readonly products: string; readonly userActivity: string };
+  /**
+   * Memory of each function, MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Timeout of each function, seconds.
+   * @default 30
+   */
+  readonly timeout?: number;
+  /**
+   * Architecture.
+   * @default 'arm64'
+   */
+  readonly architecture?: (typeof LAMBDA_ARCHITECTURES)[number];
+  /**
+   * Reserved concurrency of each function (caps database connections too).
+   * @default undefined
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Days the functions' log groups keep logs.
+   * @default 30
+   */
+  readonly logRetentionInDays?: number;
+  /**
+   * Allow HTTPS to the internet through NAT (needs natMode single or per-az).
+   * @default false
+   */
+  readonly allowInternetEgress?: boolean;
+}
+
+/** The DynamoDB tables. */
+export interface TableSettings {
+  /**
+   * Create the tables; false uses `existing`.
+   * @default true
+   */
+  readonly create?: boolean;
+  /**
+   * Existing tables, when not creating them.
+   * @default undefined
+   */
+  readonly existing?: { readonly products: ExistingTable; readonly userActivity: ExistingTable };
+  /**
+   * Deletion protection of created tables.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/** The PostgreSQL database user-activity reads. */
+export interface DatabaseSettings {
+  /**
+   * Create a private RDS PostgreSQL instance.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Wire an existing database instead of creating one.
+   * @default undefined
+   */
+  readonly existing?: ExistingDatabaseProps;
+  /**
+   * How user-activity authenticates.
+   * @default 'iam'
+   */
+  readonly auth?: DatabaseAuthMode;
+  /**
+   * Instance class of a created instance.
+   * @default 'db.t4g.micro'
+   */
+  readonly instanceClass?: string;
+  /**
+   * Deletion protection of a created instance.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /** Props of {@link VpcLambdaDynamoDb}. */
@@ -73,16 +161,35 @@ export interface VpcLambdaDynamoDbProps {
    */
   readonly accountId?: string;
   /**
-   * Scope of the DynamoDB endpoint policy.
-   * @default undefined: AWS's default endpoint policy
+   * Scope of the DynamoDB endpoint policy: `system-tables` allows only the actions the
+   * functions use on the system's tables; `open` keeps AWS's default (IAM still limits).
+   * @default 'system-tables' (when the functions are built), else 'open'
    */
-  readonly endpointPolicy?: EndpointPolicyScope;
+  readonly endpointPolicy?: 'system-tables' | 'open' | EndpointPolicyScope;
+  /**
+   * The Lambda functions. Omit to build only the network.
+   * @default undefined: no functions, tables or database
+   */
+  readonly functions?: FunctionSettings;
+  /**
+   * The DynamoDB tables (with functions only).
+   * @default created
+   */
+  readonly tables?: TableSettings;
+  /**
+   * The PostgreSQL database (with functions only).
+   * @default a created db.t4g.micro instance with IAM authentication
+   */
+  readonly database?: DatabaseSettings;
   /**
    * Tags on every resource.
    * @default {}
    */
   readonly tags?: Record<string, string>;
 }
+
+/** Every DynamoDB action the system's functions use: the endpoint policy allows these only. */
+export const SYSTEM_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
 
 /**
  * The whole private system: network, DynamoDB gateway endpoint, optional NAT and flow
@@ -94,6 +201,14 @@ export class VpcLambdaDynamoDb extends Construct {
   public readonly nat: NatGateways;
   public readonly flowLogs: FlowLogs;
   public readonly namePrefix: string;
+  /** The tables, when functions are built. */
+  public readonly tables?: DynamoDbTables;
+  /** The database, when functions are built and it is enabled or wired. */
+  public readonly database?: PostgresDatabase;
+  /** The products function. */
+  public readonly productsFunction?: VpcFunction;
+  /** The user-activity function. */
+  public readonly userActivityFunction?: VpcFunction;
 
   constructor(scope: Construct, id: string, props: VpcLambdaDynamoDbProps) {
     super(scope, id);
@@ -121,16 +236,90 @@ export class VpcLambdaDynamoDb extends Construct {
       tags,
     });
 
+    if (props.functions) {
+      this.tables = new DynamoDbTables(this, 'tables', {
+        namePrefix,
+        create: props.tables?.create,
+        existing: props.tables?.existing,
+        deletionProtection: props.tables?.deletionProtection,
+        tags,
+      });
+    }
+    const policyScope = props.endpointPolicy ?? (this.tables ? 'system-tables' : 'open');
+    if (policyScope === 'system-tables' && !this.tables) {
+      throw new ConfigError('endpointPolicy', '"system-tables" needs the functions (and so the tables) to be built; use "open" or list tableArns and actions');
+    }
     this.endpoint = new DynamoDbGatewayEndpoint(this, 'dynamodb', {
       namePrefix,
       region: props.region,
       vpcId: this.network.vpcId,
       routeTableIds: this.network.privateRouteTableIds,
-      policyScope: props.endpointPolicy,
+      policyScope:
+        policyScope === 'open'
+          ? undefined
+          : policyScope === 'system-tables'
+            ? { tableArns: [this.tables!.products.tableArn, this.tables!.userActivity.tableArn], actions: [...SYSTEM_TABLE_ACTIONS] }
+            : policyScope,
       tags,
     });
 
     this.nat = new NatGateways(this, 'nat', { namePrefix, mode: props.natMode, network: this.network, tags });
+
+    if (props.functions && this.tables) {
+      const settings = props.functions;
+      const common = {
+        subnets: this.network.privateSubnets,
+        vpcId: this.network.vpcId,
+        dynamoDbPrefixListId: this.endpoint.prefixListId,
+        natEnabled: this.nat.enabled,
+        allowInternetEgress: settings.allowInternetEgress,
+        architecture: settings.architecture,
+        memorySize: settings.memorySize,
+        timeout: settings.timeout,
+        reservedConcurrency: settings.reservedConcurrency,
+        logRetentionInDays: settings.logRetentionInDays,
+        tags,
+      };
+      this.productsFunction = new VpcFunction(this, 'products', {
+        ...common,
+        functionName: `${namePrefix}-products`,
+        description: 'Puts a product into the products table and reads it back, through the DynamoDB gateway endpoint',
+        code: new FunctionCode(this, 'products_code', { bundleDir: settings.bundles.products }),
+      });
+      this.tables.products.grant(this.productsFunction, ['dynamodb:PutItem', 'dynamodb:GetItem']);
+
+      this.userActivityFunction = new VpcFunction(this, 'user_activity', {
+        ...common,
+        functionName: `${namePrefix}-user-activity`,
+        description: 'Reads a user from PostgreSQL and records the activity in DynamoDB',
+        code: new FunctionCode(this, 'user_activity_code', { bundleDir: settings.bundles.userActivity }),
+      });
+      this.tables.userActivity.grant(this.userActivityFunction, ['dynamodb:PutItem']);
+
+      const db = props.database ?? {};
+      if (db.existing) {
+        this.database = PostgresDatabase.fromExisting(this, 'database', db.existing);
+      } else if (db.enabled !== false) {
+        this.database = new PostgresDatabase(this, 'database', {
+          namePrefix,
+          vpcId: this.network.vpcId,
+          subnets: this.network.privateSubnets,
+          enabled: db.enabled,
+          instanceClass: db.instanceClass,
+          deletionProtection: db.deletionProtection,
+          tags,
+        });
+      }
+      if (this.database) {
+        if (db.auth === 'secret' && settings.allowInternetEgress !== true) {
+          throw new ConfigError(
+            'database.auth',
+            '"secret" needs a path to Secrets Manager: set natMode single or per-az and functions.allowInternetEgress, or use "iam" (signed locally, no path needed)',
+          );
+        }
+        this.database.grantConnect(this.userActivityFunction, { auth: db.auth });
+      }
+    }
 
     const flowLogsEnabled = props.flowLogs?.enabled ?? true;
     const accountId = flowLogAccountId(props.accountId, this.network.ownerAccountId, flowLogsEnabled);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { DeployConfigInput, parseDeployConfig } from '../../modules/deploy-config';
-import { DeployStack } from '../../modules/deploy-stack';
+import { DeployStack, FunctionBundles } from '../../modules/deploy-stack';
+import { bundleAll } from '../../functions/bundle';
 import { ModuleStack } from '../../modules/module-stack';
 import { synthesizeApp } from '../../modules/synthesize';
 
@@ -17,10 +18,20 @@ export interface TerraformJson {
   terraform?: Record<string, unknown>;
 }
 
+let bundles: FunctionBundles | undefined;
+/** The real function bundles, built once per test process. */
+export function testBundles(): FunctionBundles {
+  if (!bundles) {
+    const built = bundleAll(mkdtempSync(join(tmpdir(), 'vld-bundles-')));
+    bundles = { products: built.products.dir, userActivity: built['user-activity'].dir };
+  }
+  return bundles;
+}
+
 /** Synthesizes the deploy stack for a configuration, in memory. */
 export function synthDeploy(config: DeployConfigInput = {}): TerraformJson {
   const app = Testing.app();
-  const stack = new DeployStack(app, parseDeployConfig(config));
+  const stack = new DeployStack(app, parseDeployConfig(config), testBundles());
   return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }
 
@@ -35,7 +46,7 @@ export function synthModule(): TerraformJson {
 export async function writeDeployStack(config: DeployConfigInput = {}, hcl = false): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'vld-deploy-'));
   const parsed = parseDeployConfig(config);
-  await synthesizeApp(join(out, 'cdktf.out'), hcl, (app) => new DeployStack(app, parsed));
+  await synthesizeApp(join(out, 'cdktf.out'), hcl, (app) => new DeployStack(app, parsed, testBundles()));
   return join(out, 'cdktf.out', 'stacks', parsed.stackName);
 }
 
@@ -65,4 +76,11 @@ export function addressOf(json: TerraformJson, type: string): string {
   const names = Object.keys(resourcesOf(json, type));
   if (names.length !== 1) throw new Error(`expected exactly one ${type}, found ${names.length}`);
   return `${type}.${names[0]}`;
+}
+
+/** The resource of a type whose logical name is `name`; fails when absent. */
+export function resourceNamed(json: TerraformJson, type: string, name: string): Record<string, unknown> {
+  const block = resourcesOf(json, type)[name];
+  if (!block) throw new Error(`no ${type}.${name}; have ${Object.keys(resourcesOf(json, type)).join(', ') || 'none'}`);
+  return block;
 }

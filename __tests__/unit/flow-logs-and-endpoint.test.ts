@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { DynamoDbGatewayEndpoint } from '../../modules/dynamodb-gateway-endpoint';
 import { PlainIdStack } from '../../modules/plain-id-stack';
-import { addressOf, onlyResource, resourcesOf, synthDeploy, TerraformJson } from '../support/synth';
+import { addressOf, onlyResource, resourceNamed, resourcesOf, synthDeploy, TerraformJson } from '../support/synth';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 
 describe('flow logs', () => {
@@ -12,36 +12,37 @@ describe('flow logs', () => {
     expect(flowLog.traffic_type).toBe('ALL');
     expect(flowLog.log_destination_type).toBe('cloud-watch-logs');
     expect(flowLog.vpc_id).toBe(`\${${addressOf(json, 'aws_vpc')}[0].id}`);
-    expect(flowLog.log_destination).toBe(`\${${addressOf(json, 'aws_cloudwatch_log_group')}[0].arn}`);
-    expect(flowLog.iam_role_arn).toBe(`\${${addressOf(json, 'aws_iam_role')}[0].arn}`);
+    expect(flowLog.log_destination).toBe(`\${${'aws_cloudwatch_log_group.system_flow_logs_log_group'}[0].arn}`);
+    expect(flowLog.iam_role_arn).toBe(`\${${'aws_iam_role.system_flow_logs_role'}[0].arn}`);
   });
 
   test('log group keeps 30 days by default, a chosen retention and KMS key otherwise', () => {
-    expect(onlyResource(json, 'aws_cloudwatch_log_group').retention_in_days).toBe(30);
+    expect(resourceNamed(json, 'aws_cloudwatch_log_group', 'system_flow_logs_log_group').retention_in_days).toBe(30);
     const custom = synthDeploy({ flowLogs: { retentionInDays: 365, kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/abc' } });
-    const group = onlyResource(custom, 'aws_cloudwatch_log_group');
+    const group = resourceNamed(custom, 'aws_cloudwatch_log_group', 'system_flow_logs_log_group');
     expect(group.retention_in_days).toBe(365);
     expect(group.kms_key_id).toBe('arn:aws:kms:us-east-1:123456789012:key/abc');
   });
 
   test('role is assumable only by VPC flow logs of this account and region', () => {
-    const trust = String(onlyResource(json, 'aws_iam_role').assume_role_policy);
+    const trust = String(resourceNamed(json, 'aws_iam_role', 'system_flow_logs_role').assume_role_policy);
     expect(trust).toContain('"Service" = "vpc-flow-logs.amazonaws.com"');
     expect(trust).toContain(`"aws:SourceAccount" = ${addressOf(json, 'aws_vpc')}[0].owner_id`);
     expect(trust).toMatch(/"aws:SourceArn" = "arn:\$\{data\.aws_partition\.[a-z_]+\.partition\}:ec2:us-east-1:\$\{aws_vpc\.[a-z_]+\[0\]\.owner_id\}:vpc-flow-log\/\*"/);
   });
 
   test('role may write only to its log group', () => {
-    const policy = String(onlyResource(json, 'aws_iam_role_policy').policy);
-    const group = addressOf(json, 'aws_cloudwatch_log_group');
+    const policy = String(resourceNamed(json, 'aws_iam_role_policy', 'system_flow_logs_role_policy').policy);
+    const group = 'aws_cloudwatch_log_group.system_flow_logs_log_group';
     expect(policy).toContain(`"Resource" = [${group}[0].arn, "\${${group}[0].arn}:*"]`);
     expect(policy).not.toMatch(/"Resource" = "\*"/);
   });
 
   test('disabled: no flow log, log group or role', () => {
     const off = synthDeploy({ flowLogs: { enabled: false } });
-    for (const type of ['aws_flow_log', 'aws_cloudwatch_log_group', 'aws_iam_role', 'aws_iam_role_policy']) {
-      expect(resourcesOf(off, type)).toEqual({});
+    expect(resourcesOf(off, 'aws_flow_log')).toEqual({});
+    for (const type of ['aws_cloudwatch_log_group', 'aws_iam_role', 'aws_iam_role_policy']) {
+      expect(Object.keys(resourcesOf(off, type)).filter((name) => name.startsWith('system_flow_logs'))).toEqual([]);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { addressOf, onlyResource, resourcesOf, synthDeploy } from '../support/synth';
+import { addressOf, onlyResource, resourceNamed, resourcesOf, synthDeploy } from '../support/synth';
 
 describe('default deploy stack (new VPC, endpoint, no NAT, flow logs)', () => {
   const json = synthDeploy();
@@ -100,6 +100,6 @@ describe('adopting an existing VPC', () => {
   test('flow logs cover the adopted VPC, trust scoped to the given account', () => {
     const flowLog = onlyResource(json, 'aws_flow_log');
     expect(flowLog.vpc_id).toBe(existingVpc.vpcId);
-    expect(String(onlyResource(json, 'aws_iam_role').assume_role_policy)).toContain('"aws:SourceAccount" = "123456789012"');
+    expect(String(resourceNamed(json, 'aws_iam_role', 'system_flow_logs_role').assume_role_policy)).toContain('"aws:SourceAccount" = "123456789012"');
   });
 });

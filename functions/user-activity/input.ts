@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** Whose activity, and what they did (the seed records `login`). */
+export const UserActivityInput = z
+  .object({
+    userId: z.string().trim().min(1).max(128),
+    action: z
+      .string()
+      .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'lowercase letters, digits, ".", "_" or "-", starting with a letter, at most 64')
+      .default('login'),
+  })
+  .strict();
+
+export type UserActivityInput = z.infer<typeof UserActivityInput>;

@@ -1,0 +1,83 @@
+import { Construct } from 'constructs';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { countWhen, tagsWithName } from './tokens';
+
+/** Props of {@link FunctionSecurityGroup}. */
+export interface FunctionSecurityGroupProps {
+  /** Name of the group. */
+  readonly name: string;
+  /** VPC of the group. */
+  readonly vpcId: string;
+  /** DynamoDB prefix list (from the gateway endpoint): the only HTTPS destination by default. */
+  readonly dynamoDbPrefixListId: string;
+  /**
+   * Also allow HTTPS to anywhere: only meaningful, and only allowed, when NAT gives an internet path.
+   * @default false
+   */
+  readonly allowInternetEgress?: boolean;
+  /**
+   * Tags besides `Name`.
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A function's security group: no ingress (Lambda is invoked through its API, never by
+ * inbound connections) and egress only where the function must go. AWS's default
+ * allow-all egress rule is removed by Terraform when it creates the group.
+ */
+export class FunctionSecurityGroup extends Construct {
+  /** Id of the group. */
+  public readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: FunctionSecurityGroupProps) {
+    super(scope, id);
+    const group = new SecurityGroup(this, 'security_group', {
+      name: props.name,
+      description: `Lambda ${props.name}: egress to DynamoDB (and its database) only`,
+      vpcId: props.vpcId,
+      revokeRulesOnDelete: true,
+      // Lambda's hyperplane ENIs can hold the group for a while after the function is gone.
+      timeouts: { delete: '45m' },
+      tags: tagsWithName(props.tags ?? {}, props.name),
+    });
+    this.securityGroupId = group.id;
+
+    new VpcSecurityGroupEgressRule(this, 'dynamodb_https', {
+      securityGroupId: group.id,
+      description: 'HTTPS to DynamoDB through the gateway endpoint',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      prefixListId: props.dynamoDbPrefixListId,
+    });
+    const internet = props.allowInternetEgress ?? false;
+    if (internet !== false) {
+      new VpcSecurityGroupEgressRule(this, 'internet_https', {
+        count: countWhen(internet),
+        securityGroupId: group.id,
+        description: 'HTTPS to the internet through NAT',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: '0.0.0.0/0',
+      });
+    }
+  }
+
+  /** Allows egress to another security group on a port (e.g. PostgreSQL on 5432). */
+  allowEgressTo(id: string, securityGroupId: string, port: number, description: string, enabled: boolean = true): void {
+    if (enabled === false) return;
+    new VpcSecurityGroupEgressRule(this, id, {
+      count: countWhen(enabled),
+      securityGroupId: this.securityGroupId,
+      description,
+      ipProtocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: securityGroupId,
+    });
+  }
+}

@@ -1,0 +1,32 @@
+/** One IAM policy statement, in the JSON shape IAM expects. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: Record<string, string>;
+  readonly Action: string[];
+  readonly Resource?: string[] | string;
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/**
+ * The ENI actions Lambda needs to place a function in a VPC. IAM supports no resource
+ * scoping for them (the function's ENIs do not exist yet), so they are the only `*`.
+ */
+export const LAMBDA_VPC_ENI_STATEMENT: PolicyStatement = {
+  Sid: 'ManageFunctionEnis',
+  Effect: 'Allow',
+  Action: [
+    'ec2:CreateNetworkInterface',
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeSubnets',
+    'ec2:DeleteNetworkInterface',
+    'ec2:AssignPrivateIpAddresses',
+    'ec2:UnassignPrivateIpAddresses',
+  ],
+  Resource: '*',
+};
+
+/** A policy document for `jsonencode`. */
+export function policyDocument(statements: PolicyStatement[]): { Version: string; Statement: PolicyStatement[] } {
+  return { Version: '2012-10-17', Statement: statements };
+}

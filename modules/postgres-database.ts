@@ -1,0 +1,256 @@
+import { Construct } from 'constructs';
+import { Fn, Token } from 'cdktf';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { ConfigError } from './config-error';
+import { SubnetGroup } from './network';
+import { countWhen, counted, isLiteral, tagsWithName } from './tokens';
+import { VpcFunction } from './vpc-function';
+
+/** PostgreSQL's port: the only one the database security group opens. */
+export const POSTGRES_PORT = 5432;
+/** How a function authenticates to the database. */
+export const DATABASE_AUTH_MODES = ['iam', 'secret'] as const;
+/** One of {@link DATABASE_AUTH_MODES}. */
+export type DatabaseAuthMode = (typeof DATABASE_AUTH_MODES)[number];
+
+/** A database this module did not create, wired by its security group and endpoint. */
+export interface ExistingDatabaseProps {
+  /** Security group of the database; an ingress rule from each granted function is added to it. */
+  readonly securityGroupId: string;
+  /** Host name of the endpoint. */
+  readonly host: string;
+  /**
+   * Port.
+   * @default 5432
+   */
+  readonly port?: number;
+  /** Database name. */
+  readonly databaseName: string;
+  /** The instance's resource id (`db-...`), for IAM authentication's `rds-db:connect`. */
+  readonly resourceId: string;
+  /** ARN of the instance, for the partition, region and account of `rds-db:connect`. */
+  readonly instanceArn: string;
+}
+
+/** Props of {@link PostgresDatabase}. */
+export interface PostgresDatabaseProps {
+  /** Name prefix: instance `<prefix>-postgres`. */
+  readonly namePrefix: string;
+  /** VPC of the database. */
+  readonly vpcId: string;
+  /** Private subnets for the subnet group (two AZs at least). A public placement is refused. */
+  readonly subnets: SubnetGroup;
+  /**
+   * Create the instance (false: nothing is created). May be a Terraform expression.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * PostgreSQL major version.
+   * @default '17'
+   */
+  readonly engineVersion?: string;
+  /**
+   * Instance class.
+   * @default 'db.t4g.micro'
+   */
+  readonly instanceClass?: string;
+  /**
+   * Storage in GB (gp3), 20 to 65536.
+   * @default 20
+   */
+  readonly allocatedStorageGb?: number;
+  /**
+   * Name of the database created in the instance.
+   * @default 'app'
+   */
+  readonly databaseName?: string;
+  /**
+   * Standby in a second AZ.
+   * @default false
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Days of automated backups, 1 to 35.
+   * @default 7
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * Refuse deletion (and take a final snapshot when it is turned off and the instance deleted).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Tags besides `Name`.
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A private PostgreSQL instance: in the private subnets, not publicly accessible, storage
+ * encrypted, IAM authentication on, the master password managed by RDS in Secrets Manager
+ * (never in Terraform state), and a security group that admits 5432 only from the
+ * functions granted access. `PostgresDatabase.fromExisting` wires a database made elsewhere.
+ */
+export class PostgresDatabase extends Construct {
+  public readonly securityGroupId: string;
+  public readonly host: string;
+  public readonly port: number;
+  public readonly databaseName: string;
+  /** ARN of the Secrets Manager secret RDS keeps the master password in (created instance only). */
+  public readonly masterSecretArn?: string;
+  public readonly enabled: boolean;
+  private readonly resourceId: string;
+  private readonly instanceArn: string;
+
+  /** Wires a database created elsewhere: no instance is created. */
+  static fromExisting(scope: Construct, id: string, props: ExistingDatabaseProps): PostgresDatabase {
+    return new PostgresDatabase(scope, id, undefined, props);
+  }
+
+  constructor(scope: Construct, id: string, props?: PostgresDatabaseProps, existing?: ExistingDatabaseProps) {
+    super(scope, id);
+    if (existing) {
+      if (isLiteral(existing.securityGroupId) && !/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/.test(existing.securityGroupId)) {
+        throw new ConfigError('database.existing.securityGroupId', `"${existing.securityGroupId}" is not a security group id (sg-...)`);
+      }
+      this.enabled = true;
+      this.securityGroupId = existing.securityGroupId;
+      this.host = existing.host;
+      this.port = existing.port ?? POSTGRES_PORT;
+      this.databaseName = existing.databaseName;
+      this.resourceId = existing.resourceId;
+      this.instanceArn = existing.instanceArn;
+      return;
+    }
+    if (!props) throw new ConfigError('database', 'needs props or an existing database');
+    if (props.subnets.public === true) {
+      throw new ConfigError('database.subnets', 'are public subnets; the database must live in the private subnets');
+    }
+    const storage = props.allocatedStorageGb ?? 20;
+    if (isLiteral(storage) && (!Number.isInteger(storage) || storage < 20 || storage > 65536)) {
+      throw new ConfigError('database.allocatedStorageGb', `${storage} is outside what gp3 allows; allowed 20 to 65536`);
+    }
+    const backups = props.backupRetentionDays ?? 7;
+    if (isLiteral(backups) && (!Number.isInteger(backups) || backups < 1 || backups > 35)) {
+      throw new ConfigError('database.backupRetentionDays', `${backups} is not allowed; RDS keeps 1 to 35 days of automated backups`);
+    }
+    const name = props.databaseName ?? 'app';
+    if (isLiteral(name) && !/^[a-z][a-z0-9_]{0,62}$/.test(name)) {
+      throw new ConfigError('database.databaseName', `"${name}" must start with a letter and hold up to 63 lowercase letters, digits or underscores`);
+    }
+
+    const enabled = props.enabled ?? true;
+    this.enabled = enabled;
+    const count = () => countWhen(enabled);
+    const tags = props.tags ?? {};
+    const identifier = `${props.namePrefix}-postgres`;
+
+    const group = new SecurityGroup(this, 'security_group', {
+      count: count(),
+      name: `${identifier}`,
+      description: `PostgreSQL ${identifier}: 5432 from granted Lambda functions only`,
+      vpcId: props.vpcId,
+      revokeRulesOnDelete: true,
+      tags: tagsWithName(tags, identifier),
+    });
+    const subnetGroup = new DbSubnetGroup(this, 'subnet_group', {
+      count: count(),
+      name: identifier,
+      subnetIds: props.subnets.subnetIds,
+      tags: tagsWithName(tags, identifier),
+    });
+    const deletionProtection = props.deletionProtection ?? true;
+    const instance = new DbInstance(this, 'instance', {
+      count: count(),
+      identifier,
+      engine: 'postgres',
+      engineVersion: props.engineVersion ?? '17',
+      instanceClass: props.instanceClass ?? 'db.t4g.micro',
+      allocatedStorage: storage,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      dbName: name,
+      username: 'postgres',
+      // RDS generates and rotates the password in Secrets Manager: it never enters state.
+      manageMasterUserPassword: true,
+      iamDatabaseAuthenticationEnabled: true,
+      publiclyAccessible: false,
+      dbSubnetGroupName: counted(subnetGroup, '[0].name'),
+      vpcSecurityGroupIds: [counted(group, '[0].id')],
+      multiAz: props.multiAz ?? false,
+      backupRetentionPeriod: backups,
+      deletionProtection,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${identifier}-final`,
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: true,
+      caCertIdentifier: 'rds-ca-rsa2048-g1',
+      tags: tagsWithName(tags, identifier),
+    });
+    this.securityGroupId = counted(group, '[0].id');
+    this.host = counted(instance, '[0].address');
+    this.port = Token.asNumber(counted(instance, '[0].port'));
+    this.databaseName = name;
+    this.resourceId = counted(instance, '[0].resource_id');
+    this.instanceArn = counted(instance, '[0].arn');
+    this.masterSecretArn = counted(instance, '[0].master_user_secret[0].secret_arn');
+  }
+
+  /**
+   * Lets a function connect: 5432 from its security group to this one (both the function's
+   * egress and this group's ingress), the endpoint in its environment, and the credential
+   * path. `iam` (default) grants `rds-db:connect` for `dbUser` (a role created in the
+   * database with `GRANT rds_iam`); the token is signed locally, so no NAT is needed.
+   * `secret` grants reading the RDS-managed master secret, which needs a path to Secrets
+   * Manager (NAT with internet egress), and is the master user: prefer `iam`.
+   */
+  grantConnect(fn: VpcFunction, options: { auth?: DatabaseAuthMode; dbUser?: string } = {}): void {
+    const auth = options.auth ?? 'iam';
+    const dbUser = options.dbUser ?? 'app_lambda';
+    if (isLiteral(auth) && !(DATABASE_AUTH_MODES as readonly string[]).includes(auth)) {
+      throw new ConfigError('database.auth', `"${auth}" is not an authentication mode; allowed: ${DATABASE_AUTH_MODES.join(', ')}`);
+    }
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbUser)) {
+      throw new ConfigError('database.dbUser', `"${dbUser}" is not a PostgreSQL role name (lowercase letters, digits, underscores)`);
+    }
+    const id = fn.node.id;
+    fn.securityGroup.allowEgressTo(`postgres_${this.node.id}`, this.securityGroupId, POSTGRES_PORT, 'PostgreSQL', this.enabled);
+    if (this.enabled !== false) {
+      new VpcSecurityGroupIngressRule(this, `from_${id}`, {
+        count: countWhen(this.enabled),
+        securityGroupId: this.securityGroupId,
+        description: `PostgreSQL from Lambda ${fn.functionName}`,
+        ipProtocol: 'tcp',
+        fromPort: POSTGRES_PORT,
+        toPort: POSTGRES_PORT,
+        referencedSecurityGroupId: fn.securityGroup.securityGroupId,
+      });
+    }
+    fn.addEnvironment('DB_HOST', this.host);
+    fn.addEnvironment('DB_PORT', Token.asString(this.port));
+    fn.addEnvironment('DB_NAME', this.databaseName);
+    fn.addEnvironment('DB_AUTH', auth);
+    if (auth === 'secret') {
+      if (!this.masterSecretArn) {
+        throw new ConfigError('database.auth', '"secret" needs a database created here (RDS-managed master secret); use "iam" for an existing database');
+      }
+      fn.addEnvironment('DB_USER', 'postgres');
+      fn.addEnvironment('DB_SECRET_ARN', this.masterSecretArn);
+      fn.addToRolePolicy({ Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [this.masterSecretArn] });
+      return;
+    }
+    fn.addEnvironment('DB_USER', dbUser);
+    const arnPart = (i: number) => Token.asString(Fn.element(Fn.split(':', this.instanceArn), i));
+    fn.addToRolePolicy({
+      Sid: 'ConnectAsIamDatabaseUser',
+      Effect: 'Allow',
+      Action: ['rds-db:connect'],
+      Resource: [`arn:${arnPart(1)}:rds-db:${arnPart(3)}:${arnPart(4)}:dbuser:${this.resourceId}/${dbUser}`],
+    });
+  }
+}
