@@ -21,7 +21,10 @@ export function isDynamoDbUnavailable(error: unknown): boolean {
   if (e.code && NETWORK_CODES.has(e.code)) return true;
   if (e.name && THROTTLING.has(e.name)) return true;
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  if (e.cause) return isDynamoDbUnavailable(e.cause);
+  if (e.cause && isDynamoDbUnavailable(e.cause)) return true;
+  // The SDK wraps a thrown value that is not an Error of its own realm ("AWS SDK error
+  // wrapper for Error: connect ECONNREFUSED ..."), keeping only the message.
+  if (/\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|socket hang up)\b/.test((error as { message?: string }).message ?? '')) return true;
   // AggregateError from Node's happy-eyeballs connect carries the codes in `errors`.
   const inner = (error as { errors?: unknown[] }).errors;
   return Array.isArray(inner) && inner.some(isDynamoDbUnavailable);
