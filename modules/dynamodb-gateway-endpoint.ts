@@ -2,6 +2,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { ConfigError } from './config-error';
+import { PolicyStatement, policyJson } from './iam-statements';
 import { isLiteral, tagsWithName } from './tokens';
 
 /** Restricts what the endpoint lets through: only these actions, only on these tables. */
@@ -79,19 +80,13 @@ function endpointPolicy(scope: EndpointPolicyScope): string {
   if (isLiteral(scope.tableArns) && scope.tableArns.length === 0) {
     throw new ConfigError('policyScope.tableArns', 'is empty; list the tables reachable through the endpoint');
   }
-  const resources = isLiteral(scope.tableArns)
-    ? scope.tableArns.flatMap((arn) => [arn, `${arn}/index/*`])
-    : Token.asList(Fn.concat([scope.tableArns, Fn.formatlist('%s/index/*', [scope.tableArns])]));
+  const statement = (resources: string[]): PolicyStatement => ({ Sid: 'SystemTablesOnly', Effect: 'Allow', Principal: '*', Action: scope.actions, Resource: resources });
+  if (isLiteral(scope.tableArns) && isLiteral(scope.actions)) {
+    return policyJson(() => [statement(scope.tableArns.flatMap((arn) => [arn, `${arn}/index/*`]))]);
+  }
+  // A list that is itself a Terraform expression cannot be spelled out here: jsonencode it.
   return Fn.jsonencode({
     Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'SystemTablesOnly',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: scope.actions,
-        Resource: resources,
-      },
-    ],
+    Statement: [statement(Token.asList(Fn.concat([scope.tableArns, Fn.formatlist('%s/index/*', [scope.tableArns])])))],
   });
 }

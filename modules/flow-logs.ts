@@ -4,7 +4,7 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Fn } from 'cdktf';
+import { policyJson } from './iam-statements';
 import { ConfigError } from './config-error';
 import { validateLogRetention } from './log-retention';
 import { countWhen, counted, countedOne, isLiteral, tagsWithName } from './tokens';
@@ -86,20 +86,17 @@ export class FlowLogs extends Construct {
     const role = new IamRole(this, 'role', {
       count: count(),
       name: `${props.namePrefix}-flow-logs`,
-      assumeRolePolicy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': props.accountId },
-              ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${props.region}:${props.accountId}:vpc-flow-log/*` },
-            },
+      assumeRolePolicy: policyJson(() => [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Action: ['sts:AssumeRole'],
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': props.accountId },
+            ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${props.region}:${props.accountId}:vpc-flow-log/*` },
           },
-        ],
-      }),
+        },
+      ]),
       tags: tagsWithName(tags, `${props.namePrefix}-flow-logs`),
     });
 
@@ -108,16 +105,13 @@ export class FlowLogs extends Construct {
       count: count(),
       name: 'write-flow-logs',
       role: counted(role, '[0].id'),
-      policy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
-            Resource: [logGroupArn, `${logGroupArn}:*`],
-          },
-        ],
-      }),
+      policy: policyJson(() => [
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
+          Resource: [logGroupArn, `${logGroupArn}:*`],
+        },
+      ]),
     });
 
     const flowLog = new FlowLog(this, 'flow_log', {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, Token } from 'cdktf';
+import { Fn, TerraformLocal, Token } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -241,16 +241,27 @@ export class PostgresDatabase extends Construct {
       }
       fn.addEnvironment('DB_USER', 'postgres');
       fn.addEnvironment('DB_SECRET_ARN', this.masterSecretArn);
-      fn.addToRolePolicy({ Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [this.masterSecretArn] });
+      fn.addPolicy(
+        `${fn.node.id}_read_secret_${this.node.id}`,
+        [{ Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [this.masterSecretArn] }],
+        this.enabled,
+      );
       return;
     }
     fn.addEnvironment('DB_USER', dbUser);
-    const arnPart = (i: number) => Token.asString(Fn.element(Fn.split(':', this.instanceArn), i));
-    fn.addToRolePolicy({
-      Sid: 'ConnectAsIamDatabaseUser',
-      Effect: 'Allow',
-      Action: ['rds-db:connect'],
-      Resource: [`arn:${arnPart(1)}:rds-db:${arnPart(3)}:${arnPart(4)}:dbuser:${this.resourceId}/${dbUser}`],
-    });
+    // rds-db:connect names the database user by the instance's resource id and account.
+    // Built in a local: a policy string must hold plain references to stay parseable JSON,
+    // and try() keeps the local valid while a database switched off by a variable has no instance.
+    const arnPart = (i: number) => Fn.element(Fn.split(':', this.instanceArn), i);
+    const userArn = new TerraformLocal(
+      this,
+      `${fn.node.id}_db_user_arn`,
+      Fn.try([Fn.format('arn:%s:rds-db:%s:%s:dbuser:%s/%s', [arnPart(1), arnPart(3), arnPart(4), this.resourceId, dbUser]), '']),
+    );
+    fn.addPolicy(
+      `${fn.node.id}_connect_${this.node.id}`,
+      [{ Sid: 'ConnectAsIamDatabaseUser', Effect: 'Allow', Action: ['rds-db:connect'], Resource: [userArn.asString] }],
+      this.enabled,
+    );
   }
 }

@@ -46,6 +46,14 @@ export async function synthesizeApp(
 }
 
 /**
+ * CDKTF renders `depends_on` entries as quoted strings, which Terraform accepts with a
+ * "Quoted references are deprecated" warning on every validate; HCL wants bare references.
+ */
+export function unquoteDependsOn(hcl: string): string {
+  return hcl.replace(/depends_on\s*=\s*\[([^\]]*)\]/g, (_all, inner: string) => `depends_on = [${inner.replace(/"([A-Za-z0-9_.\-[\]]+)"/g, '$1')}]`);
+}
+
+/**
  * CDKTF writes HCL unindented. HashiCorp's hclwrite formatter (wasm in @cdktf/hcl-tools)
  * indents it with no terraform needed; `terraform fmt`, where terraform is installed, also
  * unwraps interpolation-only strings, the last difference `terraform fmt -check` reports.
@@ -55,7 +63,7 @@ async function formatStacks(outdir: string): Promise<void> {
   for (const stack of readdirSync(stacks)) {
     const file = join(stacks, stack, 'cdk.tf');
     if (!existsSync(file)) continue;
-    writeFileSync(file, await formatHcl(readFileSync(file, 'utf8')));
+    writeFileSync(file, await formatHcl(unquoteDependsOn(readFileSync(file, 'utf8'))));
     spawnSync('terraform', ['fmt', '-no-color', file], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   }
 }

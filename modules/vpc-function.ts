@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, Lazy } from 'cdktf';
+import { Lazy } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -9,10 +9,10 @@ import { ConfigError } from './config-error';
 import { IGrantable } from './dynamodb-tables';
 import { FunctionCode } from './function-code';
 import { FunctionSecurityGroup } from './function-security-group';
-import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyDocument } from './iam-statements';
+import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyJson } from './iam-statements';
 import { validateLogRetention } from './log-retention';
 import { SubnetGroup } from './network';
-import { isLiteral, tagsWithName } from './tokens';
+import { countWhen, isLiteral, tagsWithName } from './tokens';
 
 /** Runtimes the handlers are built for (esbuild targets node22; node20 still runs the bundle). */
 export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs20.x'] as const;
@@ -136,7 +136,7 @@ export class VpcFunction extends Construct implements IGrantable {
 
     const role = new IamRole(this, 'role', {
       name: `${name}-role`,
-      assumeRolePolicy: Fn.jsonencode(policyDocument([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] }])),
+      assumeRolePolicy: policyJson(() => [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] }]),
       tags: tagsWithName(tags, `${name}-role`),
     });
     this.roleArn = role.arn;
@@ -152,7 +152,7 @@ export class VpcFunction extends Construct implements IGrantable {
       name: 'least-privilege',
       role: role.id,
       // Lazy: grants made after construction (tables, database) still land in this policy.
-      policy: Lazy.stringValue({ produce: () => Fn.jsonencode(policyDocument(this.mergedStatements())) }),
+      policy: policyJson(() => this.policyStatements()),
     });
 
     this.securityGroup = new FunctionSecurityGroup(this, 'security_group', {
@@ -202,6 +202,20 @@ export class VpcFunction extends Construct implements IGrantable {
     this.statements.push(statement);
   }
 
+  /**
+   * Adds a separate inline policy, created only when `enabled` (which may be a Terraform
+   * expression): for grants on something that may not exist, like an optional database.
+   */
+  addPolicy(id: string, statements: PolicyStatement[], enabled: boolean = true): void {
+    if (enabled === false) return;
+    new IamRolePolicy(this, id, {
+      count: countWhen(enabled),
+      name: id.replace(/_/g, '-'),
+      role: this.roleName,
+      policy: policyJson(() => statements),
+    });
+  }
+
   /** Sets an environment variable (never a secret). */
   addEnvironment(name: string, value: string): void {
     if (/PASSWORD|SECRET_VALUE|TOKEN/i.test(name)) {
@@ -210,8 +224,8 @@ export class VpcFunction extends Construct implements IGrantable {
     this.environment[name] = value;
   }
 
-  /** Statements with the same effect and resources merged, so each table is listed once. */
-  private mergedStatements(): PolicyStatement[] {
+  /** The role's statements, those with the same effect and resources merged (each table listed once). */
+  policyStatements(): PolicyStatement[] {
     const merged = new Map<string, PolicyStatement>();
     for (const s of this.statements) {
       const key = JSON.stringify([s.Sid ?? '', s.Effect, s.Resource, s.Condition ?? null]);

@@ -25,7 +25,7 @@ describeWithTerraform('terraform init, validate and plan of NAT and adopted-VPC 
   });
 
   test('adopted VPC: no network created, endpoint attached to exactly the given route tables', async () => {
-    const { plan } = await planDeployStack(tool(), { existingVpc, accountId: '123456789012' });
+    const { plan } = await planDeployStack(tool(), { existingVpc, accountId: '123456789012', functions: { enabled: false } });
     expect(createdByType(plan)).toEqual({
       aws_vpc_endpoint: 1,
       aws_cloudwatch_log_group: 1,
@@ -36,5 +36,13 @@ describeWithTerraform('terraform init, validate and plan of NAT and adopted-VPC 
     const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint');
     expect(endpoint.after.vpc_id).toBe(existingVpc.vpcId);
     expect(endpoint.after.route_table_ids).toEqual(existingVpc.privateRouteTableIds);
+  });
+
+  test('adopted VPC with the functions: they run in the given subnets', async () => {
+    const { plan } = await planDeployStack(tool(), { existingVpc, accountId: '123456789012', database: { enabled: false } });
+    const functions = plannedOf(plan, 'aws_lambda_function');
+    expect(functions).toHaveLength(2);
+    for (const fn of functions) expect((fn.after.vpc_config as Array<{ subnet_ids: string[] }>)[0].subnet_ids).toEqual(existingVpc.privateSubnetIds);
+    expect(createdByType(plan).aws_db_instance).toBeUndefined();
   });
 });

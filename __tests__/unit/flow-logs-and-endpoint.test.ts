@@ -25,17 +25,26 @@ describe('flow logs', () => {
   });
 
   test('role is assumable only by VPC flow logs of this account and region', () => {
-    const trust = String(resourceNamed(json, 'aws_iam_role', 'system_flow_logs_role').assume_role_policy);
-    expect(trust).toContain('"Service" = "vpc-flow-logs.amazonaws.com"');
-    expect(trust).toContain(`"aws:SourceAccount" = ${addressOf(json, 'aws_vpc')}[0].owner_id`);
-    expect(trust).toMatch(/"aws:SourceArn" = "arn:\$\{data\.aws_partition\.[a-z_]+\.partition\}:ec2:us-east-1:\$\{aws_vpc\.[a-z_]+\[0\]\.owner_id\}:vpc-flow-log\/\*"/);
+    const trust = JSON.parse(String(resourceNamed(json, 'aws_iam_role', 'system_flow_logs_role').assume_role_policy));
+    expect(trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+        Action: ['sts:AssumeRole'],
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '${aws_vpc.system_network_vpc[0].owner_id}' },
+          ArnLike: { 'aws:SourceArn': 'arn:${data.aws_partition.system_flow_logs_partition.partition}:ec2:us-east-1:${aws_vpc.system_network_vpc[0].owner_id}:vpc-flow-log/*' },
+        },
+      },
+    ]);
   });
 
   test('role may write only to its log group', () => {
-    const policy = String(resourceNamed(json, 'aws_iam_role_policy', 'system_flow_logs_role_policy').policy);
-    const group = 'aws_cloudwatch_log_group.system_flow_logs_log_group';
-    expect(policy).toContain(`"Resource" = [${group}[0].arn, "\${${group}[0].arn}:*"]`);
-    expect(policy).not.toMatch(/"Resource" = "\*"/);
+    const policy = JSON.parse(String(resourceNamed(json, 'aws_iam_role_policy', 'system_flow_logs_role_policy').policy));
+    const group = '${aws_cloudwatch_log_group.system_flow_logs_log_group[0].arn}';
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0].Resource).toEqual([group, `${group}:*`]);
+    expect(policy.Statement[0].Action.every((a: string) => a.startsWith('logs:'))).toBe(true);
   });
 
   test('disabled: no flow log, log group or role', () => {
@@ -68,9 +77,10 @@ describe('endpoint policy', () => {
 
   test('a scope allows only its actions on its tables and their indexes', () => {
     const arn = 'arn:aws:dynamodb:us-east-1:123456789012:table/products';
-    const policy = String(onlyResource(synthEndpoint({ tableArns: [arn], actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] }), 'aws_vpc_endpoint').policy);
-    expect(policy).toContain('"Action" = ["dynamodb:GetItem", "dynamodb:PutItem"]');
-    expect(policy).toContain(`"Resource" = ["${arn}", "${arn}/index/*"]`);
+    const policy = JSON.parse(String(onlyResource(synthEndpoint({ tableArns: [arn], actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] }), 'aws_vpc_endpoint').policy));
+    expect(policy.Statement).toEqual([
+      { Sid: 'SystemTablesOnly', Effect: 'Allow', Principal: '*', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: [arn, `${arn}/index/*`] },
+    ]);
   });
 
   test('a wildcard action is refused', () => {

@@ -1,0 +1,212 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { ConfigError } from '../../modules/config-error';
+import { DeployConfigInput, parseDeployConfig } from '../../modules/deploy-config';
+import { DeployStack } from '../../modules/deploy-stack';
+import { PolicyStatement } from '../../modules/iam-statements';
+import { PlainIdStack } from '../../modules/plain-id-stack';
+import { VpcFunction } from '../../modules/vpc-function';
+import { VpcLambdaDynamoDb } from '../../modules/vpc-lambda-dynamodb';
+import { FunctionCode } from '../../modules/function-code';
+import { resourceNamed, resourcesOf, synthDeploy, testBundles, TerraformJson } from '../support/synth';
+
+const json = synthDeploy();
+const policyOf = (block: Record<string, unknown>) => JSON.parse(String(block.policy)) as { Statement: PolicyStatement[] };
+const asList = (v: unknown) => (Array.isArray(v) ? v : [v]) as string[];
+
+describe('the two functions', () => {
+  const functions = resourcesOf(json, 'aws_lambda_function');
+
+  test('run in the private subnets, nodejs22.x on arm64, 30 s, JSON logs to their own group', () => {
+    expect(Object.keys(functions).sort()).toEqual(['system_products_function', 'system_user_activity_function']);
+    for (const fn of Object.values(functions)) {
+      expect(fn.runtime).toBe('nodejs22.x');
+      expect(fn.architectures).toEqual(['arm64']);
+      expect(fn.timeout).toBe(30);
+      expect(fn.handler).toBe('index.handler');
+      expect((fn.vpc_config as { subnet_ids: string }).subnet_ids).toBe('${aws_subnet.system_network_private[*].id}');
+      expect((fn.logging_config as { log_format: string }).log_format).toBe('JSON');
+      expect(fn.replace_security_groups_on_destroy).toBe(true);
+    }
+  });
+
+  test('the zip is referenced under ${path.module} and hashed by content, stable across checkouts', () => {
+    const products = functions.system_products_function;
+    expect(String(products.filename)).toMatch(/^\$\{path\.module\}\/assets\/system_products_code_asset\/[0-9A-F]{32}\/archive\.zip$/);
+    expect(String(products.filename)).toContain(String(products.source_code_hash));
+    // The same bundle copied elsewhere (a fresh checkout) gives the same hash.
+    const copy = mkdtempSync(join(tmpdir(), 'vld-copy-'));
+    cpSync(testBundles().products, copy, { recursive: true });
+    const stack = new PlainIdStack(Testing.app(), 'copy');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const code = new FunctionCode(stack, 'code', { bundleDir: copy });
+    expect(code.sourceCodeHash).toBe(products.source_code_hash);
+  });
+
+  test('table names come from the environment; no credential is in any environment', () => {
+    const env = (name: string) => (functions[name].environment as { variables: Record<string, string> }).variables;
+    expect(env('system_products_function').PRODUCTS_TABLE).toBe('${aws_dynamodb_table.system_tables_products[0].name}');
+    expect(env('system_user_activity_function')).toMatchObject({
+      USER_ACTIVITY_TABLE: '${aws_dynamodb_table.system_tables_user_activity[0].name}',
+      DB_AUTH: 'iam',
+      DB_USER: 'app_lambda',
+      NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+    });
+    for (const fn of Object.values(functions)) {
+      expect(Object.keys((fn.environment as { variables: object }).variables).join(' ')).not.toMatch(/PASSWORD|SECRET_VALUE/);
+    }
+  });
+});
+
+describe('least privilege', () => {
+  const policies = resourcesOf(json, 'aws_iam_role_policy');
+
+  test('no wildcard action anywhere, and Resource "*" only for the ENI actions IAM cannot scope', () => {
+    for (const [name, block] of Object.entries(policies)) {
+      for (const s of policyOf(block).Statement) {
+        for (const action of s.Action) expect([name, action]).not.toEqual([name, expect.stringContaining('*')]);
+        if (asList(s.Resource).includes('*')) expect([name, s.Action.every((a) => a.startsWith('ec2:'))]).toEqual([name, true]);
+      }
+    }
+  });
+
+  test('products may GetItem and PutItem on the products table only', () => {
+    const dynamo = policyOf(policies.system_products_role_policy).Statement.filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: ['${aws_dynamodb_table.system_tables_products[0].arn}'] }]);
+  });
+
+  test('user-activity may PutItem on user-activity only, and connect as its IAM database user', () => {
+    const dynamo = policyOf(policies.system_user_activity_role_policy).Statement.filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: ['${aws_dynamodb_table.system_tables_user_activity[0].arn}'] }]);
+    const connect = policyOf(policies.system_user_activity_user_activity_connect_database).Statement;
+    expect(connect).toEqual([{ Sid: 'ConnectAsIamDatabaseUser', Effect: 'Allow', Action: ['rds-db:connect'], Resource: ['${local.system_database_user_activity_db_user_arn}'] }]);
+  });
+
+  test('the endpoint policy allows only the functions\' actions on the system tables', () => {
+    const policy = JSON.parse(String(resourceNamed(json, 'aws_vpc_endpoint', 'system_dynamodb_endpoint').policy));
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0].Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(policy.Statement[0].Resource).toEqual([
+      '${aws_dynamodb_table.system_tables_products[0].arn}',
+      '${aws_dynamodb_table.system_tables_products[0].arn}/index/*',
+      '${aws_dynamodb_table.system_tables_user_activity[0].arn}',
+      '${aws_dynamodb_table.system_tables_user_activity[0].arn}/index/*',
+    ]);
+  });
+});
+
+describe('security groups', () => {
+  const egress = Object.values(resourcesOf(json, 'aws_vpc_security_group_egress_rule'));
+  const ingress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'));
+
+  test('functions: 443 to the DynamoDB prefix list; no 0.0.0.0/0 egress with NAT off; no ingress', () => {
+    const https = egress.filter((r) => r.from_port === 443);
+    expect(https).toHaveLength(2);
+    for (const r of https) expect(r.prefix_list_id).toBe('${aws_vpc_endpoint.system_dynamodb_endpoint.prefix_list_id}');
+    expect(egress.filter((r) => r.cidr_ipv4 !== undefined)).toEqual([]);
+    for (const sg of Object.values(resourcesOf(json, 'aws_security_group'))) expect(sg.ingress).toBeUndefined();
+    expect(ingress.every((r) => String(r.security_group_id).includes('system_database_security_group'))).toBe(true);
+  });
+
+  test('5432 from user-activity to the database only, both ways; products gets none', () => {
+    const postgres = egress.filter((r) => r.from_port === 5432);
+    expect(postgres).toHaveLength(1);
+    expect(postgres[0].security_group_id).toBe('${aws_security_group.system_user_activity_security_group_security_group.id}');
+    expect(postgres[0].referenced_security_group_id).toBe('${aws_security_group.system_database_security_group[0].id}');
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatchObject({ from_port: 5432, to_port: 5432, referenced_security_group_id: '${aws_security_group.system_user_activity_security_group_security_group.id}' });
+  });
+
+  test('internet egress exists only when asked for, and only with NAT', () => {
+    const withNat = synthDeploy({ natMode: 'single', functions: { allowInternetEgress: true } });
+    const internet = Object.values(resourcesOf(withNat, 'aws_vpc_security_group_egress_rule')).filter((r) => r.cidr_ipv4 === '0.0.0.0/0');
+    expect(internet).toHaveLength(2);
+    const natOnly = synthDeploy({ natMode: 'single' });
+    expect(Object.values(resourcesOf(natOnly, 'aws_vpc_security_group_egress_rule')).filter((r) => r.cidr_ipv4)).toEqual([]);
+  });
+});
+
+describe('tables and database', () => {
+  test('tables: on-demand, point-in-time recovery, encryption, the seed\'s keys', () => {
+    const products = resourceNamed(json, 'aws_dynamodb_table', 'system_tables_products');
+    const activity = resourceNamed(json, 'aws_dynamodb_table', 'system_tables_user_activity');
+    for (const t of [products, activity]) {
+      expect(t.billing_mode).toBe('PAY_PER_REQUEST');
+      expect(t.point_in_time_recovery).toEqual({ enabled: true });
+      expect(t.server_side_encryption).toEqual({ enabled: true });
+    }
+    expect([products.hash_key, products.range_key]).toEqual(['id', undefined]);
+    expect([activity.hash_key, activity.range_key]).toEqual(['userId', 'timestamp']);
+  });
+
+  test('database: private, encrypted, IAM auth, password managed by RDS, never in config or state', () => {
+    const db = resourceNamed(json, 'aws_db_instance', 'system_database_instance');
+    expect(db).toMatchObject({ publicly_accessible: false, storage_encrypted: true, iam_database_authentication_enabled: true, manage_master_user_password: true, engine: 'postgres' });
+    expect(db.password).toBeUndefined();
+    expect(resourceNamed(json, 'aws_db_subnet_group', 'system_database_subnet_group').subnet_ids).toBe('${aws_subnet.system_network_private[*].id}');
+  });
+
+  test('no plaintext secret anywhere in the synthesized JSON', () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toMatch(/"password"\s*:/i);
+    expect(text).not.toMatch(/"master_password"/);
+    expect(text).not.toMatch(/DB_PASSWORD/);
+  });
+
+  test('database off: no instance, and user-activity gets no 5432 rule', () => {
+    const off = synthDeploy({ database: { enabled: false } });
+    expect(resourcesOf(off, 'aws_db_instance')).toEqual({});
+    expect(Object.values(resourcesOf(off, 'aws_vpc_security_group_egress_rule')).filter((r) => r.from_port === 5432)).toEqual([]);
+  });
+});
+
+describe('bad function input is refused at synth, naming the input', () => {
+  const cases: Array<[string, DeployConfigInput, string]> = [
+    ['memory below Lambda\'s minimum', { functions: { memorySize: 64 } }, 'memorySize: 64 is outside Lambda\'s limits; allowed 128 to 10240 MB'],
+    ['memory above Lambda\'s maximum', { functions: { memorySize: 10241 } }, 'memorySize: 10241 is outside Lambda\'s limits; allowed 128 to 10240 MB'],
+    ['timeout over 900 s', { functions: { timeout: 901 } }, 'timeout: 901 is outside Lambda\'s limits; allowed 1 to 900 seconds'],
+    ['negative reserved concurrency', { functions: { reservedConcurrency: -1 } }, 'reservedConcurrency: -1 is outside Lambda\'s limits'],
+    ['log retention CloudWatch refuses', { functions: { logRetentionInDays: 10 } }, 'logRetentionInDays: 10 days is not a CloudWatch Logs retention'],
+    ['internet egress without NAT', { functions: { allowInternetEgress: true } }, 'allowInternetEgress: needs NAT (natMode single or per-az)'],
+    ['secret auth with no path to Secrets Manager', { database: { auth: 'secret' } }, 'database.auth: "secret" needs a path to Secrets Manager'],
+    ['unknown architecture', { functions: { architecture: 'arm32' as never } }, 'functions.architecture: Invalid option: expected one of "arm64"|"x86_64"'],
+    ['existing table with a bad ARN', { tables: { create: false, existing: { products: { name: 'p', arn: 'arn:aws:s3:::p' }, userActivity: { name: 'u', arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/u' } } } }, 'tables.existing.products.arn: "arn:aws:s3:::p" is not a DynamoDB table ARN'],
+    ['no tables and none existing', { tables: { create: false } }, 'tables.existing: is required when tables.create is false'],
+  ];
+  test.each(cases)('%s', (_name, config, message) => {
+    let caught: unknown;
+    try {
+      synthDeploy(config);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as Error).message).toContain(message);
+  });
+
+  test('a function placed in public subnets is refused', () => {
+    const stack = new PlainIdStack(Testing.app(), 'test');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const system = new VpcLambdaDynamoDb(stack, 'system', { region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'], natMode: 'single' });
+    expect(
+      () =>
+        new VpcFunction(stack, 'exposed', {
+          functionName: 'exposed',
+          description: 'x',
+          code: new FunctionCode(stack, 'code', { bundleDir: testBundles().products }),
+          subnets: system.nat.publicSubnets,
+          vpcId: system.network.vpcId,
+          dynamoDbPrefixListId: system.endpoint.prefixListId,
+        }),
+    ).toThrow('subnets: are public subnets (their route table sends 0.0.0.0/0 to an internet gateway)');
+  });
+
+  test('functions enabled but not bundled is refused before anything is built', () => {
+    expect(() => new DeployStack(Testing.app(), parseDeployConfig({}))).toThrow('functions: are enabled but no bundles were given');
+  });
+});
+
+export type { TerraformJson };
