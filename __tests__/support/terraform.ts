@@ -31,12 +31,16 @@ export function expectOk(run: { ok: boolean; stdout: string; stderr: string }, w
   if (!run.ok) throw new Error(`${what} failed:\n${run.stdout}\n${run.stderr}`);
 }
 
-/** Synthesizes the deploy stack, then runs terraform init, validate and plan on it offline. */
-export async function planDeployStack(tool: TerraformToolchain, config: DeployConfigInput, hcl = false): Promise<{ plan: PlanJson; dir: string }> {
-  const dir = await writeDeployStack(config, hcl);
+/**
+ * Synthesizes the deploy stack, then runs terraform init, validate and plan on it offline.
+ * `validate: false` skips the separate validate for variants: plan validates the whole
+ * configuration too, and each terraform run costs seconds of provider start-up.
+ */
+export async function planDeployStack(tool: TerraformToolchain, config: DeployConfigInput, options: { hcl?: boolean; validate?: boolean } = {}): Promise<{ plan: PlanJson; dir: string }> {
+  const dir = await writeDeployStack(config, options.hcl ?? false);
   writeOfflineProviderOverride(dir);
   expectOk(init(tool, dir), 'terraform init');
-  expectOk(terraform(tool, dir, ['validate']), 'terraform validate');
+  if (options.validate ?? true) expectOk(terraform(tool, dir, ['validate']), 'terraform validate');
   const result = planJson(tool, dir);
   expectOk(result, 'terraform plan');
   return { plan: result.plan!, dir };

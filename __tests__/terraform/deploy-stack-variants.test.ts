@@ -12,7 +12,7 @@ describeWithTerraform('terraform init, validate and plan of NAT and adopted-VPC 
     ['single', 1],
     ['per-az', 2],
   ] as const)('NAT %s: %i gateway(s) and a default route in each private table', async (natMode, gateways) => {
-    const { plan } = await planDeployStack(tool(), { natMode });
+    const { plan } = await planDeployStack(tool(), { natMode }, { validate: false });
     const created = createdByType(plan);
     expect(created.aws_nat_gateway).toBe(gateways);
     expect(created.aws_eip).toBe(gateways);
@@ -24,25 +24,18 @@ describeWithTerraform('terraform init, validate and plan of NAT and adopted-VPC 
     expectEndpointOnEveryPrivateRouteTable(plan);
   });
 
-  test('adopted VPC: no network created, endpoint attached to exactly the given route tables', async () => {
-    const { plan } = await planDeployStack(tool(), { existingVpc, accountId: '123456789012', functions: { enabled: false } });
-    expect(createdByType(plan)).toEqual({
-      aws_vpc_endpoint: 1,
-      aws_cloudwatch_log_group: 1,
-      aws_iam_role: 1,
-      aws_iam_role_policy: 1,
-      aws_flow_log: 1,
-    });
+  test('adopted VPC: no network created, endpoint on exactly the given route tables, functions in the given subnets', async () => {
+    const { plan } = await planDeployStack(tool(), { existingVpc, accountId: '123456789012', database: { enabled: false } });
+    const created = createdByType(plan);
+    for (const type of ['aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_route', 'aws_internet_gateway', 'aws_nat_gateway', 'aws_db_instance']) {
+      expect([type, created[type]]).toEqual([type, undefined]);
+    }
     const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint');
     expect(endpoint.after.vpc_id).toBe(existingVpc.vpcId);
     expect(endpoint.after.route_table_ids).toEqual(existingVpc.privateRouteTableIds);
-  });
-
-  test('adopted VPC with the functions: they run in the given subnets', async () => {
-    const { plan } = await planDeployStack(tool(), { existingVpc, accountId: '123456789012', database: { enabled: false } });
     const functions = plannedOf(plan, 'aws_lambda_function');
     expect(functions).toHaveLength(2);
     for (const fn of functions) expect((fn.after.vpc_config as Array<{ subnet_ids: string[] }>)[0].subnet_ids).toEqual(existingVpc.privateSubnetIds);
-    expect(createdByType(plan).aws_db_instance).toBeUndefined();
+    expect(created.aws_flow_log).toBe(1);
   });
 });

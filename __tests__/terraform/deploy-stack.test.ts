@@ -49,7 +49,7 @@ describeWithTerraform('terraform init, validate and plan of the default deploy s
   });
 
   test('the HCL output is fmt-clean, validates and plans the same resources', async () => {
-    const { plan, dir } = await planDeployStack(tool(), {}, true);
+    const { plan, dir } = await planDeployStack(tool(), {}, { hcl: true, validate: false });
     expect(readFileSync(join(dir, 'cdk.tf'), 'utf8')).toContain('resource "aws_vpc_endpoint" "system_dynamodb_endpoint"');
     expectOk(fmtCheck(tool(), dir), 'terraform fmt -check');
     // CDKTF's HCL quotes depends_on references; terraform warns on that, so none may remain.
