@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformOutput } from 'cdktf';
+import { LocalBackend } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DeployConfig } from './deploy-config';
 import { PlainIdStack } from './plain-id-stack';
 import { ConfigError } from './config-error';
 import { VpcLambdaDynamoDb } from './vpc-lambda-dynamodb';
+import { systemOutputs } from './system-outputs';
 
 /** Bundled handler folders, one per function. */
 export interface FunctionBundles {
@@ -53,22 +54,6 @@ export class DeployStack extends PlainIdStack {
       database: config.database,
     });
 
-    const { network, endpoint, nat, flowLogs, productsFunction, userActivityFunction, tables, database } = this.system;
-    const output = (id: string, value: unknown, description: string) =>
-      new TerraformOutput(this, id, { value, description });
-    output('vpc_id', network.vpcId, 'Id of the VPC (created or adopted).');
-    output('private_subnet_ids', network.privateSubnetIds, 'Private subnets the functions run in, one per AZ.');
-    output('private_route_table_ids', network.privateRouteTableIds, 'Private route tables; each routes DynamoDB through the gateway endpoint.');
-    output('dynamodb_endpoint_id', endpoint.endpointId, 'Id of the DynamoDB gateway VPC endpoint.');
-    output('dynamodb_prefix_list_id', endpoint.prefixListId, 'DynamoDB prefix list id: the route destination and the functions\' 443 egress target.');
-    output('nat_gateway_ids', nat.gatewayIds, 'NAT gateway ids; empty when nat_mode is none.');
-    output('flow_log_id', flowLogs.flowLogId, 'Id of the VPC flow log; empty when disabled.');
-    output('flow_log_group_name', flowLogs.logGroupName, 'CloudWatch log group of the VPC flow logs.');
-    if (productsFunction && userActivityFunction && tables) {
-      output('function_names', { products: productsFunction.functionName, user_activity: userActivityFunction.functionName }, 'Names of the Lambda functions.');
-      output('function_arns', { products: productsFunction.functionArn, user_activity: userActivityFunction.functionArn }, 'ARNs of the Lambda functions.');
-      output('table_names', { products: tables.products.tableName, user_activity: tables.userActivity.tableName }, 'Names of the DynamoDB tables.');
-    }
-    if (database) output('database_endpoint', database.host, 'Host name of the PostgreSQL database.');
+    systemOutputs(this, this.system);
   }
 }

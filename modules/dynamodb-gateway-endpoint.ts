@@ -29,6 +29,11 @@ export interface DynamoDbGatewayEndpointProps {
    */
   readonly policyScope?: EndpointPolicyScope;
   /**
+   * Apply `policyScope`; a Terraform expression lets the published module switch it at plan.
+   * @default true (when policyScope is given)
+   */
+  readonly policyEnabled?: boolean;
+  /**
    * Tags besides `Name`.
    * @default {}
    */
@@ -59,7 +64,7 @@ export class DynamoDbGatewayEndpoint extends Construct {
       serviceName: this.serviceName,
       vpcEndpointType: 'Gateway',
       routeTableIds: props.routeTableIds,
-      policy: props.policyScope ? endpointPolicy(props.policyScope) : undefined,
+      policy: props.policyScope ? scopedPolicy(props.policyScope, props.policyEnabled ?? true) : undefined,
       tags: tagsWithName(props.tags ?? {}, `${props.namePrefix}-dynamodb`),
     });
     this.endpointId = endpoint.id;
@@ -67,7 +72,15 @@ export class DynamoDbGatewayEndpoint extends Construct {
   }
 }
 
-function endpointPolicy(scope: EndpointPolicyScope): string {
+function scopedPolicy(scope: EndpointPolicyScope, enabled: boolean): string | undefined {
+  if (enabled === false) return undefined;
+  if (isLiteral(enabled)) return endpointPolicy(scope, false);
+  // null keeps AWS's default policy when the switch is off.
+  return Token.asString(Fn.conditional(enabled, endpointPolicy(scope, true), Token.nullValue()));
+}
+
+/** The policy document; `asExpression` always jsonencodes (a JSON string cannot sit inside a conditional). */
+function endpointPolicy(scope: EndpointPolicyScope, asExpression: boolean): string {
   if (isLiteral(scope.actions)) {
     if (scope.actions.length === 0) {
       throw new ConfigError('policyScope.actions', 'is empty; list the DynamoDB actions the functions use');
@@ -81,12 +94,12 @@ function endpointPolicy(scope: EndpointPolicyScope): string {
     throw new ConfigError('policyScope.tableArns', 'is empty; list the tables reachable through the endpoint');
   }
   const statement = (resources: string[]): PolicyStatement => ({ Sid: 'SystemTablesOnly', Effect: 'Allow', Principal: '*', Action: scope.actions, Resource: resources });
-  if (isLiteral(scope.tableArns) && isLiteral(scope.actions)) {
+  if (!asExpression && isLiteral(scope.tableArns) && isLiteral(scope.actions)) {
     return policyJson(() => [statement(scope.tableArns.flatMap((arn) => [arn, `${arn}/index/*`]))]);
   }
   // A list that is itself a Terraform expression cannot be spelled out here: jsonencode it.
   return Fn.jsonencode({
     Version: '2012-10-17',
-    Statement: [statement(Token.asList(Fn.concat([scope.tableArns, Fn.formatlist('%s/index/*', [scope.tableArns])])))],
+    Statement: [statement(isLiteral(scope.tableArns) ? scope.tableArns.flatMap((arn) => [arn, `${arn}/index/*`]) : Token.asList(Fn.concat([scope.tableArns, Fn.formatlist('%s/index/*', [scope.tableArns])])))],
   });
 }

@@ -6,7 +6,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ConfigError } from './config-error';
 import { SubnetGroup } from './network';
-import { countWhen, counted, isLiteral, tagsWithName } from './tokens';
+import { and, choose, countWhen, counted, countedOne, isLiteral, not, or, tagsWithName } from './tokens';
 import { VpcFunction } from './vpc-function';
 
 /** PostgreSQL's port: the only one the database security group opens. */
@@ -88,6 +88,13 @@ export interface PostgresDatabaseProps {
    * @default {}
    */
   readonly tags?: Record<string, string>;
+  /**
+   * A database made elsewhere to wire instead when `use` is true. For the published module,
+   * where `use` is a Terraform expression: the choice between creating and wiring is made at
+   * plan. (At synth, use {@link PostgresDatabase.fromExisting}.)
+   * @default undefined
+   */
+  readonly alternative?: { readonly existing: ExistingDatabaseProps; readonly use: boolean };
 }
 
 /**
@@ -144,8 +151,9 @@ export class PostgresDatabase extends Construct {
       throw new ConfigError('database.databaseName', `"${name}" must start with a letter and hold up to 63 lowercase letters, digits or underscores`);
     }
 
-    const enabled = props.enabled ?? true;
-    this.enabled = enabled;
+    const alternative = props.alternative;
+    const enabled = alternative ? and(props.enabled ?? true, not(alternative.use)) : (props.enabled ?? true);
+    this.enabled = alternative ? or(enabled, alternative.use) : enabled;
     const count = () => countWhen(enabled);
     const tags = props.tags ?? {};
     const identifier = `${props.namePrefix}-postgres`;
@@ -192,6 +200,17 @@ export class PostgresDatabase extends Construct {
       caCertIdentifier: 'rds-ca-rsa2048-g1',
       tags: tagsWithName(tags, identifier),
     });
+    if (alternative) {
+      // Whichever database the plan picks; one() is null, not an error, for the one not created.
+      const { existing: e, use } = alternative;
+      this.securityGroupId = choose(use, e.securityGroupId, countedOne(group, 'id'));
+      this.host = choose(use, e.host, countedOne(instance, 'address'));
+      this.port = Token.asNumber(choose(use, Token.asString(e.port ?? POSTGRES_PORT), countedOne(instance, 'port')));
+      this.databaseName = choose(use, e.databaseName, name);
+      this.resourceId = choose(use, e.resourceId, countedOne(instance, 'resource_id'));
+      this.instanceArn = choose(use, e.instanceArn, countedOne(instance, 'arn'));
+      return;
+    }
     this.securityGroupId = counted(group, '[0].id');
     this.host = counted(instance, '[0].address');
     this.port = Token.asNumber(counted(instance, '[0].port'));

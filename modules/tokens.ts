@@ -48,6 +48,13 @@ export function and(a: boolean, b: boolean): boolean {
   return asBoolean(Op.and(a, b));
 }
 
+/** `a || b`, folded when either side is a literal. */
+export function or(a: boolean, b: boolean): boolean {
+  if (isLiteral(a)) return a ? true : b;
+  if (isLiteral(b)) return b ? true : a;
+  return asBoolean(Op.or(a, b));
+}
+
 /** `!a`, folded when literal. */
 export function not(a: boolean): boolean {
   return isLiteral(a) ? !a : asBoolean(Op.not(a));

@@ -8,7 +8,7 @@ import { ExistingVpcProps, Network } from './network';
 import { DynamoDbTables, ExistingTable } from './dynamodb-tables';
 import { FunctionCode } from './function-code';
 import { DatabaseAuthMode, ExistingDatabaseProps, PostgresDatabase } from './postgres-database';
-import { isLiteral } from './tokens';
+import { equals, isLiteral } from './tokens';
 import { LAMBDA_ARCHITECTURES, VpcFunction } from './vpc-function';
 
 /** Flow log settings. */
@@ -97,6 +97,11 @@ export interface DatabaseSettings {
    * @default undefined
    */
   readonly existing?: ExistingDatabaseProps;
+  /**
+   * Whether to wire `existing` rather than create; a Terraform expression decides at plan.
+   * @default true when `existing` is given
+   */
+  readonly useExisting?: boolean;
   /**
    * How user-activity authenticates.
    * @default 'iam'
@@ -246,7 +251,9 @@ export class VpcLambdaDynamoDb extends Construct {
       });
     }
     const policyScope = props.endpointPolicy ?? (this.tables ? 'system-tables' : 'open');
-    if (policyScope === 'system-tables' && !this.tables) {
+    // A Terraform expression (the module's endpoint_policy) picks system-tables or open at plan.
+    const scopeAtPlan = typeof policyScope === 'string' && !isLiteral(policyScope);
+    if ((policyScope === 'system-tables' || scopeAtPlan) && !this.tables) {
       throw new ConfigError('endpointPolicy', '"system-tables" needs the functions (and so the tables) to be built; use "open" or list tableArns and actions');
     }
     this.endpoint = new DynamoDbGatewayEndpoint(this, 'dynamodb', {
@@ -257,9 +264,10 @@ export class VpcLambdaDynamoDb extends Construct {
       policyScope:
         policyScope === 'open'
           ? undefined
-          : policyScope === 'system-tables'
+          : policyScope === 'system-tables' || scopeAtPlan
             ? { tableArns: [this.tables!.products.tableArn, this.tables!.userActivity.tableArn], actions: [...SYSTEM_TABLE_ACTIONS] }
             : policyScope,
+      policyEnabled: scopeAtPlan ? equals(policyScope as string, 'system-tables') : undefined,
       tags,
     });
 
@@ -297,9 +305,10 @@ export class VpcLambdaDynamoDb extends Construct {
       this.tables.userActivity.grant(this.userActivityFunction, ['dynamodb:PutItem']);
 
       const db = props.database ?? {};
-      if (db.existing) {
+      const useExisting = db.existing ? (db.useExisting ?? true) : false;
+      if (db.existing && useExisting === true) {
         this.database = PostgresDatabase.fromExisting(this, 'database', db.existing);
-      } else if (db.enabled !== false) {
+      } else if (db.enabled !== false || !isLiteral(useExisting)) {
         this.database = new PostgresDatabase(this, 'database', {
           namePrefix,
           vpcId: this.network.vpcId,
@@ -307,6 +316,7 @@ export class VpcLambdaDynamoDb extends Construct {
           enabled: db.enabled,
           instanceClass: db.instanceClass,
           deletionProtection: db.deletionProtection,
+          alternative: db.existing && !isLiteral(useExisting) ? { existing: db.existing, use: useExisting } : undefined,
           tags,
         });
       }

@@ -112,12 +112,13 @@ export function terraform(tool: TerraformToolchain, dir: string, args: string[])
 /**
  * Makes a synthesized root module plannable offline with an override file: Terraform merges
  * it into the root's provider block (dummy keys, no AWS calls) and swaps any backend for a
- * local state file, so a configured S3 backend is never contacted.
+ * local state file, so a configured S3 backend is never contacted. `backend: false` for a
+ * root module that declares no backend (an override may only change what exists).
  */
-export function writeOfflineProviderOverride(dir: string): void {
+export function writeOfflineProviderOverride(dir: string, options: { backend?: boolean } = {}): void {
   const override = {
     provider: { aws: OFFLINE_PROVIDER_SETTINGS },
-    terraform: { backend: { local: { path: 'offline.tfstate' } } },
+    ...(options.backend === false ? {} : { terraform: { backend: { local: { path: 'offline.tfstate' } } } }),
   };
   writeFileSync(join(dir, 'offline_override.tf.json'), JSON.stringify(override, null, 2));
 }

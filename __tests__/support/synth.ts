@@ -1,12 +1,15 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Testing } from 'cdktf';
+import { join, resolve } from 'node:path';
+import { Testing } from 'cdktf';
+import { PUBLISHED_MODULE_NAME, writePublishedModule } from '../../modules/published-module';
 import { DeployConfigInput, parseDeployConfig } from '../../modules/deploy-config';
 import { DeployStack, FunctionBundles } from '../../modules/deploy-stack';
 import { bundleAll } from '../../functions/bundle';
 import { ModuleStack } from '../../modules/module-stack';
 import { synthesizeApp } from '../../modules/synthesize';
+
+const repoRoot = resolve(__dirname, '../..');
 
 /** The synthesized Terraform JSON, as read by the tests. */
 export interface TerraformJson {
@@ -38,7 +41,7 @@ export function synthDeploy(config: DeployConfigInput = {}): TerraformJson {
 /** Synthesizes the module envelope, in memory. */
 export function synthModule(): TerraformJson {
   const app = Testing.app();
-  const stack = new ModuleStack(app, 'module');
+  const stack = new ModuleStack(app, 'module', testBundles());
   return JSON.parse(Testing.synth(stack, false)) as TerraformJson;
 }
 
@@ -50,13 +53,19 @@ export async function writeDeployStack(config: DeployConfigInput = {}, hcl = fal
   return join(out, 'cdktf.out', 'stacks', parsed.stackName);
 }
 
-/** Writes the module envelope to a fresh folder and returns the module folder. */
-export function writeModule(): string {
-  const out = mkdtempSync(join(tmpdir(), 'vld-module-'));
-  const app = new App({ outdir: out, skipValidation: true });
-  new ModuleStack(app, 'module');
-  app.synth();
-  return join(out, 'stacks', 'module');
+let published: Promise<string> | undefined;
+/**
+ * The published module (what `npm run synth:module` writes), in a fresh folder, built once
+ * per test process: the module tests call exactly what a registry would serve.
+ */
+export function publishedModule(): Promise<string> {
+  published ??= writePublishedModule(join(mkdtempSync(join(tmpdir(), 'vld-published-')), PUBLISHED_MODULE_NAME), {
+    bundles: testBundles(),
+    examplesDir: join(repoRoot, 'examples'),
+    changelog: join(repoRoot, 'CHANGELOG.md'),
+    version: (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
+  });
+  return published;
 }
 
 /** All resources of one type: logical name → block. */

@@ -3,12 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, planJson, terraform, writeOfflineProvider } from '../../scripts/terraform-offline';
 import { createdByType, plannedOf } from '../support/plan';
-import { writeModule } from '../support/synth';
+import { publishedModule } from '../support/synth';
 import { describeWithTerraform, expectEndpointOnEveryPrivateRouteTable, expectOk } from '../support/terraform';
 
 const vpcId = 'vpc-0123456789abcdef0';
 const subnets = ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'];
 const routeTables = ['rtb-0123456789abcdef0'];
+const tableArn = (name: string) => `arn:aws:dynamodb:us-east-1:123456789012:table/${name}`;
+const database = {
+  security_group_id: 'sg-0123456789abcdef0',
+  host: 'orders.abc123.us-east-1.rds.amazonaws.com',
+  database_name: 'app',
+  resource_id: 'db-ABCDEFGHIJKLMNOP',
+  instance_arn: 'arn:aws:rds:us-east-1:123456789012:db:orders',
+};
 
 /**
  * One module call per rejected value: [call name, its arguments, the message it must get,
@@ -41,15 +49,29 @@ const badValues: Array<[string, Record<string, unknown>, string, 'validate' | 'p
   ['kms_key_not_an_arn', { flow_log_kms_key_arn: 'alias/flow-logs' }, 'flow_log_kms_key_arn must be a KMS key ARN', 'validate'],
   ['account_id_malformed', { account_id: '1234' }, 'account_id must be a 12-digit AWS account id.', 'validate'],
   ['existing_vpc_flow_logs_without_account', { existing_vpc_id: vpcId, existing_private_subnet_ids: subnets, existing_private_route_table_ids: routeTables }, 'account_id is required when existing_vpc_id is set and flow_logs_enabled is true', 'plan'],
+  ['memory_below_lambda_minimum', { function_memory_size: 64 }, 'function_memory_size must be a whole number of MB from 128 to 10240.', 'validate'],
+  ['memory_fractional', { function_memory_size: 256.5 }, 'function_memory_size must be a whole number of MB from 128 to 10240.', 'validate'],
+  ['timeout_over_900', { function_timeout: 901 }, 'function_timeout must be a whole number of seconds from 1 to 900.', 'validate'],
+  ['architecture_unknown', { function_architecture: 'arm' }, 'function_architecture must be one of arm64, x86_64.', 'validate'],
+  ['reserved_concurrency_negative', { function_reserved_concurrency: -1 }, 'function_reserved_concurrency must be null or a whole number from 0.', 'validate'],
+  ['function_retention_not_accepted', { function_log_retention_days: 45 }, 'function_log_retention_days must be one of 1, 3, 5, 7, 14, 30', 'validate'],
+  ['internet_egress_without_nat', { function_allow_internet_egress: true }, 'function_allow_internet_egress needs nat_mode single or per-az', 'plan'],
+  ['no_tables_at_all', { create_tables: false }, "existing_tables must give both tables' name and ARN when create_tables is false.", 'plan'],
+  ['existing_table_arn_malformed', { create_tables: false, existing_tables: { products: { name: 'p', arn: 'products' }, user_activity: { name: 'u', arn: tableArn('u') } } }, 'existing_tables ARNs must be DynamoDB table ARNs', 'validate'],
+  ['endpoint_policy_unknown', { endpoint_policy: 'closed' }, 'endpoint_policy must be one of system-tables, open.', 'validate'],
+  ['existing_database_sg_malformed', { existing_database: { ...database, security_group_id: 'db-sg' } }, 'existing_database.security_group_id must be a security group id', 'validate'],
+  ['existing_database_without_iam_ids', { existing_database: { ...database, resource_id: 'mydb' } }, 'existing_database needs resource_id (db-...) and instance_arn', 'validate'],
+  ['existing_database_but_disabled', { existing_database: database, database_enabled: false }, 'existing_database is set but database_enabled is false', 'plan'],
+  ['instance_class_malformed', { database_instance_class: 't4g.micro' }, 'database_instance_class must be an RDS instance class like db.t4g.micro.', 'validate'],
 ];
 
 describeWithTerraform('the module envelope: choices switch at plan, validations reject bad values', (tool) => {
   let moduleDir: string;
-  beforeAll(() => {
-    moduleDir = writeModule();
+  beforeAll(async () => {
+    moduleDir = await publishedModule();
   });
 
-  test('nat_mode and existing_vpc_id switch resources at plan time: one module source, four calls, no synth', () => {
+  test('variables switch resources at plan time: one module source, called six times and with for_each, no synth', () => {
     const root = mkdtempSync(join(tmpdir(), 'vld-root-'));
     writeOfflineProvider(root);
     const adopted = { existing_vpc_id: vpcId, existing_private_subnet_ids: subnets, existing_private_route_table_ids: routeTables, account_id: '123456789012' };
@@ -61,6 +83,16 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
           nat_single: { source: moduleDir, name_prefix: 'nat-single', nat_mode: 'single' },
           nat_per_az: { source: moduleDir, name_prefix: 'nat-per-az', nat_mode: 'per-az' },
           adopted: { source: moduleDir, name_prefix: 'adopted', ...adopted },
+          existing_data: {
+            source: moduleDir,
+            name_prefix: 'existing-data',
+            create_tables: false,
+            existing_tables: { products: { name: 'products', arn: tableArn('products') }, user_activity: { name: 'user-activity', arn: tableArn('user-activity') } },
+            existing_database: database,
+            endpoint_policy: 'open',
+          },
+          // No provider block inside is what makes for_each (and count) legal on the module.
+          per_env: { source: moduleDir, for_each: '${toset(["dev", "prod"])}', name_prefix: 'env-${each.key}', database_enabled: false },
         },
       }),
     );
@@ -89,6 +121,22 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
     const endpoint = plannedOf(plan, 'aws_vpc_endpoint').find((e) => e.address.startsWith('module.adopted.'))!;
     expect(endpoint.after.vpc_id).toBe(vpcId);
     expect(endpoint.after.route_table_ids).toEqual(routeTables);
+
+    // Existing tables and database: none created, the functions told their names and host,
+    // 5432 opened into the given security group.
+    const existingData = createdIn('existing_data');
+    expect([existingData.aws_dynamodb_table, existingData.aws_db_instance, existingData.aws_lambda_function]).toEqual([undefined, undefined, 2]);
+    const envOf = (name: string) => (plannedOf(plan, 'aws_lambda_function').find((f) => f.address === `module.existing_data.aws_lambda_function.${name}`)!.after.environment as Array<{ variables: Record<string, string> }>)[0].variables;
+    expect(envOf('system_products_function').PRODUCTS_TABLE).toBe('products');
+    expect(envOf('system_user_activity_function')).toMatchObject({ USER_ACTIVITY_TABLE: 'user-activity', DB_HOST: database.host, DB_AUTH: 'iam' });
+    const ingress = plannedOf(plan, 'aws_vpc_security_group_ingress_rule').filter((r) => r.address.startsWith('module.existing_data.'));
+    expect(ingress.map((r) => [r.after.security_group_id, r.after.from_port])).toEqual([[database.security_group_id, 5432]]);
+
+    // for_each: one full system per key.
+    for (const key of ['dev', 'prod']) {
+      const created = createdIn(`per_env["${key}"]`);
+      expect([key, created.aws_vpc, created.aws_lambda_function, created.aws_db_instance]).toEqual([key, 1, 2, undefined]);
+    }
   });
 
   type Diagnostic = { severity: string; detail?: string; summary: string; snippet?: { context?: string } };
@@ -99,8 +147,8 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
     for (const d of diagnostics.filter((x) => x.severity === 'error')) {
       // The call is named by the snippet, or, for a defaulted variable, by the module's install path.
       const call =
-        /^module[. ]"?([a-z_]+)"?$/.exec(d.snippet?.context ?? '')?.[1] ??
-        /\.terraform\/modules\/([a-z_]+)\//.exec(d.detail ?? '')?.[1] ??
+        /^module[. ]"?([a-z0-9_]+)"?$/.exec(d.snippet?.context ?? '')?.[1] ??
+        /\.terraform\/modules\/([a-z0-9_]+)\//.exec(d.detail ?? '')?.[1] ??
         '(outside any module call)';
       byCall.set(call, [...(byCall.get(call) ?? []), d.detail ?? d.summary]);
     }

@@ -1,0 +1,31 @@
+# The system with one NAT gateway, for functions that must also call an internet API.
+# DynamoDB traffic still goes through the free gateway endpoint, never through NAT.
+terraform {
+  required_version = ">= 1.9.0"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.51, < 6.0"
+    }
+  }
+}
+
+provider "aws" {
+  region = "us-west-2"
+}
+
+module "vpc_lambda_dynamodb" {
+  source = "../.."
+
+  name_prefix        = "catalog"
+  region             = "us-west-2"
+  availability_zones = ["us-west-2a", "us-west-2b"]
+
+  nat_mode                       = "single"
+  function_allow_internet_egress = true
+}
+
+output "nat_gateway_ids" {
+  description = "The NAT gateway (one, shared by both AZs)."
+  value       = module.vpc_lambda_dynamodb.nat_gateway_ids
+}

@@ -1,0 +1,49 @@
+/**
+ * `npm run synth:module`: writes dist/terraform-aws-vpc-lambda-dynamodb, the module a
+ * registry accepts and `terraform init` can use as a source (see modules/published-module.ts).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { bundleAll } from '../functions/bundle';
+import { PUBLISHED_MODULE_NAME, writePublishedModule } from '../modules/published-module';
+
+process.env.CHECKPOINT_DISABLE ??= '1';
+const root = resolve(__dirname, '..');
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name('npm run synth:module --')
+    .description('Write the publishable Terraform module.')
+    .option('-o, --out <dir>', 'output folder', join(root, 'dist', PUBLISHED_MODULE_NAME))
+    .exitOverride();
+  try {
+    program.parse(argv);
+  } catch (error) {
+    return (error as { exitCode?: number }).exitCode ?? 2;
+  }
+  const { out } = program.opts<{ out: string }>();
+  const bundleRoot = mkdtempSync(join(tmpdir(), 'vld-bundles-'));
+  try {
+    const built = bundleAll(bundleRoot);
+    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    const written = await writePublishedModule(resolve(out), {
+      bundles: { products: built.products.dir, userActivity: built['user-activity'].dir },
+      examplesDir: join(root, 'examples'),
+      changelog: join(root, 'CHANGELOG.md'),
+      version,
+    });
+    console.log(`wrote ${written} (version ${version})`);
+    return 0;
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    rmSync(bundleRoot, { recursive: true, force: true });
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});
