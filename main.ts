@@ -7,14 +7,26 @@ import { ConfigError } from './modules/config-error';
 import { DeployConfig, loadDeployConfig, parseDeployConfig } from './modules/deploy-config';
 import { DeployStack } from './modules/deploy-stack';
 import { synthesizeApp } from './modules/synthesize';
+import { resolveStateBackend } from './modules/state-backend';
 import { bundleAll } from './functions/bundle';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // CDKTF otherwise phones home and prints errors on an offline machine (DESIGN.md).
 process.env.CHECKPOINT_DISABLE ??= '1';
 process.env.CDKTF_DISABLE_PLUGIN_CACHE_ENV ??= '1';
+
+/** The `context` of cdktf.json next to this file (state backend settings live there). */
+function cdktfContext(): Record<string, unknown> {
+  const file = join(__dirname, 'cdktf.json');
+  if (!existsSync(file)) return {};
+  try {
+    return ((JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {});
+  } catch (error) {
+    throw new ConfigError('cdktf.json', `is not valid JSON: ${(error as Error).message}`);
+  }
+}
 
 interface Options {
   config?: string;
@@ -38,12 +50,13 @@ async function main(argv: string[]): Promise<number> {
   const options = program.opts<Options>();
   try {
     const config: DeployConfig = options.config ? loadDeployConfig(options.config) : parseDeployConfig({});
+    const backend = resolveStateBackend(process.env, cdktfContext(), config);
     // Bundles are built outside the output and zipped into it by the stack's assets.
     const bundleRoot = mkdtempSync(join(tmpdir(), 'vld-bundles-'));
     try {
       const bundles = config.functions.enabled ? bundleAll(bundleRoot) : undefined;
       const dirs = bundles && { products: bundles.products.dir, userActivity: bundles['user-activity'].dir };
-      const result = await synthesizeApp(options.out, options.hcl === true, (app) => new DeployStack(app, config, dirs));
+      const result = await synthesizeApp(options.out, options.hcl === true, (app) => new DeployStack(app, config, dirs, backend));
       const file = options.hcl ? 'cdk.tf' : 'cdk.tf.json';
       console.log(`synthesized ${result.outdir}/stacks/${config.stackName}/${file}`);
     } finally {

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { LocalBackend } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DeployConfig } from './deploy-config';
 import { PlainIdStack } from './plain-id-stack';
 import { ConfigError } from './config-error';
 import { VpcLambdaDynamoDb } from './vpc-lambda-dynamodb';
 import { systemOutputs } from './system-outputs';
+import { addStateBackend, StateBackend } from './state-backend';
 
 /** Bundled handler folders, one per function. */
 export interface FunctionBundles {
@@ -28,14 +28,15 @@ export class DeployStack extends PlainIdStack {
   /**
    * @param bundles the bundled handler folders (functions/bundle.ts); required when
    *   `config.functions.enabled`, which is the default
+   * @param backend where state lives (state-backend.ts); local `terraform.tfstate` by default
    */
-  constructor(scope: Construct, config: DeployConfig, bundles?: FunctionBundles) {
+  constructor(scope: Construct, config: DeployConfig, bundles?: FunctionBundles, backend: StateBackend = { kind: 'local', path: 'terraform.tfstate' }) {
     super(scope, config.stackName);
     new AwsProvider(this, 'aws', {
       region: config.region,
       defaultTags: [{ tags: config.tags }],
     });
-    new LocalBackend(this, { path: 'terraform.tfstate' });
+    addStateBackend(this, backend);
 
     this.system = new VpcLambdaDynamoDb(this, 'system', {
       namePrefix: config.namePrefix,
