@@ -34,7 +34,8 @@ interface Options {
   out: string;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs the CLI with `argv` (node, script, ...args); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('npm run synth --')
     .description('Synthesize the vpc-lambda-dynamodb deploy stack to Terraform.')
@@ -72,6 +73,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+// Run when executed (npm run synth, cdktf synth); tests import main() and call it in-process.
+if (require.main === module) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
