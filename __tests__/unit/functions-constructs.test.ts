@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ConfigError } from '../../modules/config-error';
-import { DeployConfigInput, parseDeployConfig } from '../../modules/deploy-config';
+import { parseDeployConfig } from '../../modules/deploy-config';
 import { DeployStack } from '../../modules/deploy-stack';
 import { PolicyStatement } from '../../modules/iam-statements';
 import { PlainIdStack } from '../../modules/plain-id-stack';
@@ -163,30 +162,8 @@ describe('tables and database', () => {
   });
 });
 
-describe('bad function input is refused at synth, naming the input', () => {
-  const cases: Array<[string, DeployConfigInput, string]> = [
-    ['memory below Lambda\'s minimum', { functions: { memorySize: 64 } }, 'memorySize: 64 is outside Lambda\'s limits; allowed 128 to 10240 MB'],
-    ['memory above Lambda\'s maximum', { functions: { memorySize: 10241 } }, 'memorySize: 10241 is outside Lambda\'s limits; allowed 128 to 10240 MB'],
-    ['timeout over 900 s', { functions: { timeout: 901 } }, 'timeout: 901 is outside Lambda\'s limits; allowed 1 to 900 seconds'],
-    ['negative reserved concurrency', { functions: { reservedConcurrency: -1 } }, 'reservedConcurrency: -1 is outside Lambda\'s limits'],
-    ['log retention CloudWatch refuses', { functions: { logRetentionInDays: 10 } }, 'logRetentionInDays: 10 days is not a CloudWatch Logs retention'],
-    ['internet egress without NAT', { functions: { allowInternetEgress: true } }, 'allowInternetEgress: needs NAT (natMode single or per-az)'],
-    ['secret auth with no path to Secrets Manager', { database: { auth: 'secret' } }, 'database.auth: "secret" needs a path to Secrets Manager'],
-    ['unknown architecture', { functions: { architecture: 'arm32' as never } }, 'functions.architecture: Invalid option: expected one of "arm64"|"x86_64"'],
-    ['existing table with a bad ARN', { tables: { create: false, existing: { products: { name: 'p', arn: 'arn:aws:s3:::p' }, userActivity: { name: 'u', arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/u' } } } }, 'tables.existing.products.arn: "arn:aws:s3:::p" is not a DynamoDB table ARN'],
-    ['no tables and none existing', { tables: { create: false } }, 'tables.existing: is required when tables.create is false'],
-  ];
-  test.each(cases)('%s', (_name, config, message) => {
-    let caught: unknown;
-    try {
-      synthDeploy(config);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as Error).message).toContain(message);
-  });
-
+// The rejected function inputs are rows of SYNTH_REJECTIONS (support/rejected-inputs.ts), run by bad-input.test.ts.
+describe('bad function placement is refused at synth', () => {
   test('a function placed in public subnets is refused', () => {
     const stack = new PlainIdStack(Testing.app(), 'test');
     new AwsProvider(stack, 'aws', { region: 'us-east-1' });
