@@ -46,8 +46,10 @@ export class ModuleFunctionInputs extends Construct {
     };
     const when = (condition: string, then: string) => `\${${condition} ? ${then} : true}`;
     const wholeNumberIn = (name: string, min: number, max: number) => `\${floor(var.${name}) == var.${name} && var.${name} >= ${min} && var.${name} <= ${max}}`;
-    // A field of an object variable that may be null: only read in the branch that uses it.
-    const field = (variable: TerraformVariable, path: string[]) => Token.asString(Fn.try([Fn.lookupNested(variable.value, path), '']));
+    // A field of an object variable that may be null, as a named local: a plain reference
+    // keeps policy documents that embed it parseable JSON before Terraform interpolates them.
+    const field = (variable: TerraformVariable, path: string[]) =>
+      new TerraformLocal(scope, [variable.friendlyUniqueId, ...path].join('_'), Fn.try([Fn.lookupNested(variable.value, path), ''])).asString;
 
     this.memorySize = v('function_memory_size', {
       type: 'number',
@@ -206,7 +208,7 @@ export class ModuleFunctionInputs extends Construct {
     this.existingDatabase = {
       securityGroupId: field(existingDatabase, ['security_group_id']),
       host: field(existingDatabase, ['host']),
-      port: Token.asNumber(Fn.try([Fn.lookupNested(existingDatabase.value, ['port']), 5432])),
+      port: new TerraformLocal(scope, 'existing_database_port', Fn.try([Fn.lookupNested(existingDatabase.value, ['port']), 5432])).asNumber,
       databaseName: field(existingDatabase, ['database_name']),
       resourceId: field(existingDatabase, ['resource_id']),
       instanceArn: field(existingDatabase, ['instance_arn']),

@@ -60,10 +60,17 @@ export function not(a: boolean): boolean {
   return isLiteral(a) ? !a : asBoolean(Op.not(a));
 }
 
-/** `cond ? a : b` for strings, folded when the condition is literal. */
-export function choose<T>(cond: boolean, whenTrue: T, whenFalse: T): T {
+/**
+ * `cond ? a : b`, folded when the condition is literal. The result is typed like its
+ * branches: a string token must be a string token, or a JSON document built from it (an IAM
+ * policy) would serialize it as `<unresolved-token>`, which Terraform accepts and AWS denies.
+ */
+export function choose<T extends string | number | string[]>(cond: boolean, whenTrue: T, whenFalse: T): T {
   if (isLiteral(cond)) return cond ? whenTrue : whenFalse;
-  return Token.asAny(Fn.conditional(cond, whenTrue, whenFalse)) as T;
+  const expression = Fn.conditional(cond, whenTrue, whenFalse);
+  if (typeof whenTrue === 'string') return Token.asString(expression) as T;
+  if (typeof whenTrue === 'number') return Token.asNumber(expression) as T;
+  return Token.asList(expression) as T;
 }
 
 /** Merge a tag map (literal or expression) with a `Name` tag. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { parseDeployConfig } from '../../modules/deploy-config';
+import { DeployConfigInput, parseDeployConfig } from '../../modules/deploy-config';
 import { DeployStack } from '../../modules/deploy-stack';
 import { PolicyStatement } from '../../modules/iam-statements';
 import { PlainIdStack } from '../../modules/plain-id-stack';
@@ -153,6 +153,15 @@ describe('tables and database', () => {
     expect(text).not.toMatch(/"password"\s*:/i);
     expect(text).not.toMatch(/"master_password"/);
     expect(text).not.toMatch(/DB_PASSWORD/);
+  });
+
+  test.each([
+    ['default', {}],
+    ['NAT per-az with internet egress', { natMode: 'per-az', functions: { allowInternetEgress: true } }],
+    ['existing tables', { tables: { create: false, existing: { products: { name: 'products', arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/products' }, userActivity: { name: 'activity', arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/activity' } } } }],
+    ['existing database', { database: { existing: { securityGroupId: 'sg-0123456789abcdef0', host: 'db.internal', databaseName: 'app', resourceId: 'db-ABC', instanceArn: 'arn:aws:rds:us-east-1:123456789012:db:x' } } }],
+  ] as Array<[string, DeployConfigInput]>)('no token left unresolved (%s)', (_name, config) => {
+    expect(JSON.stringify(synthDeploy(config))).not.toContain('unresolved-token');
   });
 
   test('database off: no instance, and user-activity gets no 5432 rule', () => {

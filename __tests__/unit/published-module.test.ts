@@ -41,6 +41,22 @@ test('no provider block and no backend; the aws constraint admits the mirrored 5
   expect(terraform.required_providers.aws.version).toBe('>= 5.51, < 6.0');
 });
 
+test('no token left unresolved anywhere (it would plan fine and fail at run time)', () => {
+  expect(JSON.stringify(moduleJson)).not.toContain('unresolved-token');
+});
+
+test("each role's DynamoDB statement names its table: created, or the existing one chosen at plan", () => {
+  const policies = moduleJson.resource!.aws_iam_role_policy;
+  const dynamo = (name: string) =>
+    (JSON.parse(String(policies[name].policy)) as { Statement: Array<{ Action: string[]; Resource: string[] }> }).Statement.filter((st) => st.Action.some((a) => a.startsWith('dynamodb:')));
+  expect(dynamo('system_products_role_policy')).toEqual([
+    { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: ['${var.create_tables ? one(aws_dynamodb_table.system_tables_products[*].arn) : local.existing_tables_products_arn}'] },
+  ]);
+  expect(dynamo('system_user_activity_role_policy')).toEqual([
+    { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: ['${var.create_tables ? one(aws_dynamodb_table.system_tables_user_activity[*].arn) : local.existing_tables_user_activity_arn}'] },
+  ]);
+});
+
 test('every variable has a description and type; every output a description', () => {
   for (const [name, v] of Object.entries(moduleJson.variable!)) expect([name, typeof v.description, typeof v.type]).toEqual([name, 'string', 'string']);
   for (const [name, o] of Object.entries(moduleJson.output!)) expect([name, typeof o.description]).toEqual([name, 'string']);
