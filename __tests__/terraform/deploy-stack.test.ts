@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { analyze, CheckReport } from '../../analysis/analyze';
+import { graphFromPlan, graphFromStack, PlanInput, StackJson } from '../../analysis/terraform-graph';
+import { main as checkCli } from '../../scripts/check';
 import { join } from 'node:path';
 import { fmtCheck, PlanJson, terraform } from '../../scripts/terraform-offline';
 import { createdByType, plannedOf } from '../support/plan';
@@ -6,9 +9,10 @@ import { describeWithTerraform, expectEndpointOnEveryPrivateRouteTable, expectOk
 
 describeWithTerraform('terraform init, validate and plan of the default deploy stack (offline)', (tool) => {
   let jsonPlan: PlanJson;
+  let jsonDir: string;
 
   beforeAll(async () => {
-    jsonPlan = (await planDeployStack(tool(), {})).plan;
+    ({ plan: jsonPlan, dir: jsonDir } = await planDeployStack(tool(), {}));
   });
 
   test('default: VPC, 2 private subnets and route tables, endpoint on both, flow logs, no NAT, both functions, tables, database', () => {
@@ -58,4 +62,39 @@ describeWithTerraform('terraform init, validate and plan of the default deploy s
     expect(createdByType(plan)).toEqual(createdByType(jsonPlan));
     expectEndpointOnEveryPrivateRouteTable(plan);
   });
+
+  // npm run check (analysis/): the same answers from the synthesized JSON and from this real plan.
+  test('check: reachability, findings and cost are identical from the stack and from the plan', () => {
+    const fromStack = analyze(graphFromStack(JSON.parse(readFileSync(join(jsonDir, 'cdk.tf.json'), 'utf8')) as StackJson));
+    const fromPlan = analyze(graphFromPlan(jsonPlan as unknown as PlanInput));
+    expect(fromPlan.input.source).toBe('plan');
+    expect(answers(fromPlan)).toEqual(answers(fromStack));
+    expect(fromPlan.reachability.functions.every((f) => f.reachable)).toBe(true);
+    expect(fromPlan.failed).toBe(false);
+    expect(fromPlan.cost.fixedMonthly).toBe(0);
+  });
+
+  test("check: the plan gives what the synth cannot, planned values such as the subnets' AZs and the table names", () => {
+    const graph = graphFromPlan(jsonPlan as unknown as PlanInput);
+    expect(graph.instancesOf('aws_subnet').map((s) => graph.value(s, 'availability_zone'))).toEqual(['us-east-1a', 'us-east-1b']);
+    expect(graph.instancesOf('aws_dynamodb_table').map((t) => graph.value(t, 'name')).sort()).toEqual(['vpc-lambda-dynamodb-products', 'vpc-lambda-dynamodb-user-activity']);
+  });
+
+  test('npm run check --plan passes on it', () => {
+    const file = join(jsonDir, 'plan.json');
+    writeFileSync(file, JSON.stringify(jsonPlan));
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(checkCli(['node', 'check', '--plan', file])).toBe(0);
+      expect(String(log.mock.calls[0][0])).toContain('OK: 2/2 functions reach DynamoDB privately');
+    } finally {
+      log.mockRestore();
+    }
+  });
 });
+
+/** The report without the line naming its input file. */
+function answers(report: CheckReport): Omit<CheckReport, 'input'> {
+  const { input: _input, ...rest } = report;
+  return rest;
+}

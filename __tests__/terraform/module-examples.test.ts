@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { allFindings, analyze } from '../../analysis/analyze';
+import { graphFromPlan, PlanInput } from '../../analysis/terraform-graph';
 import { init, planJson, PlanJson, terraform, writeOfflineProviderOverride } from '../../scripts/terraform-offline';
 import { createdByType, plannedOf } from '../support/plan';
 import { publishedModule } from '../support/synth';
@@ -22,6 +24,9 @@ describeWithTerraform('published module examples: init, validate and plan from t
     expectOk(terraform(tool(), dir, ['validate']), `terraform validate (examples/${name})`);
     const run = planJson(tool(), dir);
     expectOk(run, `terraform plan (examples/${name})`);
+    // npm run check reads module calls too: every function reaches DynamoDB privately, no error finding.
+    const report = analyze(graphFromPlan(run.plan as unknown as PlanInput));
+    expect([name, report.reachability.functions.map((f) => f.reachable), allFindings(report).filter((f) => f.severity === 'error').map((f) => f.id)]).toEqual([name, [true, true], []]);
     return run.plan!;
   }
 
@@ -31,7 +36,7 @@ describeWithTerraform('published module examples: init, validate and plan from t
     for (const type of ['aws_nat_gateway', 'aws_eip', 'aws_internet_gateway', 'aws_route']) expect([type, created[type]]).toEqual([type, undefined]);
   });
 
-  test('existing-vpc: no VPC, subnet or route table created; endpoint on the given route tables', () => {
+  test('existing-vpc: no VPC, subnet, route table or database created; endpoint on the given route tables, existing database wired', () => {
     const plan = planExample('existing-vpc');
     const created = createdByType(plan);
     for (const type of ['aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_db_instance']) expect([type, created[type]]).toEqual([type, undefined]);
@@ -39,6 +44,9 @@ describeWithTerraform('published module examples: init, validate and plan from t
     expect(endpoint.after.service_name).toBe('com.amazonaws.eu-west-1.dynamodb');
     expect(endpoint.after.route_table_ids).toEqual(['rtb-0a1b2c3d4e5f60718', 'rtb-0a1b2c3d4e5f60719']);
     expect(created.aws_lambda_function).toBe(2);
+    // The existing database admits user-activity on 5432 through a rule added to its group.
+    const ingress = plannedOf(plan, 'aws_vpc_security_group_ingress_rule');
+    expect(ingress.map((r) => [r.after.security_group_id, r.after.from_port])).toEqual([['sg-0a1b2c3d4e5f60718', 5432]]);
   });
 
   test('with-nat: one NAT gateway, its EIP and internet gateway, a default route per private table', () => {

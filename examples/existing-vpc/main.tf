@@ -27,8 +27,15 @@ module "vpc_lambda_dynamodb" {
   existing_private_route_table_ids = ["rtb-0a1b2c3d4e5f60718", "rtb-0a1b2c3d4e5f60719"]
   account_id                       = "123456789012"
 
-  # The adopted VPC already has a database team; no instance here.
-  database_enabled = false
+  # The adopted VPC already has its PostgreSQL: wire it instead of creating one. The module
+  # opens 5432 from user-activity into its security group; IAM auth needs its resource id.
+  existing_database = {
+    security_group_id = "sg-0a1b2c3d4e5f60718"
+    host              = "payments.c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com"
+    database_name     = "payments"
+    resource_id       = "db-ABCDEFGHIJKLMNOPQRSTUVWXY2"
+    instance_arn      = "arn:aws:rds:eu-west-1:123456789012:db:payments"
+  }
 }
 
 output "private_route_table_ids" {

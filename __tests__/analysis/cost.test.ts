@@ -1,0 +1,46 @@
+import { compareEndpointWithNat, estimateCost } from '../../analysis/cost-estimate';
+import { graphFromStack, StackJson } from '../../analysis/terraform-graph';
+import { check, stack } from './fixtures';
+
+const assumptions = { trafficGb: 100, internetGb: 100, flowLogGb: 2 };
+
+describe('network cost, priced as the seed prices it ($0.045/h per NAT gateway, $0.045/GB, us-east-1)', () => {
+  test('NAT single: one gateway, 730 h x $0.045 = $32.85/month, plus $0.045/GB of internet traffic', () => {
+    const cost = estimateCost(graphFromStack(stack({ natMode: 'single', functions: { allowInternetEgress: true } }) as StackJson), assumptions);
+    expect(cost.lines.find((l) => l.item.startsWith('NAT'))).toEqual({ item: 'NAT gateway x1', quantity: '1 x 730 h, 100 GB', fixed: 32.85, variable: 4.5 });
+    expect(cost.fixedMonthly).toBe(32.85);
+    expect(cost.variableMonthly).toBe(4.5 + 1);
+  });
+
+  test('NAT per-az over two AZs: $65.70/month fixed', () => {
+    const cost = estimateCost(graphFromStack(stack({ natMode: 'per-az', functions: { allowInternetEgress: true } }) as StackJson), assumptions);
+    expect(cost.lines.find((l) => l.item.startsWith('NAT'))).toMatchObject({ item: 'NAT gateway x2', fixed: 65.7, variable: 4.5 });
+    expect(cost.fixedMonthly).toBe(65.7);
+  });
+
+  test("the seed's comparison: endpoint $0 against NAT $32.85 + $4.50 for 100 GB", () => {
+    expect(compareEndpointWithNat(100, 2)).toEqual([
+      { option: 'gateway endpoint (this module)', fixed: 0, perGb: 0, monthly: 0 },
+      { option: 'NAT single', fixed: 32.85, perGb: 0.045, monthly: 37.35 },
+      { option: 'NAT per-az (2 AZ)', fixed: 65.7, perGb: 0.045, monthly: 70.2 },
+    ]);
+  });
+
+  test('DynamoDB traffic costs nothing through NAT when the endpoint is there: it takes the prefix-list route', () => {
+    const cost = estimateCost(graphFromStack(stack({ natMode: 'single', functions: { allowInternetEgress: true } }) as StackJson), { ...assumptions, internetGb: 0 });
+    expect(cost.lines.find((l) => l.item.startsWith('NAT'))!.variable).toBe(0);
+  });
+
+  test('NAT that no function may use is a warning, not a failure; internet egress through NAT is reachability "asked for"', () => {
+    const unused = check(stack({ natMode: 'single' }));
+    expect(unused.security.map((f) => f.id)).toEqual(['VLD010', 'VLD010']);
+    expect(unused.failed).toBe(false);
+    const used = check(stack({ natMode: 'single', functions: { allowInternetEgress: true } }));
+    expect(used.security).toEqual([]);
+    for (const fn of used.reachability.functions) {
+      expect(fn.internetAskedFor).toBe(true);
+      expect(fn.subnets.map((s) => s.internet)).toEqual(['nat', 'nat']);
+      expect(fn.reachable).toBe(true);
+    }
+  });
+});

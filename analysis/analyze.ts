@@ -1,0 +1,42 @@
+/** The whole check: reachability, troubleshooting, security and cost of one configuration. */
+import { estimateCost, CostAssumptions, CostEstimate } from './cost-estimate';
+import { Finding, hasErrors } from './findings';
+import { DEFAULT_ASSUMPTIONS } from './network-prices';
+import { analyzeReachability, Reachability } from './reachability';
+import { securityFindings } from './security-checks';
+import { TerraformGraph } from './terraform-graph';
+import { troubleshoot } from './troubleshooting';
+
+/** What `npm run check` reports (and prints with `--json`). */
+export interface CheckReport {
+  readonly input: { readonly source: string; readonly file?: string };
+  readonly reachability: Reachability;
+  /** Troubleshooting findings (VLD1xx). */
+  readonly troubleshooting: Finding[];
+  /** Security findings (VLD0xx). */
+  readonly security: Finding[];
+  readonly cost: CostEstimate;
+  /** True when any finding is an error: the CLI exits 1. */
+  readonly failed: boolean;
+}
+
+/** Runs every analysis on a graph. */
+export function analyze(graph: TerraformGraph, assumptions: Partial<CostAssumptions> = {}, file?: string): CheckReport {
+  const reachability = analyzeReachability(graph);
+  const troubleshooting = troubleshoot(reachability);
+  const security = securityFindings(graph, reachability);
+  const cost = estimateCost(graph, { ...DEFAULT_ASSUMPTIONS, ...assumptions });
+  return {
+    input: { source: graph.source, file },
+    reachability,
+    troubleshooting,
+    security,
+    cost,
+    failed: hasErrors([...troubleshooting, ...security]),
+  };
+}
+
+/** Every finding, troubleshooting first. */
+export function allFindings(report: CheckReport): Finding[] {
+  return [...report.troubleshooting, ...report.security];
+}

@@ -1,0 +1,349 @@
+/**
+ * Per function, the facts that decide whether it reaches DynamoDB privately: its subnets and
+ * their route tables, the endpoint's attachment, the internet path, the security group's
+ * 443 egress, the role and endpoint policies, and the database's 5432 both ways.
+ * Facts only; troubleshooting.ts turns them into findings.
+ */
+import { DATABASE_ENV_KEYS, HTTPS_PORT, POSTGRES_PORT, TABLE_ENV_NEEDS } from './function-needs';
+import { decide, dynamoActionsOn, parsePolicy, PolicyDocument, TableTarget } from './policy';
+import { strings, TerraformGraph, TfInstance } from './terraform-graph';
+
+/** How one subnet of a function routes. */
+export interface SubnetPath {
+  readonly subnet: string;
+  /** The route table's address, `external` for a subnet outside this configuration, or `main` when none is associated. */
+  readonly routeTable: string;
+  /** The DynamoDB prefix-list route through the gateway endpoint. `external`: cannot be seen here. */
+  readonly endpointRoute: 'yes' | 'no' | 'external';
+  /** A default route: none, through NAT, or to an internet gateway (a public subnet). */
+  readonly internet: 'none' | 'nat' | 'internet-gateway';
+}
+
+/** One table the function uses, and what the role and endpoint let through. */
+export interface TableAccess {
+  readonly table: string;
+  readonly actions: string[];
+  readonly roleMissing: string[];
+  readonly endpointDenied: string[];
+  /** The role's policies are computed at apply and could not be read. */
+  readonly roleUnknown: boolean;
+  readonly endpointUnknown: boolean;
+}
+
+/** PostgreSQL reachability for a function that uses the database. */
+export interface DatabasePath {
+  readonly securityGroups: string[];
+  readonly port: number;
+  /** The function's SG allows 5432 out to the database SG. */
+  readonly egress: boolean;
+  /** The database SG admits 5432 from the function's SG. */
+  readonly ingress: boolean;
+}
+
+/** Everything known about one function. */
+export interface FunctionReachability {
+  readonly name: string;
+  readonly address: string;
+  readonly subnets: SubnetPath[];
+  readonly securityGroups: string[];
+  /** Egress 443 to DynamoDB: to the endpoint's prefix list, to anywhere, or none. */
+  readonly https: 'prefix-list' | 'anywhere' | 'none';
+  readonly endpoint?: string;
+  readonly tables: TableAccess[];
+  /** The function's SG allows egress to 0.0.0.0/0: internet access was asked for. */
+  readonly internetAskedFor: boolean;
+  readonly database?: DatabasePath;
+  /** DynamoDB reachable privately, and if not, why. */
+  readonly reachable: boolean;
+  readonly reasons: string[];
+}
+
+/** The whole answer. */
+export interface Reachability {
+  readonly endpoints: string[];
+  /** Route tables the endpoints are attached to: addresses here, ids (`rtb-...`) outside. */
+  readonly endpointRouteTables: string[];
+  readonly functions: FunctionReachability[];
+}
+
+const ANYWHERE = ['0.0.0.0/0', '::/0'];
+
+/** Analyses every `aws_lambda_function` with a VPC configuration. */
+export function analyzeReachability(graph: TerraformGraph): Reachability {
+  const endpoints = dynamoGatewayEndpoints(graph);
+  const functions = graph.instancesOf('aws_lambda_function').map((fn) => analyzeFunction(graph, fn, endpoints));
+  const endpointRouteTables = endpoints.flatMap((e) => {
+    const resolved = graph.resolve(e, 'route_table_ids');
+    return [...resolved.instances.map(label), ...resolved.literals];
+  });
+  return { endpoints: endpoints.map((e) => e.address), endpointRouteTables, functions };
+}
+
+/** The DynamoDB gateway endpoints of the configuration. */
+export function dynamoGatewayEndpoints(graph: TerraformGraph): TfInstance[] {
+  return graph.instancesOf('aws_vpc_endpoint').filter((e) => {
+    const service = String(graph.value(e, 'service_name') ?? graph.raw(e, 'service_name') ?? '');
+    const type = String(graph.value(e, 'vpc_endpoint_type') ?? 'Gateway');
+    return /dynamodb/.test(service) && type === 'Gateway';
+  });
+}
+
+function label(i: TfInstance): string {
+  return i.address;
+}
+
+function analyzeFunction(graph: TerraformGraph, fn: TfInstance, endpoints: TfInstance[]): FunctionReachability {
+  const name = String(graph.value(fn, 'function_name') ?? fn.address);
+  const subnets = graph.resolve(fn, 'vpc_config.subnet_ids');
+  const sgs = graph.resolve(fn, 'vpc_config.security_group_ids');
+  const endpoint = endpoints[0];
+
+  const subnetPaths: SubnetPath[] = [
+    ...subnets.instances.map((s) => subnetPath(graph, s, endpoints)),
+    ...subnets.literals.map((id) => ({ subnet: id, routeTable: 'external', endpointRoute: 'external' as const, internet: 'none' as const })),
+  ];
+
+  const egress = egressRules(graph, sgs.instances);
+  const https = httpsEgress(graph, egress, endpoints);
+  const internetAskedFor = egress.some((r) => r.cidrs.some((c) => ANYWHERE.includes(c)));
+
+  const tables = tableAccess(graph, fn, endpoints);
+  const database = databasePath(graph, fn, sgs.instances, egress);
+
+  const reasons: string[] = [];
+  if (tables.length > 0) {
+    if (!endpoint) reasons.push('no DynamoDB gateway endpoint in the configuration');
+    else {
+      for (const p of subnetPaths) if (p.endpointRoute === 'no') reasons.push(`route table ${p.routeTable} of ${p.subnet} has no route to the endpoint`);
+      if (https === 'none') reasons.push('security group allows no 443 egress to the DynamoDB prefix list');
+      for (const t of tables) if (t.endpointDenied.length > 0) reasons.push(`endpoint policy does not allow ${t.endpointDenied.join(', ')} on ${t.table}`);
+    }
+    for (const t of tables) if (t.roleMissing.length > 0) reasons.push(`role lacks ${t.roleMissing.join(', ')} on ${t.table}`);
+    for (const p of subnetPaths) if (p.internet === 'internet-gateway') reasons.push(`${p.subnet} is public (default route to an internet gateway)`);
+    if (subnetPaths.length === 0) reasons.push('not attached to a VPC');
+  }
+  return {
+    name,
+    address: fn.address,
+    subnets: subnetPaths,
+    securityGroups: [...sgs.instances.map(label), ...sgs.literals],
+    https,
+    endpoint: endpoint?.address,
+    tables,
+    internetAskedFor,
+    database,
+    reachable: tables.length > 0 && reasons.length === 0,
+    reasons,
+  };
+}
+
+function subnetPath(graph: TerraformGraph, subnet: TfInstance, endpoints: TfInstance[]): SubnetPath {
+  const association = graph.instancesOf('aws_route_table_association').find((a) => graph.refersTo(a, 'subnet_id', subnet));
+  const table = association ? graph.resolve(association, 'route_table_id').instances[0] : undefined;
+  if (!table) return { subnet: subnet.address, routeTable: 'main', endpointRoute: 'no', internet: 'none' };
+  const attached =
+    endpoints.some((e) => graph.refersTo(e, 'route_table_ids', table)) ||
+    graph.instancesOf('aws_vpc_endpoint_route_table_association').some((a) => graph.refersTo(a, 'route_table_id', table) && endpoints.some((e) => graph.refersTo(a, 'vpc_endpoint_id', e)));
+  return { subnet: subnet.address, routeTable: table.address, endpointRoute: attached ? 'yes' : 'no', internet: internetRoute(graph, table) };
+}
+
+function internetRoute(graph: TerraformGraph, table: TfInstance): SubnetPath['internet'] {
+  const defaults: Array<{ owner: TfInstance; gateway: unknown; nat: unknown }> = [];
+  for (const r of graph.instancesOf('aws_route')) {
+    if (!graph.refersTo(r, 'route_table_id', table)) continue;
+    const dest = graph.value(r, 'destination_cidr_block') ?? graph.value(r, 'destination_ipv6_cidr_block');
+    if (typeof dest === 'string' && ANYWHERE.includes(dest)) defaults.push({ owner: r, gateway: graph.raw(r, 'gateway_id'), nat: graph.raw(r, 'nat_gateway_id') });
+  }
+  const inline = graph.raw(table, 'route');
+  for (const route of Array.isArray(inline) ? inline : inline ? [inline] : []) {
+    const r = route as Record<string, unknown>;
+    if (ANYWHERE.includes(String(r.cidr_block ?? r.ipv6_cidr_block ?? ''))) defaults.push({ owner: table, gateway: r.gateway_id, nat: r.nat_gateway_id });
+  }
+  let result: SubnetPath['internet'] = 'none';
+  for (const d of defaults) {
+    const gateway = graph.resolveValue(d.owner, d.gateway);
+    if (gateway.instances.some((g) => g.resource.type === 'aws_internet_gateway') || gateway.literals.some((id) => id.startsWith('igw-'))) return 'internet-gateway';
+    if (d.nat !== undefined && d.nat !== null && d.nat !== '') result = 'nat';
+  }
+  return result;
+}
+
+interface EgressRule {
+  readonly owner: TfInstance;
+  readonly protocol: string;
+  readonly from: number;
+  readonly to: number;
+  readonly cidrs: string[];
+  /** Raw prefix-list values, resolved in the owner's context. */
+  readonly prefixLists: unknown[];
+  readonly securityGroups: unknown[];
+}
+
+function num(value: unknown, fallback: number): number {
+  const n = Number(value);
+  return value === undefined || value === null || Number.isNaN(n) ? fallback : n;
+}
+
+/** Rules of a direction for these security groups, from every way Terraform can write them. */
+function rulesOf(graph: TerraformGraph, groups: TfInstance[], direction: 'egress' | 'ingress'): EgressRule[] {
+  const rules: EgressRule[] = [];
+  const type = direction === 'egress' ? 'aws_vpc_security_group_egress_rule' : 'aws_vpc_security_group_ingress_rule';
+  for (const r of graph.instancesOf(type)) {
+    if (!groups.some((g) => graph.refersTo(r, 'security_group_id', g))) continue;
+    rules.push({
+      owner: r,
+      protocol: String(graph.value(r, 'ip_protocol') ?? '-1'),
+      from: num(graph.value(r, 'from_port'), 0),
+      to: num(graph.value(r, 'to_port'), 65535),
+      cidrs: [graph.value(r, 'cidr_ipv4'), graph.value(r, 'cidr_ipv6')].filter((c): c is string => typeof c === 'string'),
+      prefixLists: [graph.raw(r, 'prefix_list_id')].filter((v) => v !== undefined),
+      securityGroups: [graph.raw(r, 'referenced_security_group_id')].filter((v) => v !== undefined),
+    });
+  }
+  for (const r of graph.instancesOf('aws_security_group_rule')) {
+    if (graph.value(r, 'type') !== direction || !groups.some((g) => graph.refersTo(r, 'security_group_id', g))) continue;
+    rules.push({
+      owner: r,
+      protocol: String(graph.value(r, 'protocol') ?? '-1'),
+      from: num(graph.value(r, 'from_port'), 0),
+      to: num(graph.value(r, 'to_port'), 65535),
+      cidrs: [...strings(graph.value(r, 'cidr_blocks')), ...strings(graph.value(r, 'ipv6_cidr_blocks'))],
+      prefixLists: [graph.raw(r, 'prefix_list_ids')].filter((v) => v !== undefined),
+      securityGroups: [graph.raw(r, 'source_security_group_id')].filter((v) => v !== undefined),
+    });
+  }
+  for (const g of groups) {
+    const inline = graph.raw(g, direction);
+    for (const block of Array.isArray(inline) ? inline : inline ? [inline] : []) {
+      const b = block as Record<string, unknown>;
+      rules.push({
+        owner: g,
+        protocol: String(b.protocol ?? '-1'),
+        from: num(b.from_port, 0),
+        to: num(b.to_port, 65535),
+        cidrs: [...strings(b.cidr_blocks), ...strings(b.ipv6_cidr_blocks)],
+        prefixLists: b.prefix_list_ids === undefined ? [] : [b.prefix_list_ids],
+        securityGroups: b.security_groups === undefined ? [] : [b.security_groups],
+      });
+    }
+  }
+  return rules;
+}
+
+function egressRules(graph: TerraformGraph, groups: TfInstance[]): EgressRule[] {
+  return rulesOf(graph, groups, 'egress');
+}
+
+function allowsTcpPort(rule: EgressRule, port: number): boolean {
+  if (['-1', 'all'].includes(rule.protocol.toLowerCase())) return true;
+  if (!['tcp', '6'].includes(rule.protocol.toLowerCase())) return false;
+  return rule.from <= port && port <= rule.to;
+}
+
+function httpsEgress(graph: TerraformGraph, rules: EgressRule[], endpoints: TfInstance[]): FunctionReachability['https'] {
+  let result: FunctionReachability['https'] = 'none';
+  for (const rule of rules) {
+    if (!allowsTcpPort(rule, HTTPS_PORT)) continue;
+    for (const pl of rule.prefixLists) {
+      const resolved = graph.resolveValue(rule.owner, pl);
+      if (resolved.instances.some((i) => endpoints.includes(i)) || resolved.literals.some((id) => id.startsWith('pl-'))) return 'prefix-list';
+    }
+    if (rule.cidrs.some((c) => ANYWHERE.includes(c))) result = 'anywhere';
+  }
+  return result;
+}
+
+function tablesOf(graph: TerraformGraph, fn: TfInstance): Array<{ table: TableTarget; env?: string }> {
+  const variables = graph.raw(fn, 'environment.variables');
+  const known = graph.value(fn, 'environment.variables');
+  const out: Array<{ table: TableTarget; env?: string }> = [];
+  const seen = new Set<string>();
+  const entries = variables && typeof variables === 'object' ? Object.entries(variables as Record<string, unknown>) : [];
+  for (const [key, value] of entries) {
+    const refs = graph.resolveValue(fn, value).instances.filter((i) => i.resource.type === 'aws_dynamodb_table');
+    for (const t of refs) {
+      if (seen.has(t.address)) continue;
+      seen.add(t.address);
+      const name = graph.value(t, 'name');
+      out.push({ table: { label: t.address, instance: t, name: typeof name === 'string' ? name : undefined }, env: key });
+    }
+    if (refs.length === 0 && key in TABLE_ENV_NEEDS) {
+      const literal = (known as Record<string, unknown> | undefined)?.[key] ?? value;
+      if (typeof literal === 'string' && !literal.includes('${') && !seen.has(literal)) {
+        seen.add(literal);
+        out.push({ table: { label: `table ${literal}`, name: literal }, env: key });
+      }
+    }
+  }
+  return out;
+}
+
+/** The role's policies: inline `aws_iam_role_policy`, the role's `inline_policy`, attached `aws_iam_policy`. */
+function rolePolicies(graph: TerraformGraph, fn: TfInstance): { documents: PolicyDocument[]; unknown: boolean } {
+  const roles = graph.resolve(fn, 'role').instances.filter((r) => r.resource.type === 'aws_iam_role');
+  const documents: PolicyDocument[] = [];
+  let unknown = false;
+  const add = (doc: ReturnType<typeof parsePolicy>) => {
+    if (doc === 'unknown') unknown = true;
+    else if (doc !== 'absent') documents.push(doc);
+  };
+  for (const role of roles) {
+    for (const p of graph.instancesOf('aws_iam_role_policy')) if (graph.refersTo(p, 'role', role)) add(parsePolicy(graph, p));
+    if (graph.raw(role, 'inline_policy') !== undefined) add(parsePolicy(graph, role, 'inline_policy.policy'));
+    for (const a of graph.instancesOf('aws_iam_role_policy_attachment')) {
+      if (!graph.refersTo(a, 'role', role)) continue;
+      for (const policy of graph.resolve(a, 'policy_arn').instances) if (policy.resource.type === 'aws_iam_policy') add(parsePolicy(graph, policy));
+      const managed = graph.resolve(a, 'policy_arn').literals.find((arn) => /:policy\/AmazonDynamoDBFullAccess$/.test(arn));
+      if (managed) documents.push({ owner: a, statements: [{ effect: 'Allow', actions: ['dynamodb:*'], resources: ['*'], hasCondition: false }] });
+    }
+  }
+  return { documents, unknown };
+}
+
+function tableAccess(graph: TerraformGraph, fn: TfInstance, endpoints: TfInstance[]): TableAccess[] {
+  const role = rolePolicies(graph, fn);
+  const endpointDocs: PolicyDocument[] = [];
+  let endpointUnknown = false;
+  for (const e of endpoints) {
+    const doc = parsePolicy(graph, e);
+    if (doc === 'absent') endpointDocs.push({ owner: e, statements: [{ effect: 'Allow', actions: ['*'], resources: ['*'], principal: '*', hasCondition: false }] });
+    else if (doc === 'unknown') endpointUnknown = true;
+    else endpointDocs.push(doc);
+  }
+  return tablesOf(graph, fn).map(({ table, env }) => {
+    const granted = dynamoActionsOn(graph, role.documents, table).filter((a) => !a.includes('*'));
+    const actions = env && TABLE_ENV_NEEDS[env] ? [...TABLE_ENV_NEEDS[env]] : granted;
+    const roleMissing = role.unknown ? [] : actions.length === 0 ? ['any DynamoDB action'] : actions.filter((a) => !decide(graph, role.documents, a, table).allowed);
+    const endpointDenied = endpoints.length === 0 || endpointUnknown ? [] : actions.filter((a) => !decide(graph, endpointDocs, a, table, true).allowed);
+    return { table: table.label, actions, roleMissing, endpointDenied, roleUnknown: role.unknown, endpointUnknown };
+  });
+}
+
+function databasePath(graph: TerraformGraph, fn: TfInstance, fnGroups: TfInstance[], egress: EgressRule[]): DatabasePath | undefined {
+  const variables = graph.raw(fn, 'environment.variables');
+  const entries = variables && typeof variables === 'object' ? Object.entries(variables as Record<string, unknown>) : [];
+  const dbs = entries.flatMap(([, v]) => graph.resolveValue(fn, v).instances).filter((i) => i.resource.type === 'aws_db_instance');
+  const usesDatabase = dbs.length > 0 || entries.some(([k]) => DATABASE_ENV_KEYS.includes(k));
+  if (!usesDatabase) return undefined;
+  const port = dbs.length > 0 ? num(graph.value(dbs[0], 'port'), POSTGRES_PORT) : POSTGRES_PORT;
+  const dbGroups = [...new Set(dbs.flatMap((d) => graph.resolve(d, 'vpc_security_group_ids').instances))];
+  const toDb = egress.filter((r) => allowsTcpPort(r, port));
+  // A plan knows the group a conditional picked (the module's existing database): resolve with the known value.
+  const refs = (r: EgressRule, sg: unknown) =>
+    r.owner.resource.type === 'aws_vpc_security_group_egress_rule' ? graph.resolve(r.owner, 'referenced_security_group_id') : graph.resolveValue(r.owner, sg);
+  const egressOk = toDb.some(
+    (r) => r.cidrs.length > 0 || r.securityGroups.some((sg) => {
+      const resolved = refs(r, sg);
+      return dbGroups.length === 0 ? resolved.instances.length + resolved.literals.length > 0 : resolved.instances.some((i) => dbGroups.includes(i));
+    }),
+  );
+  // An existing database's group is not in the configuration: the function's 5432 egress names it.
+  const targets = dbGroups.length > 0 ? dbGroups : [...new Set(toDb.flatMap((r) => r.securityGroups.flatMap((sg) => refs(r, sg).instances)))];
+  const ingress = rulesOf(graph, targets, 'ingress').filter((r) => allowsTcpPort(r, port));
+  let ingressOk = ingress.some((r) => r.cidrs.length > 0 || r.securityGroups.some((sg) => refs(r, sg).instances.some((i) => fnGroups.includes(i))));
+  // A group outside the configuration (`sg-...`) cannot be read: its rules are someone else's.
+  if (targets.length === 0 && toDb.some((r) => r.securityGroups.some((sg) => refs(r, sg).literals.length > 0))) {
+    ingressOk = graph.instancesOf('aws_vpc_security_group_ingress_rule').some((r) => graph.resolve(r, 'referenced_security_group_id').instances.some((i) => fnGroups.includes(i)));
+  }
+  return { securityGroups: targets.map(label), port, egress: egressOk, ingress: ingressOk };
+}

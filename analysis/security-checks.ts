@@ -1,0 +1,192 @@
+/**
+ * Security checks in the spirit of Checkov/tfsec, for what this module creates. Ids are
+ * stable (VLD0xx); the public-subnet check is troubleshooting case VLD106, listed here too.
+ */
+import { CheckDefinition, Finding, finding } from './findings';
+import { parsePolicy, wildcardDataActions } from './policy';
+import { Reachability } from './reachability';
+import { strings, TerraformGraph } from './terraform-graph';
+import { TROUBLESHOOTING } from './troubleshooting';
+
+/** The security checks, by stable id. */
+export const SECURITY_CHECKS = {
+  flowLogs: {
+    id: 'VLD001',
+    title: 'VPC flow logs on (traffic_type ALL)',
+    severity: 'warning',
+    fix: 'Keep flowLogs.enabled (an aws_flow_log on the VPC with traffic_type ALL)',
+  },
+  logRetention: {
+    id: 'VLD002',
+    title: 'Log groups have a retention',
+    severity: 'warning',
+    fix: 'Set retention_in_days on every aws_cloudwatch_log_group (flowLogs.retentionInDays, functions.logRetentionInDays)',
+  },
+  wildcardActions: {
+    id: 'VLD003',
+    title: 'No wildcard data actions in IAM policies',
+    severity: 'error',
+    fix: 'Name the DynamoDB actions (dynamodb:GetItem, dynamodb:PutItem, ...) instead of dynamodb:* or *',
+  },
+  internetEgressWithoutNat: {
+    id: 'VLD004',
+    title: 'No 0.0.0.0/0 egress without NAT',
+    severity: 'warning',
+    fix: 'Remove the 0.0.0.0/0 egress rule, or turn NAT on (natMode single|per-az) if the function needs the internet',
+  },
+  rdsPublic: {
+    id: 'VLD005',
+    title: 'RDS instance not publicly accessible',
+    severity: 'error',
+    fix: 'Set publicly_accessible = false on aws_db_instance',
+  },
+  rdsEncrypted: {
+    id: 'VLD006',
+    title: 'RDS storage encrypted',
+    severity: 'error',
+    fix: 'Set storage_encrypted = true on aws_db_instance',
+  },
+  plaintextSecret: {
+    id: 'VLD007',
+    title: 'No plaintext secret',
+    severity: 'error',
+    fix: 'Use RDS IAM authentication or a Secrets Manager secret (manage_master_user_password); never a password in an environment variable or in state',
+  },
+  endpointPolicyScoped: {
+    id: 'VLD008',
+    title: 'Endpoint policy scoped to the tables',
+    severity: 'warning',
+    fix: 'Keep endpointPolicy "system-tables" (named actions on the system tables only)',
+  },
+  defaultSecurityGroup: {
+    id: 'VLD009',
+    title: 'Default security group of a created VPC has no rules',
+    severity: 'warning',
+    fix: 'Manage aws_default_security_group with ingress = [] and egress = []',
+  },
+  unresolvedToken: {
+    id: 'VLD011',
+    title: 'No unresolved CDKTF token',
+    severity: 'error',
+    fix: 'Resolve the value inside the stack (Token.asString/Fn.* or Lazy), not with JSON.stringify at construct time: AWS receives the placeholder text',
+  },
+  unusedNat: {
+    id: 'VLD010',
+    title: 'NAT not paid for unused',
+    severity: 'warning',
+    fix: "Turn NAT off (natMode none) or allow the functions' internet egress (functions.allowInternetEgress): DynamoDB goes through the free endpoint either way",
+  },
+} as const satisfies Record<string, CheckDefinition>;
+
+/** Every check the report lists in its security table, in order. */
+export const SECURITY_TABLE: readonly CheckDefinition[] = [
+  SECURITY_CHECKS.flowLogs,
+  SECURITY_CHECKS.logRetention,
+  SECURITY_CHECKS.wildcardActions,
+  TROUBLESHOOTING.publicSubnet,
+  SECURITY_CHECKS.internetEgressWithoutNat,
+  SECURITY_CHECKS.rdsPublic,
+  SECURITY_CHECKS.rdsEncrypted,
+  SECURITY_CHECKS.plaintextSecret,
+  SECURITY_CHECKS.endpointPolicyScoped,
+  SECURITY_CHECKS.defaultSecurityGroup,
+  SECURITY_CHECKS.unusedNat,
+  SECURITY_CHECKS.unresolvedToken,
+];
+
+/** What CDKTF writes when a token escaped resolution. */
+const UNRESOLVED = /<unresolved-token>|\$\{TfToken\[|\$\{Token\[/;
+
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+/** Names that hold where a secret is, not the secret. */
+const SECRET_POINTER = /(_ARN|_ID|_NAME|_AUTH)$/i;
+
+/** Runs the security checks (not VLD106, which troubleshooting reports). */
+export function securityFindings(graph: TerraformGraph, reach: Reachability): Finding[] {
+  const c = SECURITY_CHECKS;
+  const out: Finding[] = [];
+
+  // VLD001: a flow log with traffic ALL on each created VPC, or any when the VPC is not created here.
+  const vpcs = graph.instancesOf('aws_vpc');
+  const flowLogs = graph.instancesOf('aws_flow_log');
+  const allTraffic = flowLogs.filter((f) => graph.value(f, 'traffic_type') === 'ALL');
+  if (vpcs.length === 0 && reach.functions.length > 0 && allTraffic.length === 0) out.push(finding(c.flowLogs, 'vpc', 'no aws_flow_log with traffic_type ALL for the VPC'));
+  for (const vpc of vpcs) if (!allTraffic.some((f) => graph.refersTo(f, 'vpc_id', vpc))) out.push(finding(c.flowLogs, vpc.address, 'no aws_flow_log with traffic_type ALL on this VPC'));
+
+  // VLD002
+  for (const group of graph.instancesOf('aws_cloudwatch_log_group')) {
+    // A variable (`${var.x}`) sets it too: only a missing or zero retention is kept forever.
+    const days = graph.raw(group, 'retention_in_days') === undefined ? undefined : graph.value(group, 'retention_in_days') ?? 'set';
+    if (days === undefined || days === 0) out.push(finding(c.logRetention, group.address, 'retention_in_days not set: logs are kept (and billed) forever'));
+  }
+
+  // VLD003
+  for (const type of ['aws_iam_role_policy', 'aws_iam_policy']) {
+    for (const p of graph.instancesOf(type)) {
+      const doc = parsePolicy(graph, p);
+      if (typeof doc === 'string') continue;
+      const wild = wildcardDataActions(doc);
+      if (wild.length > 0) out.push(finding(c.wildcardActions, p.address, `allows ${wild.join(', ')}`));
+    }
+  }
+  for (const role of graph.instancesOf('aws_iam_role')) {
+    const doc = graph.raw(role, 'inline_policy') === undefined ? 'absent' : parsePolicy(graph, role, 'inline_policy.policy');
+    if (typeof doc !== 'string' && wildcardDataActions(doc).length > 0) out.push(finding(c.wildcardActions, role.address, `inline_policy allows ${wildcardDataActions(doc).join(', ')}`));
+  }
+  for (const a of graph.instancesOf('aws_iam_role_policy_attachment')) {
+    const managed = graph.resolve(a, 'policy_arn').literals.find((arn) => /:policy\/(AmazonDynamoDBFullAccess|AdministratorAccess|PowerUserAccess)$/.test(arn));
+    if (managed) out.push(finding(c.wildcardActions, a.address, `attaches ${managed}`));
+  }
+
+  // VLD004 and VLD010, per function.
+  for (const fn of reach.functions) {
+    const nat = fn.subnets.some((s) => s.internet === 'nat');
+    if (fn.internetAskedFor && !nat && !fn.subnets.some((s) => s.internet === 'internet-gateway')) {
+      out.push(finding(c.internetEgressWithoutNat, fn.securityGroups.join(', '), `${fn.name} allows egress to 0.0.0.0/0 but its subnets have no NAT route: the rule opens nothing that works`));
+    }
+    if (nat && !fn.internetAskedFor) out.push(finding(c.unusedNat, fn.address, `${fn.name}'s subnets route 0.0.0.0/0 through NAT, but its security group allows no internet egress`));
+  }
+
+  // VLD005, VLD006, VLD007 (database)
+  for (const db of graph.instancesOf('aws_db_instance')) {
+    if (graph.value(db, 'publicly_accessible') === true) out.push(finding(c.rdsPublic, db.address, 'publicly_accessible = true'));
+    if (graph.value(db, 'storage_encrypted') !== true) out.push(finding(c.rdsEncrypted, db.address, 'storage_encrypted is not true'));
+    const password = graph.raw(db, 'password') ?? graph.raw(db, 'password_wo');
+    if (typeof password === 'string' && password !== '' && !password.includes('${')) out.push(finding(c.plaintextSecret, db.address, 'password is a literal in the configuration (and in state)'));
+  }
+  for (const fn of graph.instancesOf('aws_lambda_function')) {
+    const variables = graph.raw(fn, 'environment.variables');
+    if (!variables || typeof variables !== 'object') continue;
+    for (const [key, value] of Object.entries(variables as Record<string, unknown>)) {
+      if (!SECRET_NAME.test(key) || SECRET_POINTER.test(key)) continue;
+      if (typeof value === 'string' && value !== '') out.push(finding(c.plaintextSecret, fn.address, `environment variable ${key} holds a secret in plain text (visible in the console and in state)`));
+    }
+  }
+
+  // VLD008
+  for (const address of reach.endpoints) {
+    const e = graph.resource(address)?.instances[0] ?? graph.instancesOf('aws_vpc_endpoint').find((i) => i.address === address);
+    if (!e) continue;
+    const doc = parsePolicy(graph, e);
+    if (doc === 'absent') out.push(finding(c.endpointPolicyScoped, e.address, 'no endpoint policy: AWS default full access to every DynamoDB table in the region'));
+    else if (doc !== 'unknown') {
+      const open = doc.statements.filter((s) => s.effect === 'Allow' && (s.resources.includes('*') || wildcardDataActions({ owner: e, statements: [s] }).length > 0));
+      if (open.length > 0) out.push(finding(c.endpointPolicyScoped, e.address, 'endpoint policy allows wildcard actions or resources'));
+    }
+  }
+
+  // VLD011: a placeholder in any attribute, once per resource.
+  for (const resource of graph.resources) {
+    const bad = Object.entries(resource.config).filter(([, v]) => strings(v).some((t) => UNRESOLVED.test(t)));
+    if (bad.length > 0) out.push(finding(c.unresolvedToken, resource.address, `${bad.map(([k]) => k).join(', ')} holds an unresolved token placeholder`));
+  }
+
+  // VLD009
+  for (const vpc of vpcs) {
+    const managed = graph.instancesOf('aws_default_security_group').find((g) => graph.refersTo(g, 'vpc_id', vpc));
+    const empty = (v: unknown) => v === undefined || (Array.isArray(v) && v.length === 0);
+    if (!managed) out.push(finding(c.defaultSecurityGroup, vpc.address, 'the default security group keeps its allow rules'));
+    else if (!empty(graph.raw(managed, 'ingress')) || !empty(graph.raw(managed, 'egress'))) out.push(finding(c.defaultSecurityGroup, managed.address, 'has rules'));
+  }
+  return out;
+}

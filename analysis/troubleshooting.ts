@@ -1,0 +1,109 @@
+/**
+ * The seed's troubleshooting section as checks: each known way Lambda fails to reach
+ * DynamoDB (or its database), found before deploy, with the fix.
+ */
+import { CheckDefinition, Finding, finding } from './findings';
+import { Reachability } from './reachability';
+
+/** The troubleshooting cases, by stable id. */
+export const TROUBLESHOOTING = {
+  noEndpoint: {
+    id: 'VLD101',
+    title: 'No DynamoDB gateway endpoint',
+    severity: 'error',
+    symptom: '"Task timed out after 3.00 seconds": the SDK tries the public endpoint and no route leaves the private subnet',
+    fix: 'Create an aws_vpc_endpoint with service_name com.amazonaws.<region>.dynamodb, vpc_endpoint_type Gateway, route_table_ids = every private route table (natMode none keeps it free)',
+  },
+  endpointNotAttached: {
+    id: 'VLD102',
+    title: "Endpoint not attached to the function's route table",
+    severity: 'error',
+    symptom: 'Timeouts from the subnets whose route table lacks the DynamoDB prefix-list route (often only one AZ fails)',
+    fix: "Add the route table to the endpoint's route_table_ids (or an aws_vpc_endpoint_route_table_association)",
+  },
+  roleLacksAction: {
+    id: 'VLD103',
+    title: 'IAM role lacks the DynamoDB action',
+    severity: 'error',
+    symptom: 'AccessDeniedException: ... is not authorized to perform: dynamodb:<Action> on resource <table>',
+    fix: "Grant the action on the table's ARN in the function role's policy (least privilege: that action, that table)",
+  },
+  endpointPolicyDenies: {
+    id: 'VLD104',
+    title: 'Endpoint policy does not allow the action',
+    severity: 'error',
+    symptom: 'AccessDeniedException: ... with an explicit deny in a VPC endpoint policy (or no allow in it)',
+    fix: "Allow the action on the table in the endpoint policy (Principal \"*\"), and remove a Deny that covers it",
+  },
+  securityGroupBlocks443: {
+    id: 'VLD105',
+    title: 'Security group blocks 443 to the DynamoDB prefix list',
+    severity: 'error',
+    symptom: '"Task timed out": connections to DynamoDB are dropped silently by the security group',
+    fix: "Add an egress rule: tcp 443 to the endpoint's prefix_list_id (aws_vpc_security_group_egress_rule.prefix_list_id)",
+  },
+  publicSubnet: {
+    id: 'VLD106',
+    title: 'Function in a public subnet',
+    severity: 'error',
+    symptom: 'Lambda ENIs get no public IP: anything but the endpoint times out, and the function is not private',
+    fix: 'Put the function in private subnets (no 0.0.0.0/0 route to an internet gateway); use NAT for internet access',
+  },
+  databaseNotAdmitted: {
+    id: 'VLD107',
+    title: 'Database security group does not admit the function',
+    severity: 'error',
+    symptom: 'connect ETIMEDOUT <db>:5432 from the function',
+    fix: "Allow 5432 both ways: egress from the function's SG to the DB SG and ingress on the DB SG from the function's SG (referenced_security_group_id)",
+  },
+  policyUnknown: {
+    id: 'VLD108',
+    title: 'Policy computed at apply, not verified',
+    severity: 'warning',
+    fix: 'Check the synthesized stack (--stack) too: its policies are readable before apply',
+  },
+} as const satisfies Record<string, CheckDefinition>;
+
+/** One finding per failure per function (and per table or route table where it is about one). */
+export function troubleshoot(reach: Reachability): Finding[] {
+  const out: Finding[] = [];
+  const t = TROUBLESHOOTING;
+  for (const fn of reach.functions) {
+    if (fn.tables.length > 0) {
+      if (!fn.endpoint) {
+        out.push(finding(t.noEndpoint, fn.address, `${fn.name} uses ${fn.tables.map((x) => x.table).join(', ')} but the configuration has no DynamoDB gateway endpoint`));
+      } else {
+        for (const p of fn.subnets) {
+          if (p.endpointRoute === 'no') out.push(finding(t.endpointNotAttached, p.routeTable === 'main' ? p.subnet : p.routeTable, `${fn.name} runs in ${p.subnet}, whose route table ${p.routeTable} is not in ${fn.endpoint}.route_table_ids`));
+        }
+        if (fn.https === 'none') out.push(finding(t.securityGroupBlocks443, fn.securityGroups.join(', ') || fn.address, `${fn.name}: no egress rule allows tcp 443 to the DynamoDB prefix list`));
+        for (const table of fn.tables) {
+          if (table.endpointDenied.length > 0) out.push(finding(t.endpointPolicyDenies, fn.endpoint, `${fn.name}: ${table.endpointDenied.join(', ')} on ${table.table} not allowed by the endpoint policy`));
+          if (table.endpointUnknown) out.push(finding(t.policyUnknown, fn.endpoint, `endpoint policy of ${fn.endpoint} is computed at apply`));
+        }
+      }
+      for (const table of fn.tables) {
+        if (table.roleMissing.length > 0) out.push(finding(t.roleLacksAction, fn.address, `${fn.name}: role does not allow ${table.roleMissing.join(', ')} on ${table.table}`));
+        if (table.roleUnknown) out.push(finding(t.policyUnknown, fn.address, `a policy of ${fn.name}'s role is computed at apply`));
+      }
+    }
+    for (const p of fn.subnets) {
+      if (p.internet === 'internet-gateway') out.push(finding(t.publicSubnet, p.subnet, `${fn.name} runs in ${p.subnet}: its route table ${p.routeTable} sends 0.0.0.0/0 to an internet gateway`));
+    }
+    if (fn.database && !(fn.database.egress && fn.database.ingress)) {
+      const missing = [fn.database.egress ? undefined : `egress ${fn.database.port} from ${fn.securityGroups.join(', ')}`, fn.database.ingress ? undefined : `ingress ${fn.database.port} on ${fn.database.securityGroups.join(', ') || 'the database SG'}`].filter(Boolean);
+      out.push(finding(t.databaseNotAdmitted, fn.database.securityGroups[0] ?? fn.address, `${fn.name}: missing ${missing.join(' and ')}`));
+    }
+  }
+  return dedupe(out);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.id}|${f.resource}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
