@@ -75,6 +75,13 @@ export function terraformToolchain(): TerraformToolchain | { missing: string } {
 }
 
 let cliConfig: string | undefined;
+let reattach: string | undefined;
+
+/** Attach later terraform commands to a running provider (shared-provider.ts); undefined detaches. */
+export function useReattachedProvider(value: string | undefined): void {
+  reattach = value;
+}
+
 function environment(): NodeJS.ProcessEnv {
   if (!cliConfig) {
     // An empty CLI config: silences the warning about a missing ~/.terraformrc and keeps
@@ -88,6 +95,7 @@ function environment(): NodeJS.ProcessEnv {
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     CHECKPOINT_DISABLE: '1',
+    ...(reattach ? { TF_REATTACH_PROVIDERS: reattach } : {}),
   };
 }
 

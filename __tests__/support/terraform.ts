@@ -1,5 +1,6 @@
 import { DeployConfigInput } from '../../modules/deploy-config';
-import { init, planJson, PlanJson, terraform, TerraformToolchain, terraformToolchain, writeOfflineProviderOverride } from '../../scripts/terraform-offline';
+import { init, planJson, PlanJson, terraform, TerraformToolchain, terraformToolchain, useReattachedProvider, writeOfflineProviderOverride } from '../../scripts/terraform-offline';
+import { SharedAwsProvider } from '../../scripts/shared-provider';
 import { configuredResources, plannedOf } from './plan';
 import { writeDeployStack } from './synth';
 
@@ -23,7 +24,19 @@ export function describeWithTerraform(name: string, body: (tool: () => Terraform
     }
     return;
   }
-  describe(name, () => body(() => found));
+  describe(name, () => {
+    // One provider process for the file's terraform commands (they run one at a time).
+    let provider: SharedAwsProvider | undefined;
+    beforeAll(async () => {
+      provider = await SharedAwsProvider.start(found.mirror);
+      useReattachedProvider(provider.reattach);
+    }, 60000);
+    afterAll(() => {
+      useReattachedProvider(undefined);
+      provider?.stop();
+    });
+    body(() => found);
+  });
 }
 
 /** Fails with terraform's own words when a run did not succeed. */
