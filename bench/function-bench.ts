@@ -5,7 +5,6 @@
  * - warm invocation latency against the local servers: the bundle is required once (one
  *   "container") and invoked sequentially, after a warm-up.
  */
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Bundle, FunctionName } from '../functions/bundle';
@@ -64,21 +63,9 @@ export function loadBundle(bundle: Bundle): LoadedBundle {
   return require(join(bundle.dir, 'index.js')) as LoadedBundle;
 }
 
-/** A function URL event with a JSON body, as the deployed functions receive it. */
-export function proxyEvent(body: unknown): object {
-  return {
-    version: '2.0',
-    rawPath: '/',
-    headers: { 'content-type': 'application/json' },
-    requestContext: { http: { method: 'POST', path: '/' }, requestId: randomUUID() },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-  };
-}
+import { lambdaContext, proxyEvent } from '../local/lambda-invocation';
 
-export function lambdaContext(name: string): object {
-  return { functionName: `vpc-lambda-dynamodb-${name}`, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 30000 };
-}
+export { lambdaContext, proxyEvent };
 
 /** Sequential warm invocations; every one must answer 200. */
 export async function benchWarm(name: FunctionName, handler: LambdaHandler, eventFor: (i: number) => unknown, invocations: number, warmup: number): Promise<WarmResult> {

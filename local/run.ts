@@ -9,10 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { bundleAll, FunctionName } from '../functions/bundle';
 import { LocalDynamoDb } from './local-dynamodb';
 import { LocalPostgres } from './local-postgres';
+import { lambdaContext, proxyEvent } from './lambda-invocation';
 
 const PRODUCTS_TABLE = 'products';
 const USER_ACTIVITY_TABLE = 'user-activity';
@@ -25,25 +25,6 @@ const SAMPLES: Record<FunctionName, object> = {
 };
 
 type LambdaHandler = (event: unknown, context: object) => Promise<{ statusCode: number; body: string }>;
-
-function proxyEvent(body: object): object {
-  return {
-    version: '2.0',
-    rawPath: '/',
-    headers: { 'content-type': 'application/json' },
-    requestContext: { http: { method: 'POST', path: '/' }, requestId: randomUUID() },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-  };
-}
-
-function lambdaContext(name: FunctionName): object {
-  return {
-    functionName: `vpc-lambda-dynamodb-${name}`,
-    awsRequestId: randomUUID(),
-    getRemainingTimeInMillis: () => 30000,
-  };
-}
 
 async function main(): Promise<number> {
   const dynamodb = new LocalDynamoDb();

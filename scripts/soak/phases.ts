@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { percentile } from '../../bench/measure';
 import { malformedEvents, SoakFunction } from '../malformed-events';
+import { proxyEvent } from '../../local/lambda-invocation';
 import { CONFIGURED_POOL, describeError, LambdaHandler, PRODUCTS_TABLE, SoakEnvironment, USER_ACTIVITY_TABLE } from './environment';
 
 // ---------------------------------------------------------------------------------------------
@@ -21,9 +22,6 @@ interface Outcome {
   readonly body?: { error?: string; activity?: { action?: string; timestamp?: string } };
 }
 
-function proxy(body: unknown): object {
-  return { version: '2.0', rawPath: '/', headers: { 'content-type': 'application/json' }, requestContext: { http: { method: 'POST' }, requestId: randomUUID() }, body: JSON.stringify(body), isBase64Encoded: false };
-}
 
 async function invoke(handler: LambdaHandler, fn: SoakFunction, i: number, key: string, event: unknown): Promise<Outcome> {
   const start = performance.now();
@@ -62,11 +60,11 @@ function validEvent(fn: SoakFunction, phase: string, i: number, userIndex: numbe
   if (fn === 'products') {
     const key = `${phase}-${i}`;
     const input = { id: key, name: `Soak product ${i} ☕`, price: (i % 1000) + 0.25 };
-    return { key, event: i % 2 === 0 ? input : proxy(input) };
+    return { key, event: i % 2 === 0 ? input : proxyEvent(input) };
   }
   const key = `u-${userIndex}`;
   const input = { userId: key, action: `${phase}-${i}` };
-  return { key, event: i % 2 === 0 ? input : proxy(input) };
+  return { key, event: i % 2 === 0 ? input : proxyEvent(input) };
 }
 
 // ---------------------------------------------------------------------------------------------
