@@ -6,7 +6,7 @@
  */
 import { DATABASE_ENV_KEYS, HTTPS_PORT, POSTGRES_PORT, TABLE_ENV_NEEDS } from './function-needs';
 import { decide, dynamoActionsOn, parsePolicy, PolicyDocument, TableTarget } from './policy';
-import { strings, TerraformGraph, TfInstance } from './terraform-graph';
+import { Resolved, strings, TerraformGraph, TfInstance } from './terraform-graph';
 
 /** How one subnet of a function routes. */
 export interface SubnetPath {
@@ -176,7 +176,8 @@ interface EgressRule {
   readonly cidrs: string[];
   /** Raw prefix-list values, resolved in the owner's context. */
   readonly prefixLists: unknown[];
-  readonly securityGroups: unknown[];
+  /** The groups the rule names, resolved where it is read (with the plan's known value, if any). */
+  readonly securityGroups: Resolved[];
 }
 
 function num(value: unknown, fallback: number): number {
@@ -197,7 +198,7 @@ function rulesOf(graph: TerraformGraph, groups: TfInstance[], direction: 'egress
       to: num(graph.value(r, 'to_port'), 65535),
       cidrs: [graph.value(r, 'cidr_ipv4'), graph.value(r, 'cidr_ipv6')].filter((c): c is string => typeof c === 'string'),
       prefixLists: [graph.raw(r, 'prefix_list_id')].filter((v) => v !== undefined),
-      securityGroups: [graph.raw(r, 'referenced_security_group_id')].filter((v) => v !== undefined),
+      securityGroups: graph.raw(r, 'referenced_security_group_id') === undefined ? [] : [graph.resolve(r, 'referenced_security_group_id')],
     });
   }
   for (const r of graph.instancesOf('aws_security_group_rule')) {
@@ -209,7 +210,7 @@ function rulesOf(graph: TerraformGraph, groups: TfInstance[], direction: 'egress
       to: num(graph.value(r, 'to_port'), 65535),
       cidrs: [...strings(graph.value(r, 'cidr_blocks')), ...strings(graph.value(r, 'ipv6_cidr_blocks'))],
       prefixLists: [graph.raw(r, 'prefix_list_ids')].filter((v) => v !== undefined),
-      securityGroups: [graph.raw(r, 'source_security_group_id')].filter((v) => v !== undefined),
+      securityGroups: graph.raw(r, 'source_security_group_id') === undefined ? [] : [graph.resolve(r, 'source_security_group_id')],
     });
   }
   for (const g of groups) {
@@ -223,7 +224,7 @@ function rulesOf(graph: TerraformGraph, groups: TfInstance[], direction: 'egress
         to: num(b.to_port, 65535),
         cidrs: [...strings(b.cidr_blocks), ...strings(b.ipv6_cidr_blocks)],
         prefixLists: b.prefix_list_ids === undefined ? [] : [b.prefix_list_ids],
-        securityGroups: b.security_groups === undefined ? [] : [b.security_groups],
+        securityGroups: b.security_groups === undefined ? [] : [graph.resolveValue(g, b.security_groups)],
       });
     }
   }
@@ -328,21 +329,15 @@ function databasePath(graph: TerraformGraph, fn: TfInstance, fnGroups: TfInstanc
   const port = dbs.length > 0 ? num(graph.value(dbs[0], 'port'), POSTGRES_PORT) : POSTGRES_PORT;
   const dbGroups = [...new Set(dbs.flatMap((d) => graph.resolve(d, 'vpc_security_group_ids').instances))];
   const toDb = egress.filter((r) => allowsTcpPort(r, port));
-  // A plan knows the group a conditional picked (the module's existing database): resolve with the known value.
-  const refs = (r: EgressRule, sg: unknown) =>
-    r.owner.resource.type === 'aws_vpc_security_group_egress_rule' ? graph.resolve(r.owner, 'referenced_security_group_id') : graph.resolveValue(r.owner, sg);
   const egressOk = toDb.some(
-    (r) => r.cidrs.length > 0 || r.securityGroups.some((sg) => {
-      const resolved = refs(r, sg);
-      return dbGroups.length === 0 ? resolved.instances.length + resolved.literals.length > 0 : resolved.instances.some((i) => dbGroups.includes(i));
-    }),
+    (r) => r.cidrs.length > 0 || r.securityGroups.some((sg) => (dbGroups.length === 0 ? sg.instances.length + sg.literals.length > 0 : sg.instances.some((i) => dbGroups.includes(i)))),
   );
   // An existing database's group is not in the configuration: the function's 5432 egress names it.
-  const targets = dbGroups.length > 0 ? dbGroups : [...new Set(toDb.flatMap((r) => r.securityGroups.flatMap((sg) => refs(r, sg).instances)))];
+  const targets = dbGroups.length > 0 ? dbGroups : [...new Set(toDb.flatMap((r) => r.securityGroups.flatMap((sg) => sg.instances)))];
   const ingress = rulesOf(graph, targets, 'ingress').filter((r) => allowsTcpPort(r, port));
-  let ingressOk = ingress.some((r) => r.cidrs.length > 0 || r.securityGroups.some((sg) => refs(r, sg).instances.some((i) => fnGroups.includes(i))));
+  let ingressOk = ingress.some((r) => r.cidrs.length > 0 || r.securityGroups.some((sg) => sg.instances.some((i) => fnGroups.includes(i))));
   // A group outside the configuration (`sg-...`) cannot be read: its rules are someone else's.
-  if (targets.length === 0 && toDb.some((r) => r.securityGroups.some((sg) => refs(r, sg).literals.length > 0))) {
+  if (targets.length === 0 && toDb.some((r) => r.securityGroups.some((sg) => sg.literals.length > 0))) {
     ingressOk = graph.instancesOf('aws_vpc_security_group_ingress_rule').some((r) => graph.resolve(r, 'referenced_security_group_id').instances.some((i) => fnGroups.includes(i)));
   }
   return { securityGroups: targets.map(label), port, egress: egressOk, ingress: ingressOk };
