@@ -1,5 +1,6 @@
 import { Fn, TerraformLocal, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { declareVariable, oneOf, onlyWhen } from './variable-validations';
 import { LOG_RETENTION_DAYS } from './log-retention';
 import { asBoolean } from './tokens';
 import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_S } from './vpc-function';
@@ -39,12 +40,7 @@ export class ModuleFunctionInputs extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => {
-      const variable = new TerraformVariable(scope, name, config);
-      this.variables.set(name, variable);
-      return variable;
-    };
-    const when = (condition: string, then: string) => `\${${condition} ? ${then} : true}`;
+    const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => declareVariable(scope, this.variables, name, config);
     const wholeNumberIn = (name: string, min: number, max: number) => `\${floor(var.${name}) == var.${name} && var.${name} >= ${min} && var.${name} <= ${max}}`;
     // A field of an object variable that may be null, as a named local: a plain reference
     // keeps policy documents that embed it parseable JSON before Terraform interpolates them.
@@ -80,10 +76,7 @@ export class ModuleFunctionInputs extends Construct {
       default: 'arm64',
       description: `Instruction set of the functions: ${LAMBDA_ARCHITECTURES.join(' or ')} (arm64 costs about 20% less per GB-second).`,
       validation: [
-        {
-          condition: `\${contains(${JSON.stringify(LAMBDA_ARCHITECTURES)}, var.function_architecture)}`,
-          errorMessage: `function_architecture must be one of ${LAMBDA_ARCHITECTURES.join(', ')}.`,
-        },
+        oneOf('function_architecture', LAMBDA_ARCHITECTURES),
       ],
     }).stringValue as (typeof LAMBDA_ARCHITECTURES)[number];
 
@@ -94,7 +87,7 @@ export class ModuleFunctionInputs extends Construct {
       description: 'Reserved concurrency of each function; it also caps user-activity\'s PostgreSQL connections. null leaves it unreserved.',
       validation: [
         {
-          condition: when('var.function_reserved_concurrency != null', 'floor(var.function_reserved_concurrency) == var.function_reserved_concurrency && var.function_reserved_concurrency >= 0'),
+          condition: onlyWhen('var.function_reserved_concurrency != null', 'floor(var.function_reserved_concurrency) == var.function_reserved_concurrency && var.function_reserved_concurrency >= 0'),
           errorMessage: 'function_reserved_concurrency must be null or a whole number from 0.',
         },
       ],
@@ -105,10 +98,7 @@ export class ModuleFunctionInputs extends Construct {
       default: 30,
       description: 'Days CloudWatch keeps each function\'s logs; one of the retention values CloudWatch accepts.',
       validation: [
-        {
-          condition: `\${contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.function_log_retention_days)}`,
-          errorMessage: `function_log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}.`,
-        },
+        oneOf('function_log_retention_days', LOG_RETENTION_DAYS),
       ],
     }).numberValue;
 
@@ -145,7 +135,7 @@ export class ModuleFunctionInputs extends Construct {
           errorMessage: 'existing_tables must give both tables\' name and ARN when create_tables is false.',
         },
         {
-          condition: when('var.existing_tables != null', `alltrue([for t in [var.existing_tables.products, var.existing_tables.user_activity] : can(regex("${TABLE_ARN}", t.arn))])`),
+          condition: onlyWhen('var.existing_tables != null', `alltrue([for t in [var.existing_tables.products, var.existing_tables.user_activity] : can(regex("${TABLE_ARN}", t.arn))])`),
           errorMessage: 'existing_tables ARNs must be DynamoDB table ARNs (arn:aws:dynamodb:<region>:<account>:table/<name>).',
         },
       ],
@@ -168,10 +158,7 @@ export class ModuleFunctionInputs extends Construct {
       default: 'system-tables',
       description: 'DynamoDB endpoint policy: system-tables allows only the functions\' actions on their tables; open keeps AWS\'s default (IAM still limits).',
       validation: [
-        {
-          condition: `\${contains(${JSON.stringify(MODULE_ENDPOINT_POLICIES)}, var.endpoint_policy)}`,
-          errorMessage: `endpoint_policy must be one of ${MODULE_ENDPOINT_POLICIES.join(', ')}.`,
-        },
+        oneOf('endpoint_policy', MODULE_ENDPOINT_POLICIES),
       ],
     }).stringValue;
 
@@ -190,11 +177,11 @@ export class ModuleFunctionInputs extends Construct {
       description: 'Wire this database instead of creating one: 5432 is opened from the function into its security group; IAM authentication needs its resource id and ARN.',
       validation: [
         {
-          condition: when('var.existing_database != null', `can(regex("${SECURITY_GROUP_ID}", var.existing_database.security_group_id))`),
+          condition: onlyWhen('var.existing_database != null', `can(regex("${SECURITY_GROUP_ID}", var.existing_database.security_group_id))`),
           errorMessage: 'existing_database.security_group_id must be a security group id like sg-0123456789abcdef0.',
         },
         {
-          condition: when('var.existing_database != null', 'can(regex("^db-[A-Z0-9]+$", var.existing_database.resource_id)) && can(regex("^arn:aws[a-z-]*:rds:", var.existing_database.instance_arn))'),
+          condition: onlyWhen('var.existing_database != null', 'can(regex("^db-[A-Z0-9]+$", var.existing_database.resource_id)) && can(regex("^arn:aws[a-z-]*:rds:", var.existing_database.instance_arn))'),
           errorMessage: 'existing_database needs resource_id (db-...) and instance_arn (arn:aws:rds:...) for IAM authentication.',
         },
         {

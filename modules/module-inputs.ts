@@ -1,5 +1,6 @@
 import { Token, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { declareVariable, oneOf, onlyWhen } from './variable-validations';
 import { allInside, isNetworkCidr, noneOverlap } from './cidr-conditions';
 import { LOG_RETENTION_DAYS } from './log-retention';
 import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, PUBLIC_SUBNET_SLOT_OFFSET, SUBNET_NEWBITS, VPC_PREFIX_RANGE } from './network';
@@ -32,12 +33,7 @@ export class ModuleInputs extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => {
-      const variable = new TerraformVariable(scope, name, config);
-      this.variables.set(name, variable);
-      return variable;
-    };
-    const when = (condition: string, then: string) => `\${${condition} ? ${then} : true}`;
+    const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => declareVariable(scope, this.variables, name, config);
     // The subnet list Terraform uses: the given one, or the one Network derives when null.
     const orDerived = (name: string, offset: number) =>
       `coalesce(var.${name}, [for i in range(length(var.availability_zones)) : cidrsubnet(var.vpc_cidr, ${SUBNET_NEWBITS}, i + ${offset})])`;
@@ -106,15 +102,15 @@ export class ModuleInputs extends Construct {
         description: `CIDR of each ${kind} subnet, one per availability zone, inside vpc_cidr and not overlapping. null derives them: cidrsubnet(vpc_cidr, 4, ${slots}).`,
         validation: [
           {
-            condition: when(`var.${name} != null`, `length(var.${name}) == length(var.availability_zones)`),
+            condition: onlyWhen(`var.${name} != null`, `length(var.${name}) == length(var.availability_zones)`),
             errorMessage: `${name} must have one block per availability zone.`,
           },
           {
-            condition: when(`var.${name} != null`, `alltrue([for c in var.${name} : ${isNetworkCidr('c')}])`),
+            condition: onlyWhen(`var.${name} != null`, `alltrue([for c in var.${name} : ${isNetworkCidr('c')}])`),
             errorMessage: `${name} must hold IPv4 network addresses like 10.0.0.0/20.`,
           },
           {
-            condition: when(`var.${name} != null && ${isNetworkCidr('var.vpc_cidr')}`, `try(${allInside(`var.${name}`, 'var.vpc_cidr')}, false)`),
+            condition: onlyWhen(`var.${name} != null && ${isNetworkCidr('var.vpc_cidr')}`, `try(${allInside(`var.${name}`, 'var.vpc_cidr')}, false)`),
             errorMessage: `${name} must lie inside vpc_cidr.`,
           },
           {
@@ -122,7 +118,7 @@ export class ModuleInputs extends Construct {
             // validations referring to each other's variable would be a dependency cycle.
             condition:
               name === 'private_subnet_cidrs'
-                ? when('var.private_subnet_cidrs != null', `try(${noneOverlap('var.private_subnet_cidrs')}, false)`)
+                ? onlyWhen('var.private_subnet_cidrs != null', `try(${noneOverlap('var.private_subnet_cidrs')}, false)`)
                 : `\${try(${noneOverlap(`concat(${orDerived('public_subnet_cidrs', PUBLIC_SUBNET_SLOT_OFFSET)}, ${orDerived('private_subnet_cidrs', 0)})`)}, true)}`,
             errorMessage:
               name === 'private_subnet_cidrs'
@@ -141,7 +137,7 @@ export class ModuleInputs extends Construct {
       description: 'Adopt this VPC instead of creating one (null creates one). Give its private subnets and their route tables too.',
       validation: [
         {
-          condition: when('var.existing_vpc_id != null', 'can(regex("^vpc-[0-9a-f]{8}([0-9a-f]{9})?$", var.existing_vpc_id))'),
+          condition: onlyWhen('var.existing_vpc_id != null', 'can(regex("^vpc-[0-9a-f]{8}([0-9a-f]{9})?$", var.existing_vpc_id))'),
           errorMessage: 'existing_vpc_id must be a VPC id like vpc-0123456789abcdef0.',
         },
       ],
@@ -153,7 +149,7 @@ export class ModuleInputs extends Construct {
       description: 'Private subnets of the adopted VPC the functions run in (at least 2, in different AZs).',
       validation: [
         {
-          condition: when('var.existing_vpc_id != null', `length(var.existing_private_subnet_ids) >= ${MIN_AVAILABILITY_ZONES}`),
+          condition: onlyWhen('var.existing_vpc_id != null', `length(var.existing_private_subnet_ids) >= ${MIN_AVAILABILITY_ZONES}`),
           errorMessage: `existing_private_subnet_ids needs at least ${MIN_AVAILABILITY_ZONES} subnets when existing_vpc_id is set.`,
         },
         {
@@ -169,7 +165,7 @@ export class ModuleInputs extends Construct {
       description: 'Route tables of the adopted VPC\'s private subnets; the DynamoDB endpoint is attached to each.',
       validation: [
         {
-          condition: when('var.existing_vpc_id != null', 'length(var.existing_private_route_table_ids) >= 1'),
+          condition: onlyWhen('var.existing_vpc_id != null', 'length(var.existing_private_route_table_ids) >= 1'),
           errorMessage: 'existing_private_route_table_ids must list the private route tables when existing_vpc_id is set: the DynamoDB endpoint is attached to them.',
         },
         {
@@ -184,10 +180,7 @@ export class ModuleInputs extends Construct {
       default: 'none',
       description: 'NAT for internet egress: none (no internet path, $0), single (one gateway for all AZs) or per-az (one per AZ). DynamoDB needs none.',
       validation: [
-        {
-          condition: `\${contains(${JSON.stringify(NAT_MODES)}, var.nat_mode)}`,
-          errorMessage: `nat_mode must be one of ${NAT_MODES.join(', ')}.`,
-        },
+        oneOf('nat_mode', NAT_MODES),
         {
           condition: '${var.existing_vpc_id == null || var.nat_mode == "none"}',
           errorMessage: 'nat_mode must be none when existing_vpc_id is set: an adopted VPC keeps its own internet path.',
@@ -208,10 +201,7 @@ export class ModuleInputs extends Construct {
       default: 30,
       description: 'Days CloudWatch keeps the flow logs; one of the retention values CloudWatch accepts.',
       validation: [
-        {
-          condition: `\${contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.flow_log_retention_days)}`,
-          errorMessage: `flow_log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}.`,
-        },
+        oneOf('flow_log_retention_days', LOG_RETENTION_DAYS),
       ],
     }).numberValue;
 
@@ -222,7 +212,7 @@ export class ModuleInputs extends Construct {
       description: 'KMS key ARN to encrypt the flow log group (null: CloudWatch\'s own encryption).',
       validation: [
         {
-          condition: when('var.flow_log_kms_key_arn != null', 'can(regex("^arn:aws[a-z-]*:kms:", var.flow_log_kms_key_arn))'),
+          condition: onlyWhen('var.flow_log_kms_key_arn != null', 'can(regex("^arn:aws[a-z-]*:kms:", var.flow_log_kms_key_arn))'),
           errorMessage: 'flow_log_kms_key_arn must be a KMS key ARN (arn:aws:kms:...).',
         },
       ],
@@ -235,7 +225,7 @@ export class ModuleInputs extends Construct {
       description: 'Account id for the flow-log role trust (aws:SourceAccount). Needed only with existing_vpc_id and flow logs; a created VPC supplies its owner.',
       validation: [
         {
-          condition: when('var.account_id != null', 'can(regex("^[0-9]{12}$", var.account_id))'),
+          condition: onlyWhen('var.account_id != null', 'can(regex("^[0-9]{12}$", var.account_id))'),
           errorMessage: 'account_id must be a 12-digit AWS account id.',
         },
         {
