@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import Table from 'cli-table3';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInteger } from '../scripts/cli-options';
 import { bundleAll, FunctionName } from '../functions/bundle';
 import { LocalDynamoDb } from '../local/local-dynamodb';
 import { LocalPostgres } from '../local/local-postgres';
@@ -17,18 +18,13 @@ import { mib, round } from './measure';
 import { benchSynth } from './synth-bench';
 import { benchTerraformPlan } from './terraform-bench';
 
-const positive = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
-  return n;
-};
 
 const program = new Command()
   .name('npm run bench --')
   .description('Benchmark synth, the functions, connection reuse and terraform plan; write bench/results.json.')
-  .option('--runs <n>', 'process runs per synth way and per terraform plan', positive, 3)
-  .option('--cold-runs <n>', 'fresh node processes per function for the cold require', positive, 5)
-  .option('--invocations <n>', 'measured warm invocations per function and per connection strategy', positive, 300)
+  .option('--runs <n>', 'process runs per synth way and per terraform plan', positiveInteger, 3)
+  .option('--cold-runs <n>', 'fresh node processes per function for the cold require', positiveInteger, 5)
+  .option('--invocations <n>', 'measured warm invocations per function and per connection strategy', positiveInteger, 300)
   .option('--out <file>', 'results file', resolve(__dirname, 'results.json'))
   .option('--skip <parts>', 'comma-separated parts to leave out: synth,plan,functions', '')
   .parse(process.argv);

@@ -16,7 +16,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import Table from 'cli-table3';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInteger } from './cli-options';
 import { FailureTracker, SoakEnvironment } from './soak/environment';
 import { loadPhase, malformedPhase, outagePhase, PhaseReport } from './soak/phases';
 
@@ -112,19 +113,14 @@ export function renderReport(report: SoakReport): string {
   return lines.join('\n');
 }
 
-const positive = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
-  return n;
-};
 
 async function main(): Promise<number> {
   const program = new Command()
     .name('npm run soak --')
     .description('Load, outages and malformed events against both functions on local servers; exits 1 on any violated property.')
-    .option('--invocations <n>', 'invocations per function per load and outage run', positive, 2000)
-    .option('--concurrency <n>', 'invocations in flight at once', positive, 50)
-    .option('--malformed <n>', 'malformed events per function (at least)', positive, 250)
+    .option('--invocations <n>', 'invocations per function per load and outage run', positiveInteger, 2000)
+    .option('--concurrency <n>', 'invocations in flight at once', positiveInteger, 50)
+    .option('--malformed <n>', 'malformed events per function (at least)', positiveInteger, 250)
     .parse(process.argv);
   const opts = program.opts<{ invocations: number; concurrency: number; malformed: number }>();
   const report = await runSoak({ ...opts, catchExceptions: true, log: (line) => process.stderr.write(`${line}\n`) });
