@@ -1,38 +1,45 @@
+import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 // dynalite ships no types; this is the part of its API used here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => import('node:http').Server;
+const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 
 /**
  * A DynamoDB-compatible server in this process (dynalite, in memory), on a loopback port.
- * It can be stopped and started again on the same port, which is how tests take DynamoDB
- * away from a running function. Its data lives as long as the object (not across restarts).
+ * Stopping it closes the listener and cuts connections in flight; starting it again listens
+ * on the same port with the data intact, as after a real outage. That is how tests and the
+ * soak take DynamoDB away from a running function and then check what it had stored.
  */
 export class LocalDynamoDb {
-  private server?: import('node:http').Server;
+  private readonly server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   private portNumber = 0;
+  private listening = false;
 
-  /** Starts the server (on `port`, or a free one) and returns its endpoint URL. */
+  /** Listens (on `port`, a free one, or the previous one after a stop) and returns the endpoint URL. */
   async start(port = this.portNumber): Promise<string> {
-    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    if (this.listening) return this.endpoint;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
     });
-    this.server = server;
-    this.portNumber = (server.address() as AddressInfo).port;
+    this.listening = true;
+    this.portNumber = (this.server.address() as AddressInfo).port;
     return this.endpoint;
   }
 
-  /** Stops the server; connections in flight are cut. */
+  /** Stops listening and cuts every open connection; the data stays. */
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!this.listening) return;
+    this.listening = false;
+    // dynalite's own close() also closes its store (the data would be gone); Node's only stops listening.
+    const closed = new Promise<void>((resolve) => Server.prototype.close.call(this.server, () => resolve()));
+    this.server.closeAllConnections();
+    await closed;
   }
 
   /** `http://127.0.0.1:<port>`. */
@@ -42,7 +49,7 @@ export class LocalDynamoDb {
 
   /** A client for setup and assertions (not the function's own). */
   client(): DynamoDBClient {
-    return new DynamoDBClient({ region: 'us-east-1', endpoint: this.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    return new DynamoDBClient({ region: 'us-east-1', endpoint: this.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 });
   }
 
   /** Creates the system's two tables with the keys the constructs give them. */

@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { bundleAll } from '../../functions/bundle';
 import { LocalPostgres } from '../../local/local-postgres';
 import { SoakFunction } from '../malformed-events';
-import { RestartableDynamoDb } from '../restartable-dynamodb';
+import { LocalDynamoDb } from '../../local/local-dynamodb';
 
 export type { SoakFunction } from '../malformed-events';
 
@@ -120,7 +120,7 @@ export class ConnectionMonitor {
 
 /** Servers, tables and one required bundle per function. */
 export class SoakEnvironment {
-  readonly dynamodb = new RestartableDynamoDb();
+  readonly dynamodb = new LocalDynamoDb();
   readonly postgres = new LocalPostgres();
   readonly monitor = new ConnectionMonitor(this.postgres);
   handlers!: Record<SoakFunction, LambdaHandler>;
