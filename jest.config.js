@@ -1,4 +1,4 @@
-/** jest with @swc/jest: types are checked once by `tsc --noEmit`, not per test file (DESIGN.md). */
+/** jest with @swc/jest: types are checked once by `tsc --noEmit`, not per test file (docs/architecture.md). */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],

@@ -3,17 +3,17 @@
  * (`--hcl` for cdk.tf). `cdktf.json` runs this same entry, so `cdktf synth/deploy` works too.
  */
 import { Command } from 'commander';
-import { ConfigError } from './modules/config-error';
-import { DeployConfig, loadDeployConfig, parseDeployConfig } from './modules/deploy-config';
-import { DeployStack } from './modules/deploy-stack';
-import { synthesizeApp } from './modules/synthesize';
-import { resolveStateBackend } from './modules/state-backend';
+import { ConfigError } from './modules/private/config-error';
+import { DeployConfig, loadDeployConfig, parseDeployConfig } from './modules/stacks/deploy/deploy-config';
+import { DeployStack } from './modules/stacks/deploy/deploy-stack';
+import { synthesizeApp } from './modules/stacks/synthesize';
+import { resolveStateBackend } from './modules/stacks/deploy/state-backend';
 import { bundleAll } from './functions/bundle';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// CDKTF otherwise phones home and prints errors on an offline machine (DESIGN.md).
+// CDKTF otherwise phones home and prints errors on an offline machine (docs/architecture.md).
 process.env.CHECKPOINT_DISABLE ??= '1';
 process.env.CDKTF_DISABLE_PLUGIN_CACHE_ENV ??= '1';
 

@@ -1,6 +1,6 @@
 /**
  * Network prices in us-east-1, USD. Recorded 2026-11-25 from the seed write-up
- * (shared/seed/000_70239cc006ff3724.txt, "Cost Comparison") and the AWS pricing pages named
+ * ("Cost Comparison") and the AWS pricing pages named
  * beside each constant. The build machines have no network, so they were not re-fetched:
  * check the pages before quoting a number to anyone paying the bill.
  */

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --runs N --invocations N]`: every figure measured in this one run,
  * printed as a table and written to bench/results.json (medians of several runs; each
- * comparison a ratio of two figures of this run). DESIGN.md: performance claims live here.
+ * comparison a ratio of two figures of this run). docs/architecture.md: performance claims live here.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';

@@ -1,13 +1,13 @@
 /**
  * `npm run synth:module`: writes dist/terraform-aws-vpc-lambda-dynamodb, the module a
- * registry accepts and `terraform init` can use as a source (see modules/published-module.ts).
+ * registry accepts and `terraform init` can use as a source (see modules/stacks/module/published-module.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { bundleAll } from '../functions/bundle';
-import { PUBLISHED_MODULE_NAME, writePublishedModule } from '../modules/published-module';
+import { PUBLISHED_MODULE_NAME, writePublishedModule } from '../modules/stacks/module/published-module';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 const root = resolve(__dirname, '..');

@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path';
 
 /**
  * Runs real Terraform with no network: providers come from the filesystem mirror on the
- * machine (DESIGN.md, "Terraform offline"). Shared by `npm run plan`, the tests and CI.
+ * machine (docs/architecture.md, "Terraform offline"). Shared by `npm run plan`, the tests and CI.
  */
 
 /** The provider block tests and CI add: dummy keys and no AWS calls. Never deployed. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, CheckReport } from '../../analysis/analyze';
 import { graphFromStack, StackJson } from '../../analysis/terraform-graph';
-import { DeployConfigInput } from '../../modules/deploy-config';
+import { DeployConfigInput } from '../../modules/stacks/deploy/deploy-config';
 import { synthDeploy, TerraformJson } from '../support/synth';
 
 type Blocks = Record<string, Record<string, unknown>>;

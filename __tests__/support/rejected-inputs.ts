@@ -1,4 +1,4 @@
-import { DeployConfigInput } from '../../modules/deploy-config';
+import { DeployConfigInput } from '../../modules/stacks/deploy/deploy-config';
 
 /**
  * Every rejected input, one row each: the synth-time cases (construct props through the

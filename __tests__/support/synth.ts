@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Testing } from 'cdktf';
-import { PUBLISHED_MODULE_NAME, writePublishedModule } from '../../modules/published-module';
-import { DeployConfigInput, parseDeployConfig } from '../../modules/deploy-config';
-import { DeployStack, FunctionBundles } from '../../modules/deploy-stack';
+import { PUBLISHED_MODULE_NAME, writePublishedModule } from '../../modules/stacks/module/published-module';
+import { DeployConfigInput, parseDeployConfig } from '../../modules/stacks/deploy/deploy-config';
+import { DeployStack, FunctionBundles } from '../../modules/stacks/deploy/deploy-stack';
 import { bundleAll } from '../../functions/bundle';
-import { ModuleStack } from '../../modules/module-stack';
-import { synthesizeApp } from '../../modules/synthesize';
+import { ModuleStack } from '../../modules/stacks/module/module-stack';
+import { synthesizeApp } from '../../modules/stacks/synthesize';
 
 const repoRoot = resolve(__dirname, '../..');
 

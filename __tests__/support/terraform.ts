@@ -1,4 +1,4 @@
-import { DeployConfigInput } from '../../modules/deploy-config';
+import { DeployConfigInput } from '../../modules/stacks/deploy/deploy-config';
 import { init, planJson, PlanJson, terraform, TerraformToolchain, terraformToolchain, useReattachedProvider, writeOfflineProviderOverride } from '../../scripts/terraform-offline';
 import { SharedAwsProvider } from '../../scripts/shared-provider';
 import { configuredResources, plannedOf } from './plan';
@@ -7,7 +7,7 @@ import { writeDeployStack } from './synth';
 /**
  * Terraform tests need terraform and the provider mirror. Where they are missing the
  * suite skips and says why, except under CI=true, where a missing tool is a failure
- * (DESIGN.md: CI must really run validate and plan).
+ * (docs/architecture.md: CI must really run validate and plan).
  */
 export function describeWithTerraform(name: string, body: (tool: () => TerraformToolchain) => void): void {
   const found = terraformToolchain();

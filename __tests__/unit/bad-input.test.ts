@@ -1,8 +1,8 @@
 import { Testing } from 'cdktf';
-import { ConfigError } from '../../modules/config-error';
+import { ConfigError } from '../../modules/private/config-error';
 import { SYNTH_REJECTIONS } from '../support/rejected-inputs';
-import { PlainIdStack } from '../../modules/plain-id-stack';
-import { VpcLambdaDynamoDb } from '../../modules/vpc-lambda-dynamodb';
+import { PlainIdStack } from '../../modules/stacks/plain-id-stack';
+import { VpcLambdaDynamoDb } from '../../modules/constructs/vpc-lambda-dynamodb';
 import { synthDeploy } from '../support/synth';
 
 /** Each bad configuration, the input its error must name, and the words that say what is allowed. */

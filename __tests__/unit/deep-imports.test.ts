@@ -13,7 +13,7 @@ function sources(dir: string): string[] {
   });
 }
 
-// The provider's package barrel costs 1.1 s and 450 MB per synth (DESIGN.md): only deep imports.
+// The provider's package barrel costs 1.1 s and 450 MB per synth (docs/architecture.md): only deep imports.
 const barrel = /(?:from\s+|require\(\s*|import\(\s*)['"]@cdktf\/provider-aws['"]/;
 
 test('no file imports the @cdktf/provider-aws barrel', () => {

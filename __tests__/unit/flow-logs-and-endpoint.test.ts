@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
-import { DynamoDbGatewayEndpoint } from '../../modules/dynamodb-gateway-endpoint';
-import { PlainIdStack } from '../../modules/plain-id-stack';
+import { DynamoDbGatewayEndpoint } from '../../modules/constructs/dynamodb-gateway-endpoint';
+import { PlainIdStack } from '../../modules/stacks/plain-id-stack';
 import { addressOf, onlyResource, resourceNamed, resourcesOf, synthDeploy, TerraformJson } from '../support/synth';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 

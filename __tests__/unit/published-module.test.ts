@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inputRows, ModuleJson, outputRows } from '../../modules/module-docs';
+import { inputRows, ModuleJson, outputRows } from '../../modules/stacks/module/module-docs';
 import { publishedModule } from '../support/synth';
 import { TerraformJson } from '../support/synth';
 

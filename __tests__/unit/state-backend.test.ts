@@ -1,8 +1,8 @@
 import { Testing } from 'cdktf';
-import { ConfigError } from '../../modules/config-error';
-import { parseDeployConfig } from '../../modules/deploy-config';
-import { DeployStack } from '../../modules/deploy-stack';
-import { resolveStateBackend, StateBackend } from '../../modules/state-backend';
+import { ConfigError } from '../../modules/private/config-error';
+import { parseDeployConfig } from '../../modules/stacks/deploy/deploy-config';
+import { DeployStack } from '../../modules/stacks/deploy/deploy-stack';
+import { resolveStateBackend, StateBackend } from '../../modules/stacks/deploy/state-backend';
 
 const defaults = { stackName: 'vpc-lambda-dynamodb', region: 'us-east-1' };
 

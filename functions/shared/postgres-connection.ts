@@ -5,7 +5,7 @@ import { Logger } from './logger';
 /**
  * One PostgreSQL connection per container, opened on first use and reused by every warm
  * invocation (a reused connection answers in ~0.1 ms on loopback, a fresh connect + query
- * + end in ~5 ms before TLS and IAM auth: DESIGN.md). A connection that breaks (the
+ * + end in ~5 ms before TLS and IAM auth: docs/architecture.md). A connection that breaks (the
  * server restarted, the network dropped) is discarded and the next query opens a new one,
  * so the container recovers by itself. Concurrent queries wait their turn here (pg 8
  * deprecates queueing a query on a busy client, pg 9 removes it): the function never holds

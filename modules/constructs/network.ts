@@ -5,9 +5,9 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { Cidr, cidrSubnet, contains, overlaps, parseCidr } from './cidr';
-import { ConfigError } from './config-error';
-import { asBoolean, choose, countWhen, counted, countedList, countedOne, isLiteral, lengthOf, tagsWithName } from './tokens';
+import { Cidr, cidrSubnet, contains, overlaps, parseCidr } from '../private/cidr';
+import { ConfigError } from '../private/config-error';
+import { asBoolean, choose, countWhen, counted, countedList, countedOne, isLiteral, lengthOf, tagsWithName } from '../private/tokens';
 
 /** Fewest AZs a network may span: Lambda and RDS both want two for availability. */
 export const MIN_AVAILABILITY_ZONES = 2;

@@ -1,9 +1,9 @@
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { ConfigError } from './config-error';
-import { PolicyStatement, policyJson } from './iam-statements';
-import { isLiteral, tagsWithName } from './tokens';
+import { ConfigError } from '../private/config-error';
+import { PolicyStatement, policyJson } from '../private/iam-statements';
+import { isLiteral, tagsWithName } from '../private/tokens';
 
 /** Restricts what the endpoint lets through: only these actions, only on these tables. */
 export interface EndpointPolicyScope {

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { ConfigError } from './config-error';
-import { PolicyStatement } from './iam-statements';
-import { choose, countWhen, counted, countedOne, isLiteral, tagsWithName } from './tokens';
+import { ConfigError } from '../private/config-error';
+import { PolicyStatement } from '../private/iam-statements';
+import { choose, countWhen, counted, countedOne, isLiteral, tagsWithName } from '../private/tokens';
 
 /** DynamoDB actions a grant may name; anything else (and any wildcard) is refused. */
 export const DYNAMODB_DATA_ACTIONS = [

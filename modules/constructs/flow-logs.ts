@@ -4,10 +4,10 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { policyJson } from './iam-statements';
-import { ConfigError } from './config-error';
-import { validateLogRetention } from './log-retention';
-import { countWhen, counted, countedOne, isLiteral, tagsWithName } from './tokens';
+import { policyJson } from '../private/iam-statements';
+import { ConfigError } from '../private/config-error';
+import { validateLogRetention } from '../private/log-retention';
+import { countWhen, counted, countedOne, isLiteral, tagsWithName } from '../private/tokens';
 
 /** Props of {@link FlowLogs}. */
 export interface FlowLogsProps {

@@ -1,10 +1,10 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { FunctionBundles } from './deploy-stack';
+import { FunctionBundles } from '../deploy/deploy-stack';
 import { ModuleJson } from './module-docs';
 import { renderModuleReadme } from './module-readme';
 import { MODULE_REQUIRED_AWS_PROVIDER, MODULE_REQUIRED_TERRAFORM, ModuleStack } from './module-stack';
-import { synthesizeApp } from './synthesize';
+import { synthesizeApp } from '../synthesize';
 
 /** The folder name registries expect: terraform-<provider>-<name>. */
 export const PUBLISHED_MODULE_NAME = 'terraform-aws-vpc-lambda-dynamodb';

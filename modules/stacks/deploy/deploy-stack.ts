@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DeployConfig } from './deploy-config';
-import { PlainIdStack } from './plain-id-stack';
-import { ConfigError } from './config-error';
-import { VpcLambdaDynamoDb } from './vpc-lambda-dynamodb';
-import { systemOutputs } from './system-outputs';
+import { PlainIdStack } from '../plain-id-stack';
+import { ConfigError } from '../../private/config-error';
+import { VpcLambdaDynamoDb } from '../../constructs/vpc-lambda-dynamodb';
+import { systemOutputs } from '../system-outputs';
 import { addStateBackend, StateBackend } from './state-backend';
 
 /** Bundled handler folders, one per function. */

@@ -7,9 +7,9 @@ import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../private/config-error';
 import { Network, SubnetGroup } from './network';
-import { and, countWhen, equals, not, counted, countedList, isLiteral, lengthOf, tagsWithName } from './tokens';
+import { and, countWhen, equals, not, counted, countedList, isLiteral, lengthOf, tagsWithName } from '../private/tokens';
 
 /** The NAT modes: none (no internet path, $0), one shared gateway, or one per AZ. */
 export const NAT_MODES = ['none', 'single', 'per-az'] as const;

@@ -1,5 +1,5 @@
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../../private/config-error';
 
 /** Where the deploy stack keeps its Terraform state. */
 export type StateBackend =

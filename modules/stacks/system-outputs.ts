@@ -1,7 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { VpcLambdaDynamoDb } from './vpc-lambda-dynamodb';
-import { VpcFunction } from './vpc-function';
+import { VpcLambdaDynamoDb } from '../constructs/vpc-lambda-dynamodb';
+import { VpcFunction } from '../constructs/vpc-function';
 
 /**
  * The outputs both envelopes give, each with a description (the module's README tables are

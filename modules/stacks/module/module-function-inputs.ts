@@ -1,11 +1,11 @@
 import { Fn, TerraformLocal, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declareVariable, oneOf, onlyWhen } from './variable-validations';
-import { LOG_RETENTION_DAYS } from './log-retention';
-import { asBoolean } from './tokens';
-import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_S } from './vpc-function';
-import { ExistingDatabaseProps } from './postgres-database';
-import { ExistingTable } from './dynamodb-tables';
+import { LOG_RETENTION_DAYS } from '../../private/log-retention';
+import { asBoolean } from '../../private/tokens';
+import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';
+import { ExistingDatabaseProps } from '../../constructs/postgres-database';
+import { ExistingTable } from '../../constructs/dynamodb-tables';
 
 /** Endpoint policy choices the module offers. */
 export const MODULE_ENDPOINT_POLICIES = ['system-tables', 'open'] as const;

@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { ModuleInputs } from './module-inputs';
 import { ModuleFunctionInputs } from './module-function-inputs';
-import { FunctionBundles } from './deploy-stack';
-import { systemOutputs } from './system-outputs';
-import { PlainIdStack } from './plain-id-stack';
-import { VpcLambdaDynamoDb } from './vpc-lambda-dynamodb';
+import { FunctionBundles } from '../deploy/deploy-stack';
+import { systemOutputs } from '../system-outputs';
+import { PlainIdStack } from '../plain-id-stack';
+import { VpcLambdaDynamoDb } from '../../constructs/vpc-lambda-dynamodb';
 
 /** Oldest Terraform the module supports: validations that refer to other variables need 1.9. */
 export const MODULE_REQUIRED_TERRAFORM = '>= 1.9.0';

@@ -2,10 +2,10 @@ import { Token, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { declareVariable, oneOf, onlyWhen } from './variable-validations';
 import { allInside, isNetworkCidr, noneOverlap } from './cidr-conditions';
-import { LOG_RETENTION_DAYS } from './log-retention';
-import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, PUBLIC_SUBNET_SLOT_OFFSET, SUBNET_NEWBITS, VPC_PREFIX_RANGE } from './network';
-import { NAT_MODES, NatMode } from './nat-gateways';
-import { asBoolean } from './tokens';
+import { LOG_RETENTION_DAYS } from '../../private/log-retention';
+import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, PUBLIC_SUBNET_SLOT_OFFSET, SUBNET_NEWBITS, VPC_PREFIX_RANGE } from '../../constructs/network';
+import { NAT_MODES, NatMode } from '../../constructs/nat-gateways';
+import { asBoolean } from '../../private/tokens';
 
 /**
  * The published module's inputs: one Terraform variable per per-environment choice, each

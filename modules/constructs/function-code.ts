@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../private/config-error';
 
 /** Props of {@link FunctionCode}. */
 export interface FunctionCodeProps {

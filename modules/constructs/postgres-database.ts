@@ -4,9 +4,9 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../private/config-error';
 import { SubnetGroup } from './network';
-import { and, choose, countWhen, counted, countedOne, isLiteral, not, or, tagsWithName } from './tokens';
+import { and, choose, countWhen, counted, countedOne, isLiteral, not, or, tagsWithName } from '../private/tokens';
 import { VpcFunction } from './vpc-function';
 
 /** PostgreSQL's port: the only one the database security group opens. */

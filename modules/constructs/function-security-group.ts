@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { countWhen, tagsWithName } from './tokens';
+import { countWhen, tagsWithName } from '../private/tokens';
 
 /** Props of {@link FunctionSecurityGroup}. */
 export interface FunctionSecurityGroupProps {

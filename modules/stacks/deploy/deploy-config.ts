@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from './config-error';
-import { NAT_MODES } from './nat-gateways';
-import { DATABASE_AUTH_MODES } from './postgres-database';
-import { LAMBDA_ARCHITECTURES } from './vpc-function';
+import { ConfigError } from '../../private/config-error';
+import { NAT_MODES } from '../../constructs/nat-gateways';
+import { DATABASE_AUTH_MODES } from '../../constructs/postgres-database';
+import { LAMBDA_ARCHITECTURES } from '../../constructs/vpc-function';
 
 /**
  * The deploy stack's configuration: a JSON file (`--config`), parsed by zod so a wrong

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Fn, Token } from 'cdktf';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../private/config-error';
 import { DynamoDbGatewayEndpoint, EndpointPolicyScope } from './dynamodb-gateway-endpoint';
 import { FlowLogs } from './flow-logs';
 import { NatGateways, NatMode } from './nat-gateways';
@@ -8,7 +8,7 @@ import { ExistingVpcProps, Network } from './network';
 import { DynamoDbTables, ExistingTable } from './dynamodb-tables';
 import { FunctionCode } from './function-code';
 import { DatabaseAuthMode, ExistingDatabaseProps, PostgresDatabase } from './postgres-database';
-import { equals, isLiteral } from './tokens';
+import { equals, isLiteral } from '../private/tokens';
 import { LAMBDA_ARCHITECTURES, VpcFunction } from './vpc-function';
 
 /** Flow log settings. */

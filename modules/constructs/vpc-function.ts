@@ -5,14 +5,14 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../private/config-error';
 import { IGrantable } from './dynamodb-tables';
 import { FunctionCode } from './function-code';
 import { FunctionSecurityGroup } from './function-security-group';
-import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyJson } from './iam-statements';
-import { validateLogRetention } from './log-retention';
+import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyJson } from '../private/iam-statements';
+import { validateLogRetention } from '../private/log-retention';
 import { SubnetGroup } from './network';
-import { countWhen, isLiteral, tagsWithName } from './tokens';
+import { countWhen, isLiteral, tagsWithName } from '../private/tokens';
 
 /** Runtimes the handlers are built for (esbuild targets node22; node20 still runs the bundle). */
 export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs20.x'] as const;
