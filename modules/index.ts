@@ -1,7 +1,8 @@
 // The public API: constructs and their props. Deep provider imports stay inside modules/.
 export { ConfigError } from './private/config-error';
 export { Network, NetworkProps, ExistingVpcProps, MIN_AVAILABILITY_ZONES, MAX_AVAILABILITY_ZONES } from './constructs/network';
-export { DynamoDbGatewayEndpoint, DynamoDbGatewayEndpointProps, EndpointPolicyScope } from './constructs/dynamodb-gateway-endpoint';
+export { DynamoDbGatewayEndpoint, DynamoDbGatewayEndpointProps } from './constructs/dynamodb-gateway-endpoint';
+export { EndpointPolicy } from './constructs/endpoint-policy';
 export { NatGateways, NatGatewaysProps, NatMode, NAT_MODES } from './constructs/nat-gateways';
 export { FlowLogs, FlowLogsProps } from './constructs/flow-logs';
 export { LOG_RETENTION_DAYS } from './private/log-retention';

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { DynamoDbGatewayEndpoint } from '../../modules/constructs/dynamodb-gateway-endpoint';
+import { EndpointPolicy } from '../../modules/constructs/endpoint-policy';
 import { PlainIdStack } from '../../modules/stacks/plain-id-stack';
 import { addressOf, onlyResource, resourceNamed, resourcesOf, synthDeploy, TerraformJson } from '../support/synth';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -66,12 +67,12 @@ describe('endpoint policy', () => {
       region: 'us-east-1',
       vpcId: 'vpc-0123456789abcdef0',
       routeTableIds: ['rtb-0123456789abcdef0'],
-      policyScope: scope,
+      policy: scope ? EndpointPolicy.allowTables(scope.tableArns, scope.actions) : undefined,
     });
     return JSON.parse(Testing.synth(stack)) as TerraformJson;
   }
 
-  test('without a scope, no policy (AWS default)', () => {
+  test('open (the default) writes no policy: AWS default', () => {
     expect(onlyResource(synthEndpoint(), 'aws_vpc_endpoint').policy).toBeUndefined();
   });
 
@@ -85,7 +86,7 @@ describe('endpoint policy', () => {
 
   test('a wildcard action is refused', () => {
     expect(() => synthEndpoint({ tableArns: ['arn:aws:dynamodb:us-east-1:123456789012:table/t'], actions: ['dynamodb:*'] })).toThrow(
-      'policyScope.actions: dynamodb:*: expected named DynamoDB actions like dynamodb:GetItem, no wildcards',
+      'endpointPolicy.actions: dynamodb:*: expected named DynamoDB actions like dynamodb:GetItem, no wildcards',
     );
   });
 });

@@ -111,8 +111,10 @@ export class PostgresDatabase extends Construct {
   /** ARN of the Secrets Manager secret RDS keeps the master password in (created instance only). */
   public readonly masterSecretArn?: string;
   public readonly enabled: boolean;
-  private readonly resourceId: string;
-  private readonly instanceArn: string;
+  /** The instance's resource id (`db-...`), for `rds-db:connect`. */
+  public readonly resourceId: string;
+  /** ARN of the instance. */
+  public readonly instanceArn: string;
 
   /** Wires a database created elsewhere: no instance is created. */
   static fromExisting(scope: Construct, id: string, props: ExistingDatabaseProps): PostgresDatabase {

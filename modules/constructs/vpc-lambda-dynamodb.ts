@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { Fn, Token } from 'cdktf';
 import { ConfigError } from '../private/config-error';
-import { DynamoDbGatewayEndpoint, EndpointPolicyScope } from './dynamodb-gateway-endpoint';
+import { DynamoDbGatewayEndpoint } from './dynamodb-gateway-endpoint';
+import { EndpointPolicy } from './endpoint-policy';
 import { FlowLogs } from './flow-logs';
 import { NatGateways, NatMode } from './nat-gateways';
 import { ExistingVpcProps, Network } from './network';
@@ -170,7 +171,7 @@ export interface VpcLambdaDynamoDbProps {
    * functions use on the system's tables; `open` keeps AWS's default (IAM still limits).
    * @default 'system-tables' (when the functions are built), else 'open'
    */
-  readonly endpointPolicy?: 'system-tables' | 'open' | EndpointPolicyScope;
+  readonly endpointPolicy?: 'system-tables' | 'open' | EndpointPolicy;
   /**
    * The Lambda functions. Omit to build only the network.
    * @default undefined: no functions, tables or database
@@ -261,13 +262,22 @@ export class VpcLambdaDynamoDb extends Construct {
       region: props.region,
       vpcId: this.network.vpcId,
       routeTableIds: this.network.privateRouteTableIds,
-      policyScope:
+      policy:
         policyScope === 'open'
-          ? undefined
-          : policyScope === 'system-tables' || scopeAtPlan
-            ? { tableArns: [this.tables!.products.tableArn, this.tables!.userActivity.tableArn], actions: [...SYSTEM_TABLE_ACTIONS] }
-            : policyScope,
-      policyEnabled: scopeAtPlan ? equals(policyScope as string, 'system-tables') : undefined,
+          ? EndpointPolicy.open()
+          : policyScope === 'system-tables'
+            ? EndpointPolicy.allowTables([this.tables!.products.tableArn, this.tables!.userActivity.tableArn], [...SYSTEM_TABLE_ACTIONS])
+            : scopeAtPlan
+              ? EndpointPolicy.fromDocument(
+                  Token.asString(
+                    Fn.conditional(
+                      equals(policyScope as string, 'system-tables'),
+                      EndpointPolicy.allowTables(Token.asList(Fn.concat([[this.tables!.products.tableArn, this.tables!.userActivity.tableArn]])), [...SYSTEM_TABLE_ACTIONS]).document()!,
+                      Token.nullValue(),
+                    ),
+                  ),
+                )
+              : (policyScope as EndpointPolicy),
       tags,
     });
 
