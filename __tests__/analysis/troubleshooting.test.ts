@@ -43,7 +43,7 @@ describe('troubleshooting: one broken stack per known failure', () => {
   test('the role finding says which actions on which table, and only for the broken function', () => {
     const report = check(BROKEN.find((b) => b.id === 'VLD103')!.build());
     expect(report.troubleshooting).toHaveLength(1);
-    expect(report.troubleshooting[0].message).toBe('vpc-lambda-dynamodb-products: role does not allow dynamodb:PutItem, dynamodb:GetItem on aws_dynamodb_table.system_tables_products[0]');
+    expect(report.troubleshooting[0].message).toBe('vpc-lambda-dynamodb-products: role does not allow dynamodb:PutItem, dynamodb:GetItem on aws_dynamodb_table.system_tables_products_table');
     expect(report.reachability.functions.find((f) => f.name.endsWith('user-activity'))!.reachable).toBe(true);
   });
 

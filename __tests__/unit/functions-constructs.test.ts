@@ -34,22 +34,22 @@ describe('the two functions', () => {
 
   test('the zip is referenced under ${path.module} and hashed by content, stable across checkouts', () => {
     const products = functions.system_products_function;
-    expect(String(products.filename)).toMatch(/^\$\{path\.module\}\/assets\/system_products_code_asset\/[0-9A-F]{32}\/archive\.zip$/);
+    expect(String(products.filename)).toMatch(/^\$\{path\.module\}\/assets\/system_products_code\/[0-9A-F]{32}\/archive\.zip$/);
     expect(String(products.filename)).toContain(String(products.source_code_hash));
     // The same bundle copied elsewhere (a fresh checkout) gives the same hash.
     const copy = mkdtempSync(join(tmpdir(), 'vld-copy-'));
     cpSync(testBundles().products, copy, { recursive: true });
     const stack = new PlainIdStack(Testing.app(), 'copy');
     new AwsProvider(stack, 'aws', { region: 'us-east-1' });
-    const code = new FunctionCode(stack, 'code', { bundleDir: copy });
+    const code = FunctionCode.fromBundleDir(copy).bind(stack, 'code');
     expect(code.sourceCodeHash).toBe(products.source_code_hash);
   });
 
   test('table names come from the environment; no credential is in any environment', () => {
     const env = (name: string) => (functions[name].environment as { variables: Record<string, string> }).variables;
-    expect(env('system_products_function').PRODUCTS_TABLE).toBe('${aws_dynamodb_table.system_tables_products[0].name}');
+    expect(env('system_products_function').PRODUCTS_TABLE).toBe('${aws_dynamodb_table.system_tables_products_table.name}');
     expect(env('system_user_activity_function')).toMatchObject({
-      USER_ACTIVITY_TABLE: '${aws_dynamodb_table.system_tables_user_activity[0].name}',
+      USER_ACTIVITY_TABLE: '${aws_dynamodb_table.system_tables_user_activity_table.name}',
       DB_AUTH: 'iam',
       DB_USER: 'app_lambda',
       NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
@@ -74,12 +74,12 @@ describe('least privilege', () => {
 
   test('products may GetItem and PutItem on the products table only', () => {
     const dynamo = policyOf(policies.system_products_role_policy).Statement.filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: ['${aws_dynamodb_table.system_tables_products[0].arn}'] }]);
+    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: ['${aws_dynamodb_table.system_tables_products_table.arn}'] }]);
   });
 
   test('user-activity may PutItem on user-activity only, and connect as its IAM database user', () => {
     const dynamo = policyOf(policies.system_user_activity_role_policy).Statement.filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: ['${aws_dynamodb_table.system_tables_user_activity[0].arn}'] }]);
+    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: ['${aws_dynamodb_table.system_tables_user_activity_table.arn}'] }]);
     const connect = policyOf(policies.system_user_activity_user_activity_connect_database).Statement;
     expect(connect).toEqual([{ Sid: 'ConnectAsIamDatabaseUser', Effect: 'Allow', Action: ['rds-db:connect'], Resource: ['${local.system_database_user_activity_db_user_arn}'] }]);
   });
@@ -89,10 +89,10 @@ describe('least privilege', () => {
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0].Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(policy.Statement[0].Resource).toEqual([
-      '${aws_dynamodb_table.system_tables_products[0].arn}',
-      '${aws_dynamodb_table.system_tables_products[0].arn}/index/*',
-      '${aws_dynamodb_table.system_tables_user_activity[0].arn}',
-      '${aws_dynamodb_table.system_tables_user_activity[0].arn}/index/*',
+      '${aws_dynamodb_table.system_tables_products_table.arn}',
+      '${aws_dynamodb_table.system_tables_products_table.arn}/index/*',
+      '${aws_dynamodb_table.system_tables_user_activity_table.arn}',
+      '${aws_dynamodb_table.system_tables_user_activity_table.arn}/index/*',
     ]);
   });
 });
@@ -130,8 +130,8 @@ describe('security groups', () => {
 
 describe('tables and database', () => {
   test('tables: on-demand, point-in-time recovery, encryption, the seed\'s keys', () => {
-    const products = resourceNamed(json, 'aws_dynamodb_table', 'system_tables_products');
-    const activity = resourceNamed(json, 'aws_dynamodb_table', 'system_tables_user_activity');
+    const products = resourceNamed(json, 'aws_dynamodb_table', 'system_tables_products_table');
+    const activity = resourceNamed(json, 'aws_dynamodb_table', 'system_tables_user_activity_table');
     for (const t of [products, activity]) {
       expect(t.billing_mode).toBe('PAY_PER_REQUEST');
       expect(t.point_in_time_recovery).toEqual({ enabled: true });
@@ -182,7 +182,7 @@ describe('bad function placement is refused at synth', () => {
         new VpcFunction(stack, 'exposed', {
           functionName: 'exposed',
           description: 'x',
-          code: new FunctionCode(stack, 'code', { bundleDir: testBundles().products }),
+          code: FunctionCode.fromBundleDir(testBundles().products),
           subnets: system.nat.publicSubnets,
           vpcId: system.network.vpcId,
           dynamoDbPrefixListId: system.endpoint.prefixListId,

@@ -6,7 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { ConfigError } from '../private/config-error';
-import { IGrantable } from './dynamodb-tables';
+import { DYNAMODB_INDEX_ACTIONS, IGrantable } from './dynamodb-table';
 import { FunctionCode } from './function-code';
 import { FunctionSecurityGroup } from './function-security-group';
 import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyJson } from '../private/iam-statements';
@@ -27,10 +27,18 @@ export const LAMBDA_TIMEOUT_S = { min: 1, max: 900 } as const;
 export interface VpcFunctionProps {
   /** Function name, 1 to 64 letters, digits, hyphens and underscores. */
   readonly functionName: string;
-  /** What the function does, for the console. */
-  readonly description: string;
-  /** The bundled handler: `index.handler` inside the zip. */
+  /**
+   * What the function does, for the console.
+   * @default undefined
+   */
+  readonly description?: string;
+  /** The code: `FunctionCode.fromEntry('src/api.ts')`, `.fromZip(...)`, `.fromBundleDir(...)` or `.fromS3(...)`. */
   readonly code: FunctionCode;
+  /**
+   * The handler Lambda calls, `<file>.<export>` inside the zip.
+   * @default 'index.handler' (what fromEntry and fromBundleDir produce)
+   */
+  readonly handler?: string;
   /** Subnets to run in. Must be private: a public subnet is refused. */
   readonly subnets: SubnetGroup;
   /** VPC of the subnets. */
@@ -112,6 +120,8 @@ export class VpcFunction extends Construct implements IGrantable {
   public readonly roleName: string;
   public readonly logGroupName: string;
   public readonly securityGroup: FunctionSecurityGroup;
+  /** Every table access granted to this function: the endpoint policy is derived from these. */
+  public readonly tableAccess: Array<{ readonly tableArn: string; readonly actions: string[] }> = [];
   private readonly statements: PolicyStatement[] = [];
   private readonly environment: Record<string, string>;
 
@@ -163,15 +173,15 @@ export class VpcFunction extends Construct implements IGrantable {
       tags,
     });
 
+    const code = props.code.bind(this, 'code');
     const fn = new LambdaFunction(this, 'function', {
       functionName: name,
       description: props.description,
       role: role.arn,
-      handler: 'index.handler',
+      handler: props.handler ?? 'index.handler',
       runtime: props.runtime ?? 'nodejs22.x',
       architectures: [props.architecture ?? 'arm64'],
-      filename: props.code.filename,
-      sourceCodeHash: props.code.sourceCodeHash,
+      ...code,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? 30,
       reservedConcurrentExecutions: props.reservedConcurrency,
@@ -214,6 +224,13 @@ export class VpcFunction extends Construct implements IGrantable {
       role: this.roleName,
       policy: policyJson(() => statements),
     });
+  }
+
+  /** Allows `actions` on a table, and on its indexes when an action reads them (Query, Scan). */
+  addTableAccess(tableArn: string, actions: string[]): void {
+    const resources = actions.some((a) => DYNAMODB_INDEX_ACTIONS.includes(a)) ? [tableArn, `${tableArn}/index/*`] : [tableArn];
+    this.addToRolePolicy({ Effect: 'Allow', Action: [...actions], Resource: resources });
+    this.tableAccess.push({ tableArn, actions: [...actions] });
   }
 
   /** Sets an environment variable (never a secret). */

@@ -1,16 +1,17 @@
 import { Construct } from 'constructs';
 import { Fn, Token } from 'cdktf';
 import { ConfigError } from '../private/config-error';
+import { PolicyStatement, policyJson } from '../private/iam-statements';
+import { isLiteral } from '../private/tokens';
 import { DynamoDbGatewayEndpoint } from './dynamodb-gateway-endpoint';
+import { DynamoDbAction, DynamoDbTable, DynamoDbTableProps, ITable, checkTableActions, tableNameOfArn } from './dynamodb-table';
 import { EndpointPolicy } from './endpoint-policy';
 import { FlowLogs } from './flow-logs';
+import { FunctionCode } from './function-code';
 import { NatGateways, NatMode } from './nat-gateways';
 import { ExistingVpcProps, Network } from './network';
-import { DynamoDbTables, ExistingTable } from './dynamodb-tables';
-import { FunctionCode } from './function-code';
 import { DatabaseAuthMode, ExistingDatabaseProps, PostgresDatabase } from './postgres-database';
-import { equals, isLiteral } from '../private/tokens';
-import { LAMBDA_ARCHITECTURES, VpcFunction } from './vpc-function';
+import { LAMBDA_ARCHITECTURES, LAMBDA_RUNTIMES, VpcFunction } from './vpc-function';
 
 /** Flow log settings. */
 export interface FlowLogSettings {
@@ -31,65 +32,86 @@ export interface FlowLogSettings {
   readonly kmsKeyArn?: string;
 }
 
-/** The two functions' code and shared settings. */
+/** One table of the system: {@link DynamoDbTableProps} with the name derived from the key. */
+export interface TableSettings extends Omit<DynamoDbTableProps, 'tableName' | 'tags'> {
+  /**
+   * Table name.
+   * @default `<namePrefix>-<key>`
+   */
+  readonly tableName?: string;
+}
+
+/** One function of the system, keyed by its name in `functions`. */
 export interface FunctionSettings {
-  /** Bundled handler folders (each with index.js), from functions/bundle.ts. */
-  readonly bundles: { readonly products: string; readonly userActivity: string };
+  /** The code: `FunctionCode.fromEntry('src/api.ts')`, `.fromZip(...)`, `.fromBundleDir(...)` or `.fromS3(...)`. */
+  readonly code: FunctionCode;
   /**
-   * Memory of each function, MB.
-   * @default 256
+   * The handler Lambda calls.
+   * @default 'index.handler'
    */
-  readonly memorySize?: number;
+  readonly handler?: string;
   /**
-   * Timeout of each function, seconds.
-   * @default 30
+   * What the function does, for the console.
+   * @default undefined
    */
-  readonly timeout?: number;
+  readonly description?: string;
+  /**
+   * Runtime.
+   * @default 'nodejs22.x'
+   */
+  readonly runtime?: (typeof LAMBDA_RUNTIMES)[number];
   /**
    * Architecture.
    * @default 'arm64'
    */
   readonly architecture?: (typeof LAMBDA_ARCHITECTURES)[number];
   /**
-   * Reserved concurrency of each function (caps database connections too).
-   * @default undefined
+   * Memory, MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Timeout, seconds.
+   * @default 30
+   */
+  readonly timeout?: number;
+  /**
+   * Reserved concurrency (caps database connections too).
+   * @default undefined: the account's unreserved pool
    */
   readonly reservedConcurrency?: number;
   /**
-   * Days the functions' log groups keep logs.
+   * Days the function's log group keeps logs.
    * @default 30
    */
   readonly logRetentionInDays?: number;
   /**
-   * Allow HTTPS to the internet through NAT (needs natMode single or per-az).
+   * Environment variables (never secrets).
+   * @default {}
+   */
+  readonly environment?: Record<string, string>;
+  /**
+   * DynamoDB access, keyed by a key of `tables` or a table ARN: exactly these actions on
+   * exactly that table. Each entry also sets `<KEY>_TABLE` to the table's name.
+   * @default {}: no table access
+   */
+  readonly tableAccess?: Record<string, DynamoDbAction[]>;
+  /**
+   * Connect to the database: 5432 both ways, `DB_*` variables, `rds-db:connect`.
    * @default false
    */
-  readonly allowInternetEgress?: boolean;
+  readonly databaseAccess?: boolean;
+  /**
+   * HTTPS to the internet through NAT (needs natMode single or per-az).
+   * @default false
+   */
+  readonly internetEgress?: boolean;
 }
 
-/** The DynamoDB tables. */
-export interface TableSettings {
-  /**
-   * Create the tables; false uses `existing`.
-   * @default true
-   */
-  readonly create?: boolean;
-  /**
-   * Existing tables, when not creating them.
-   * @default undefined
-   */
-  readonly existing?: { readonly products: ExistingTable; readonly userActivity: ExistingTable };
-  /**
-   * Deletion protection of created tables.
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-}
-
-/** The PostgreSQL database user-activity reads. */
+/** The PostgreSQL database the functions with `databaseAccess` use. */
 export interface DatabaseSettings {
   /**
-   * Create a private RDS PostgreSQL instance.
+   * Create a private RDS PostgreSQL instance (ignored when `existing` is given).
    * @default true
    */
   readonly enabled?: boolean;
@@ -99,12 +121,7 @@ export interface DatabaseSettings {
    */
   readonly existing?: ExistingDatabaseProps;
   /**
-   * Whether to wire `existing` rather than create; a Terraform expression decides at plan.
-   * @default true when `existing` is given
-   */
-  readonly useExisting?: boolean;
-  /**
-   * How user-activity authenticates.
+   * How functions authenticate.
    * @default 'iam'
    */
   readonly auth?: DatabaseAuthMode;
@@ -167,24 +184,25 @@ export interface VpcLambdaDynamoDbProps {
    */
   readonly accountId?: string;
   /**
-   * Scope of the DynamoDB endpoint policy: `system-tables` allows only the actions the
-   * functions use on the system's tables; `open` keeps AWS's default (IAM still limits).
-   * @default 'system-tables' (when the functions are built), else 'open'
+   * The DynamoDB endpoint policy: `system-tables` allows only the functions' granted actions
+   * on their tables (nothing when no function has table access); `open` keeps AWS's default.
+   * @default 'system-tables'
    */
   readonly endpointPolicy?: 'system-tables' | 'open' | EndpointPolicy;
   /**
-   * The Lambda functions. Omit to build only the network.
-   * @default undefined: no functions, tables or database
+   * Tables to create, keyed by a short name (`orders`): the key names the table
+   * (`<namePrefix>-<key>`) and is what `tableAccess` refers to.
+   * @default {}
    */
-  readonly functions?: FunctionSettings;
+  readonly tables?: Record<string, TableSettings>;
   /**
-   * The DynamoDB tables (with functions only).
-   * @default created
+   * Lambda functions in the private subnets, keyed by name (`<namePrefix>-<key>`).
+   * @default {}
    */
-  readonly tables?: TableSettings;
+  readonly functions?: Record<string, FunctionSettings>;
   /**
-   * The PostgreSQL database (with functions only).
-   * @default a created db.t4g.micro instance with IAM authentication
+   * A PostgreSQL database for the functions with `databaseAccess`.
+   * @default undefined: none
    */
   readonly database?: DatabaseSettings;
   /**
@@ -194,12 +212,15 @@ export interface VpcLambdaDynamoDbProps {
   readonly tags?: Record<string, string>;
 }
 
-/** Every DynamoDB action the system's functions use: the endpoint policy allows these only. */
-export const SYSTEM_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
+/** Keys of `functions` and `tables`: they become part of resource names. */
+const KEY = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/;
 
 /**
- * The whole private system: network, DynamoDB gateway endpoint, optional NAT and flow
- * logs. Both envelopes (the deploy stack and the published module) build exactly this.
+ * A private serverless system from one declaration: a VPC (or an adopted one) with the free
+ * DynamoDB gateway endpoint, optional NAT and flow logs, the user's tables and functions, and
+ * an optional PostgreSQL. Each function's role, security group and the endpoint policy are
+ * derived from its `tableAccess` and `databaseAccess`; grants made later through
+ * `table(...).grant*(function(...))` land in the endpoint policy too.
  */
 export class VpcLambdaDynamoDb extends Construct {
   public readonly network: Network;
@@ -207,14 +228,12 @@ export class VpcLambdaDynamoDb extends Construct {
   public readonly nat: NatGateways;
   public readonly flowLogs: FlowLogs;
   public readonly namePrefix: string;
-  /** The tables, when functions are built. */
-  public readonly tables?: DynamoDbTables;
-  /** The database, when functions are built and it is enabled or wired. */
+  /** The created tables, by key. */
+  public readonly tables: Readonly<Record<string, ITable>>;
+  /** The functions, by key. */
+  public readonly functions: Readonly<Record<string, VpcFunction>>;
+  /** The database, when one is created or wired. */
   public readonly database?: PostgresDatabase;
-  /** The products function. */
-  public readonly productsFunction?: VpcFunction;
-  /** The user-activity function. */
-  public readonly userActivityFunction?: VpcFunction;
 
   constructor(scope: Construct, id: string, props: VpcLambdaDynamoDbProps) {
     super(scope, id);
@@ -230,6 +249,13 @@ export class VpcLambdaDynamoDb extends Construct {
     }
     this.namePrefix = namePrefix;
     const tags = props.tags ?? {};
+    const tableSettings = props.tables ?? {};
+    const functionSettings = props.functions ?? {};
+    for (const [kind, keys] of [['tables', Object.keys(tableSettings)], ['functions', Object.keys(functionSettings)]] as const) {
+      for (const key of keys) {
+        if (!KEY.test(key)) throw new ConfigError(`${kind}.${key}`, 'key must be 1 to 32 lowercase letters, digits and hyphens, starting with a letter: it becomes part of resource names');
+      }
+    }
 
     this.network = new Network(this, 'network', {
       namePrefix,
@@ -242,104 +268,80 @@ export class VpcLambdaDynamoDb extends Construct {
       tags,
     });
 
-    if (props.functions) {
-      this.tables = new DynamoDbTables(this, 'tables', {
-        namePrefix,
-        create: props.tables?.create,
-        existing: props.tables?.existing,
-        deletionProtection: props.tables?.deletionProtection,
-        tags,
-      });
+    const tableScope = new Construct(this, 'tables');
+    const tables: Record<string, ITable> = {};
+    for (const [key, settings] of Object.entries(tableSettings)) {
+      tables[key] = new DynamoDbTable(tableScope, key, { ...settings, tableName: settings.tableName ?? `${namePrefix}-${key}`, tags });
     }
-    const policyScope = props.endpointPolicy ?? (this.tables ? 'system-tables' : 'open');
-    // A Terraform expression (the module's endpoint_policy) picks system-tables or open at plan.
-    const scopeAtPlan = typeof policyScope === 'string' && !isLiteral(policyScope);
-    if ((policyScope === 'system-tables' || scopeAtPlan) && !this.tables) {
-      throw new ConfigError('endpointPolicy', '"system-tables" needs the functions (and so the tables) to be built; use "open" or list tableArns and actions');
-    }
+    this.tables = tables;
+
+    const policy = props.endpointPolicy ?? 'system-tables';
     this.endpoint = new DynamoDbGatewayEndpoint(this, 'dynamodb', {
       namePrefix,
       region: props.region,
       vpcId: this.network.vpcId,
       routeTableIds: this.network.privateRouteTableIds,
-      policy:
-        policyScope === 'open'
-          ? EndpointPolicy.open()
-          : policyScope === 'system-tables'
-            ? EndpointPolicy.allowTables([this.tables!.products.tableArn, this.tables!.userActivity.tableArn], [...SYSTEM_TABLE_ACTIONS])
-            : scopeAtPlan
-              ? EndpointPolicy.fromDocument(
-                  Token.asString(
-                    Fn.conditional(
-                      equals(policyScope as string, 'system-tables'),
-                      EndpointPolicy.allowTables(Token.asList(Fn.concat([[this.tables!.products.tableArn, this.tables!.userActivity.tableArn]])), [...SYSTEM_TABLE_ACTIONS]).document()!,
-                      Token.nullValue(),
-                    ),
-                  ),
-                )
-              : (policyScope as EndpointPolicy),
+      policy: policy === 'open' ? EndpointPolicy.open() : policy === 'system-tables' ? EndpointPolicy.fromDocument(policyJson(() => this.endpointStatements())) : policy,
       tags,
     });
 
     this.nat = new NatGateways(this, 'nat', { namePrefix, mode: props.natMode, network: this.network, tags });
 
-    if (props.functions && this.tables) {
-      const settings = props.functions;
-      const common = {
-        subnets: this.network.privateSubnets,
+    const db = props.database;
+    if (db?.existing) {
+      this.database = PostgresDatabase.fromExisting(this, 'database', db.existing);
+    } else if (db && db.enabled !== false) {
+      this.database = new PostgresDatabase(this, 'database', {
+        namePrefix,
         vpcId: this.network.vpcId,
-        dynamoDbPrefixListId: this.endpoint.prefixListId,
-        natEnabled: this.nat.enabled,
-        allowInternetEgress: settings.allowInternetEgress,
+        subnets: this.network.privateSubnets,
+        instanceClass: db.instanceClass,
+        deletionProtection: db.deletionProtection,
+        tags,
+      });
+    }
+
+    const functions: Record<string, VpcFunction> = {};
+    for (const [key, settings] of Object.entries(functionSettings)) {
+      const fn = new VpcFunction(this, key, {
+        functionName: `${namePrefix}-${key}`,
+        description: settings.description,
+        code: settings.code,
+        handler: settings.handler,
+        runtime: settings.runtime,
         architecture: settings.architecture,
         memorySize: settings.memorySize,
         timeout: settings.timeout,
         reservedConcurrency: settings.reservedConcurrency,
         logRetentionInDays: settings.logRetentionInDays,
+        environment: settings.environment,
+        subnets: this.network.privateSubnets,
+        vpcId: this.network.vpcId,
+        dynamoDbPrefixListId: this.endpoint.prefixListId,
+        natEnabled: this.nat.enabled,
+        allowInternetEgress: settings.internetEgress,
         tags,
-      };
-      this.productsFunction = new VpcFunction(this, 'products', {
-        ...common,
-        functionName: `${namePrefix}-products`,
-        description: 'Puts a product into the products table and reads it back, through the DynamoDB gateway endpoint',
-        code: new FunctionCode(this, 'products_code', { bundleDir: settings.bundles.products }),
       });
-      this.tables.products.grant(this.productsFunction, ['dynamodb:PutItem', 'dynamodb:GetItem']);
-
-      this.userActivityFunction = new VpcFunction(this, 'user_activity', {
-        ...common,
-        functionName: `${namePrefix}-user-activity`,
-        description: 'Reads a user from PostgreSQL and records the activity in DynamoDB',
-        code: new FunctionCode(this, 'user_activity_code', { bundleDir: settings.bundles.userActivity }),
-      });
-      this.tables.userActivity.grant(this.userActivityFunction, ['dynamodb:PutItem']);
-
-      const db = props.database ?? {};
-      const useExisting = db.existing ? (db.useExisting ?? true) : false;
-      if (db.existing && useExisting === true) {
-        this.database = PostgresDatabase.fromExisting(this, 'database', db.existing);
-      } else if (db.enabled !== false || !isLiteral(useExisting)) {
-        this.database = new PostgresDatabase(this, 'database', {
-          namePrefix,
-          vpcId: this.network.vpcId,
-          subnets: this.network.privateSubnets,
-          enabled: db.enabled,
-          instanceClass: db.instanceClass,
-          deletionProtection: db.deletionProtection,
-          alternative: db.existing && !isLiteral(useExisting) ? { existing: db.existing, use: useExisting } : undefined,
-          tags,
-        });
+      for (const [target, actions] of Object.entries(settings.tableAccess ?? {})) {
+        checkTableActions(`functions.${key}.tableAccess.${target}`, actions);
+        const table = this.table(target, `functions.${key}.tableAccess`);
+        table.grant(fn, actions);
       }
-      if (this.database) {
-        if (db.auth === 'secret' && settings.allowInternetEgress !== true) {
+      if (settings.databaseAccess) {
+        if (!this.database) {
+          throw new ConfigError(`functions.${key}.databaseAccess`, 'is true but there is no database: set database (enabled, or existing)');
+        }
+        if (db?.auth === 'secret' && settings.internetEgress !== true) {
           throw new ConfigError(
             'database.auth',
-            '"secret" needs a path to Secrets Manager: set natMode single or per-az and functions.allowInternetEgress, or use "iam" (signed locally, no path needed)',
+            `"secret" needs a path to Secrets Manager: set natMode single or per-az and functions.${key}.internetEgress, or use "iam" (signed locally, no path needed)`,
           );
         }
-        this.database.grantConnect(this.userActivityFunction, { auth: db.auth });
+        this.database.grantConnect(fn, { auth: db?.auth });
       }
+      functions[key] = fn;
     }
+    this.functions = functions;
 
     const flowLogsEnabled = props.flowLogs?.enabled ?? true;
     const accountId = flowLogAccountId(props.accountId, this.network.ownerAccountId, flowLogsEnabled);
@@ -353,6 +355,39 @@ export class VpcLambdaDynamoDb extends Construct {
       kmsKeyArn: props.flowLogs?.kmsKeyArn,
       tags,
     });
+  }
+
+  /** A table by key of `tables`, or imported by ARN (once per ARN). */
+  table(keyOrArn: string, input = 'table'): ITable {
+    const created = this.tables[keyOrArn];
+    if (created) return created;
+    if (tableNameOfArn(keyOrArn)) {
+      const id = `imported_${tableNameOfArn(keyOrArn)}`;
+      return (this.node.tryFindChild(id) as ITable | undefined) ?? DynamoDbTable.fromTableArn(this, id, keyOrArn);
+    }
+    throw new ConfigError(`${input}.${keyOrArn}`, `is neither a key of tables (${Object.keys(this.tables).join(', ') || 'none'}) nor a DynamoDB table ARN`);
+  }
+
+  /** A function by key of `functions`. */
+  function(key: string): VpcFunction {
+    const fn = this.functions[key];
+    if (!fn) throw new ConfigError(`function.${key}`, `is not a key of functions (${Object.keys(this.functions).join(', ') || 'none'})`);
+    return fn;
+  }
+
+  /**
+   * The endpoint policy of `system-tables`: every granted action on every granted table and
+   * its indexes; with no grant, nothing (a Deny: the endpoint carries no traffic until a
+   * function is granted a table). Read at synth, so later grants are included.
+   */
+  private endpointStatements(): PolicyStatement[] {
+    const grants = Object.values(this.functions).flatMap((f) => f.tableAccess);
+    if (grants.length === 0) {
+      return [{ Sid: 'NoTableGranted', Effect: 'Deny', Principal: '*', Action: ['dynamodb:*'], Resource: '*' }];
+    }
+    const arns = [...new Set(grants.map((g) => g.tableArn))];
+    const actions = [...new Set(grants.flatMap((g) => g.actions))].sort();
+    return [{ Sid: 'SystemTablesOnly', Effect: 'Allow', Principal: '*', Action: actions, Resource: arns.flatMap((arn) => [arn, `${arn}/index/*`]) }];
   }
 }
 

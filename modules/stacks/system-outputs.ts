@@ -5,12 +5,12 @@ import { VpcFunction } from '../constructs/vpc-function';
 
 /**
  * The outputs both envelopes give, each with a description (the module's README tables are
- * generated from them). Function, table and database outputs exist when those parts are built.
+ * generated from them). Function and table outputs are keyed by the user's keys.
  */
 export function systemOutputs(scope: Construct, system: VpcLambdaDynamoDb): Map<string, TerraformOutput> {
   const outputs = new Map<string, TerraformOutput>();
   const output = (name: string, value: unknown, description: string) => outputs.set(name, new TerraformOutput(scope, name, { value, description }));
-  const { network, endpoint, nat, flowLogs, productsFunction: products, userActivityFunction: userActivity, tables, database } = system;
+  const { network, endpoint, nat, flowLogs, functions, tables, database } = system;
 
   output('vpc_id', network.vpcId, 'Id of the VPC (created or adopted).');
   output('private_subnet_ids', network.privateSubnetIds, 'Private subnets the functions run in, one per AZ.');
@@ -21,19 +21,17 @@ export function systemOutputs(scope: Construct, system: VpcLambdaDynamoDb): Map<
   output('public_subnet_ids', nat.publicSubnetIds, 'Public subnets holding the NAT gateways; empty when nat_mode is none.');
   output('flow_log_id', flowLogs.flowLogId, 'Id of the VPC flow log; null when flow logs are off.');
   output('flow_log_group_name', flowLogs.logGroupName, 'CloudWatch log group of the VPC flow logs; null when flow logs are off.');
-  if (products && userActivity && tables) {
-    const both = <T>(pick: (f: VpcFunction) => T) => ({ products: pick(products), user_activity: pick(userActivity) });
-    output('function_names', both((f) => f.functionName), 'Names of the Lambda functions, by function.');
-    output('function_arns', both((f) => f.functionArn), 'ARNs of the Lambda functions, by function.');
-    output('function_role_arns', both((f) => f.roleArn), "ARNs of the functions' IAM roles, by function.");
-    output('function_log_group_names', both((f) => f.logGroupName), "CloudWatch log groups of the functions, by function.");
-    output('lambda_security_group_ids', both((f) => f.securityGroup.securityGroupId), "The functions' security groups (no ingress; 443 to DynamoDB's prefix list), by function.");
-    output('table_names', { products: tables.products.tableName, user_activity: tables.userActivity.tableName }, 'Names of the DynamoDB tables.');
-    output('table_arns', { products: tables.products.tableArn, user_activity: tables.userActivity.tableArn }, 'ARNs of the DynamoDB tables.');
-  }
+  const byFunction = <T>(pick: (f: VpcFunction) => T) => Object.fromEntries(Object.entries(functions).map(([key, f]) => [key, pick(f)]));
+  output('function_names', byFunction((f) => f.functionName), 'Names of the Lambda functions, by function key.');
+  output('function_arns', byFunction((f) => f.functionArn), 'ARNs of the Lambda functions, by function key.');
+  output('function_role_arns', byFunction((f) => f.roleArn), "ARNs of the functions' IAM roles, by function key.");
+  output('function_log_group_names', byFunction((f) => f.logGroupName), 'CloudWatch log groups of the functions, by function key.');
+  output('lambda_security_group_ids', byFunction((f) => f.securityGroup.securityGroupId), "The functions' security groups (no ingress; 443 to DynamoDB's prefix list), by function key.");
+  output('table_names', Object.fromEntries(Object.entries(tables).map(([key, t]) => [key, t.tableName])), 'Names of the created DynamoDB tables, by table key.');
+  output('table_arns', Object.fromEntries(Object.entries(tables).map(([key, t]) => [key, t.tableArn])), 'ARNs of the created DynamoDB tables, by table key.');
   if (database) {
-    output('database_endpoint', database.host, 'Host name of the PostgreSQL database user-activity reads; null when there is none.');
-    output('database_security_group_id', database.securityGroupId, 'Security group of the database; admits 5432 from user-activity only.');
+    output('database_endpoint', database.host, 'Host name of the PostgreSQL database.');
+    output('database_security_group_id', database.securityGroupId, 'Security group of the database; admits 5432 only from the functions with database access.');
   }
   return outputs;
 }

@@ -2,21 +2,12 @@ import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DeployConfig } from './deploy-config';
 import { PlainIdStack } from '../plain-id-stack';
-import { ConfigError } from '../../private/config-error';
+import { FunctionBundles, seedSystemProps } from './seed-system';
 import { VpcLambdaDynamoDb } from '../../constructs/vpc-lambda-dynamodb';
 import { systemOutputs } from '../system-outputs';
 import { addStateBackend, StateBackend } from './state-backend';
 
-/** Bundled handler folders, one per function. */
-export interface FunctionBundles {
-  readonly products: string;
-  readonly userActivity: string;
-}
-
-function requireBundles(bundles: FunctionBundles | undefined): FunctionBundles {
-  if (!bundles) throw new ConfigError('functions', 'are enabled but no bundles were given; bundle them (functions/bundle.ts) or set functions.enabled false');
-  return bundles;
-}
+export { FunctionBundles };
 
 /**
  * The deploy envelope: the system plus what only a root module may have, the AWS
@@ -50,9 +41,7 @@ export class DeployStack extends PlainIdStack {
       flowLogs: config.flowLogs,
       accountId: config.accountId,
       endpointPolicy: config.endpointPolicy,
-      functions: config.functions.enabled ? { ...config.functions, bundles: requireBundles(bundles) } : undefined,
-      tables: config.tables,
-      database: config.database,
+      ...seedSystemProps(config, bundles),
     });
 
     systemOutputs(this, this.system);

@@ -1,0 +1,110 @@
+import { Testing } from 'cdktf';
+import { FunctionCode } from '../../modules/constructs/function-code';
+import { FunctionSettings, VpcLambdaDynamoDb, VpcLambdaDynamoDbProps } from '../../modules/constructs/vpc-lambda-dynamodb';
+import { testBundles } from '../support/synth';
+
+type Blocks = Record<string, Record<string, unknown>>;
+const SHARED = 'arn:aws:dynamodb:us-east-1:123456789012:table/shared-customers';
+
+function synth(props: Partial<VpcLambdaDynamoDbProps>, after?: (system: VpcLambdaDynamoDb) => void): Record<string, Blocks> {
+  const text = Testing.synthScope((scope) => {
+    const system = new VpcLambdaDynamoDb(scope, 'orders', { namePrefix: 'orders-dev', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'], ...props });
+    after?.(system);
+  });
+  // synthScope's stack suffixes logical ids with a path hash; drop it so addresses read plainly.
+  const json = JSON.parse(text.replace(/_[0-9A-F]{8}\b/g, ''));
+  return json.resource;
+}
+const code = () => FunctionCode.fromBundleDir(testBundles().products);
+const fn = (extra: Partial<FunctionSettings> = {}): FunctionSettings => ({ code: code(), ...extra });
+const statementsOf = (policy: unknown) => (JSON.parse(String(policy)) as { Statement: Array<{ Sid?: string; Effect: string; Action: string[]; Resource: string[] | string }> }).Statement;
+
+describe('VpcLambdaDynamoDb: your tables and functions from one declaration', () => {
+  const resources = synth({
+    tables: { orders: { hashKey: 'id' }, events: { hashKey: 'pk', rangeKey: 'sk', ttlAttribute: 'expires_at' } },
+    functions: {
+      api: fn({ tableAccess: { orders: ['dynamodb:GetItem', 'dynamodb:PutItem'] }, environment: { STAGE: 'dev' } }),
+      audit: fn({ tableAccess: { events: ['dynamodb:PutItem', 'dynamodb:Query'], [SHARED]: ['dynamodb:GetItem'] } }),
+    },
+  });
+  const byName = (type: string) => Object.fromEntries(Object.values(resources[type] ?? {}).map((r) => [String(r.name ?? r.function_name), r]));
+
+  test('each function: its own role, log group and security group; named by its key', () => {
+    expect(Object.keys(byName('aws_lambda_function')).sort()).toEqual(['orders-dev-api', 'orders-dev-audit']);
+    expect(Object.keys(byName('aws_iam_role')).sort()).toEqual(expect.arrayContaining(['orders-dev-api-role', 'orders-dev-audit-role']));
+    expect(Object.keys(byName('aws_security_group')).sort()).toEqual(['orders-dev-api-lambda', 'orders-dev-audit-lambda']);
+    expect(Object.keys(byName('aws_dynamodb_table')).sort()).toEqual(['orders-dev-events', 'orders-dev-orders']);
+    const api = byName('aws_lambda_function')['orders-dev-api'] as { environment: { variables: Record<string, string> } };
+    expect(api.environment.variables).toMatchObject({ STAGE: 'dev', ORDERS_TABLE: '${aws_dynamodb_table.orders_tables_orders_table.name}' });
+  });
+
+  test('roles: exactly the declared actions on exactly the declared tables; index ARNs only with Query/Scan', () => {
+    const policies = Object.values(resources.aws_iam_role_policy).filter((p) => p.name === 'least-privilege');
+    const dynamo = policies.map((p) => statementsOf(p.policy).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:'))));
+    expect(dynamo).toEqual([
+      [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: ['${aws_dynamodb_table.orders_tables_orders_table.arn}'] }],
+      [
+        { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:Query'], Resource: ['${aws_dynamodb_table.orders_tables_events_table.arn}', '${aws_dynamodb_table.orders_tables_events_table.arn}/index/*'] },
+        { Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: [SHARED] },
+      ],
+    ]);
+  });
+
+  test('the endpoint policy is the union of the grants, created tables and ARNs alike', () => {
+    const [endpoint] = Object.values(resources.aws_vpc_endpoint);
+    const [statement] = statementsOf(endpoint.policy);
+    expect(statement.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(statement.Resource).toEqual(expect.arrayContaining(['${aws_dynamodb_table.orders_tables_orders_table.arn}', SHARED, `${SHARED}/index/*`]));
+    expect(statement.Resource).toHaveLength(6);
+  });
+
+  test('security groups: 443 to the DynamoDB prefix list only; no database, no internet', () => {
+    const egress = Object.values(resources.aws_vpc_security_group_egress_rule);
+    expect(egress.map((r) => [r.from_port, r.prefix_list_id])).toEqual([
+      [443, '${aws_vpc_endpoint.orders_dynamodb_endpoint.prefix_list_id}'],
+      [443, '${aws_vpc_endpoint.orders_dynamodb_endpoint.prefix_list_id}'],
+    ]);
+    expect(resources.aws_vpc_security_group_ingress_rule).toBeUndefined();
+    expect(resources.aws_db_instance).toBeUndefined();
+  });
+});
+
+describe('VpcLambdaDynamoDb: defaults and later grants', () => {
+  test('no tables or functions: a private network whose endpoint lets nothing through', () => {
+    const resources = synth({});
+    for (const type of ['aws_lambda_function', 'aws_dynamodb_table', 'aws_db_instance']) expect([type, resources[type]]).toEqual([type, undefined]);
+    const [endpoint] = Object.values(resources.aws_vpc_endpoint);
+    expect(statementsOf(endpoint.policy)).toEqual([{ Sid: 'NoTableGranted', Effect: 'Deny', Principal: '*', Action: ['dynamodb:*'], Resource: '*' }]);
+  });
+
+  test('a grant made after construction reaches the role and the endpoint policy', () => {
+    const resources = synth({ tables: { orders: { hashKey: 'id' } }, functions: { api: fn() } }, (system) => system.table('orders').grantReadData(system.function('api')));
+    const [endpoint] = Object.values(resources.aws_vpc_endpoint);
+    expect(statementsOf(endpoint.policy)[0].Action).toContain('dynamodb:Query');
+  });
+
+  test('database access: 5432 both ways and rds-db:connect, only for the function that asks', () => {
+    const resources = synth({ database: { deletionProtection: false }, functions: { api: fn(), reports: fn({ databaseAccess: true }) } });
+    const toDb = Object.values(resources.aws_vpc_security_group_egress_rule).filter((r) => r.from_port === 5432);
+    expect(toDb).toHaveLength(1);
+    expect(String(toDb[0].security_group_id)).toContain('orders_reports_security_group');
+    const ingress = Object.values(resources.aws_vpc_security_group_ingress_rule).map((r) => String(r.referenced_security_group_id));
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatch(/^\$\{aws_security_group\.orders_reports_security_group[\w]*\.id\}$/);
+    const reportsPolicies = Object.values(resources.aws_iam_role_policy).map((p) => String(p.policy)).filter((p) => p.includes('rds-db:connect'));
+    expect(reportsPolicies).toHaveLength(1);
+  });
+});
+
+describe('VpcLambdaDynamoDb: bad declarations are refused at synth, naming function and key', () => {
+  test.each<[string, Partial<VpcLambdaDynamoDbProps>, string]>([
+    ['unknown table key', { functions: { api: fn({ tableAccess: { nope: ['dynamodb:GetItem'] } }) } }, 'functions.api.tableAccess.nope: is neither a key of tables (none) nor a DynamoDB table ARN'],
+    ['wildcard action', { tables: { orders: { hashKey: 'id' } }, functions: { api: fn({ tableAccess: { orders: ['dynamodb:*' as never] } }) } }, 'functions.api.tableAccess.orders: dynamodb:*: name DynamoDB actions'],
+    ['no actions', { tables: { orders: { hashKey: 'id' } }, functions: { api: fn({ tableAccess: { orders: [] } }) } }, 'functions.api.tableAccess.orders: (none): name DynamoDB actions'],
+    ['database access with no database', { functions: { api: fn({ databaseAccess: true }) } }, 'functions.api.databaseAccess: is true but there is no database'],
+    ['a key that cannot be part of a name', { functions: { Api_1: fn() } }, 'functions.Api_1: key must be 1 to 32 lowercase letters'],
+    ['internet egress without NAT', { functions: { api: fn({ internetEgress: true }) } }, 'allowInternetEgress: needs NAT'],
+  ])('%s', (_what, props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+});
