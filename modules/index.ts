@@ -23,7 +23,7 @@ export {
   DYNAMODB_WRITE_ACTIONS,
   DYNAMODB_KEY_TYPES,
 } from './constructs/dynamodb-table';
-export { PostgresDatabase, PostgresDatabaseProps, ExistingDatabaseProps, DatabaseAuthMode, DATABASE_AUTH_MODES, POSTGRES_PORT } from './constructs/postgres-database';
+export { PostgresDatabase, PostgresDatabaseProps, IPostgresDatabase, ExistingDatabaseProps, DatabaseAuthMode, DATABASE_AUTH_MODES, POSTGRES_PORT } from './constructs/postgres-database';
 export { LOG_RETENTION_DAYS } from './private/log-retention';
 export { ConfigError } from './private/config-error';
 

@@ -97,13 +97,111 @@ export interface PostgresDatabaseProps {
   readonly alternative?: { readonly existing: ExistingDatabaseProps; readonly use: boolean };
 }
 
+/** A PostgreSQL database functions can be granted: created here or made elsewhere, wired the same way. */
+export interface IPostgresDatabase {
+  /** Security group of the database: granted functions get an ingress rule on it. */
+  readonly securityGroupId: string;
+  /** Host name of the endpoint. */
+  readonly host: string;
+  /** Port. */
+  readonly port: number;
+  /** Database name. */
+  readonly databaseName: string;
+  /** The instance's resource id (`db-...`), for `rds-db:connect`. */
+  readonly resourceId: string;
+  /** ARN of the instance (partition, region and account of `rds-db:connect`). */
+  readonly instanceArn: string;
+  /** Whether the database exists (a Terraform expression in the published module). */
+  readonly enabled: boolean;
+  /** The RDS-managed master secret, for a database created here. */
+  readonly masterSecretArn?: string;
+  /** Lets a function connect: 5432 both ways, `DB_*` variables, the credential path. */
+  grantConnect(fn: VpcFunction, options?: { auth?: DatabaseAuthMode; dbUser?: string }): void;
+}
+
+/** The one way a function is wired to a database, created or existing. */
+abstract class DatabaseBase extends Construct implements IPostgresDatabase {
+  abstract readonly securityGroupId: string;
+  abstract readonly host: string;
+  abstract readonly port: number;
+  abstract readonly databaseName: string;
+  abstract readonly resourceId: string;
+  abstract readonly instanceArn: string;
+  abstract readonly enabled: boolean;
+  abstract readonly masterSecretArn?: string;
+
+  /**
+   * Lets a function connect: 5432 from its security group to this one (both the function's
+   * egress and this group's ingress), the endpoint in its environment, and the credential
+   * path. `iam` (default) grants `rds-db:connect` for `dbUser` (a role created in the
+   * database with `GRANT rds_iam`); the token is signed locally, so no NAT is needed.
+   * `secret` grants reading the RDS-managed master secret, which needs a path to Secrets
+   * Manager (NAT with internet egress), and is the master user: prefer `iam`.
+   */
+  grantConnect(fn: VpcFunction, options: { auth?: DatabaseAuthMode; dbUser?: string } = {}): void {
+    const auth = options.auth ?? 'iam';
+    const dbUser = options.dbUser ?? 'app_lambda';
+    if (isLiteral(auth) && !(DATABASE_AUTH_MODES as readonly string[]).includes(auth)) {
+      throw new ConfigError('database.auth', `"${auth}" is not an authentication mode; allowed: ${DATABASE_AUTH_MODES.join(', ')}`);
+    }
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbUser)) {
+      throw new ConfigError('database.dbUser', `"${dbUser}" is not a PostgreSQL role name (lowercase letters, digits, underscores)`);
+    }
+    const id = fn.node.id;
+    fn.securityGroup.allowEgressTo(`postgres_${this.node.id}`, this.securityGroupId, POSTGRES_PORT, 'PostgreSQL', this.enabled);
+    if (this.enabled !== false) {
+      new VpcSecurityGroupIngressRule(this, `from_${id}`, {
+        count: countWhen(this.enabled),
+        securityGroupId: this.securityGroupId,
+        description: `PostgreSQL from Lambda ${fn.functionName}`,
+        ipProtocol: 'tcp',
+        fromPort: POSTGRES_PORT,
+        toPort: POSTGRES_PORT,
+        referencedSecurityGroupId: fn.securityGroup.securityGroupId,
+      });
+    }
+    fn.addEnvironment('DB_HOST', this.host);
+    fn.addEnvironment('DB_PORT', Token.asString(this.port));
+    fn.addEnvironment('DB_NAME', this.databaseName);
+    fn.addEnvironment('DB_AUTH', auth);
+    if (auth === 'secret') {
+      if (!this.masterSecretArn) {
+        throw new ConfigError('database.auth', '"secret" needs a database created here (RDS-managed master secret); use "iam" for an existing database');
+      }
+      fn.addEnvironment('DB_USER', 'postgres');
+      fn.addEnvironment('DB_SECRET_ARN', this.masterSecretArn);
+      fn.addPolicy(
+        `${fn.node.id}_read_secret_${this.node.id}`,
+        [{ Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [this.masterSecretArn] }],
+        this.enabled,
+      );
+      return;
+    }
+    fn.addEnvironment('DB_USER', dbUser);
+    // rds-db:connect names the database user by the instance's resource id and account.
+    // Built in a local: a policy string must hold plain references to stay parseable JSON,
+    // and try() keeps the local valid while a database switched off by a variable has no instance.
+    const arnPart = (i: number) => Fn.element(Fn.split(':', this.instanceArn), i);
+    const userArn = new TerraformLocal(
+      this,
+      `${fn.node.id}_db_user_arn`,
+      Fn.try([Fn.format('arn:%s:rds-db:%s:%s:dbuser:%s/%s', [arnPart(1), arnPart(3), arnPart(4), this.resourceId, dbUser]), '']),
+    );
+    fn.addPolicy(
+      `${fn.node.id}_connect_${this.node.id}`,
+      [{ Sid: 'ConnectAsIamDatabaseUser', Effect: 'Allow', Action: ['rds-db:connect'], Resource: [userArn.asString] }],
+      this.enabled,
+    );
+  }
+}
+
 /**
  * A private PostgreSQL instance: in the private subnets, not publicly accessible, storage
  * encrypted, IAM authentication on, the master password managed by RDS in Secrets Manager
  * (never in Terraform state), and a security group that admits 5432 only from the
  * functions granted access. `PostgresDatabase.fromExisting` wires a database made elsewhere.
  */
-export class PostgresDatabase extends Construct {
+export class PostgresDatabase extends DatabaseBase {
   public readonly securityGroupId: string;
   public readonly host: string;
   public readonly port: number;
@@ -116,27 +214,13 @@ export class PostgresDatabase extends Construct {
   /** ARN of the instance. */
   public readonly instanceArn: string;
 
-  /** Wires a database created elsewhere: no instance is created. */
-  static fromExisting(scope: Construct, id: string, props: ExistingDatabaseProps): PostgresDatabase {
-    return new PostgresDatabase(scope, id, undefined, props);
+  /** Wires a database created elsewhere: no instance is created, grants work the same. */
+  static fromExisting(scope: Construct, id: string, props: ExistingDatabaseProps): IPostgresDatabase {
+    return new ExistingPostgresDatabase(scope, id, props);
   }
 
-  constructor(scope: Construct, id: string, props?: PostgresDatabaseProps, existing?: ExistingDatabaseProps) {
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
-    if (existing) {
-      if (isLiteral(existing.securityGroupId) && !/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/.test(existing.securityGroupId)) {
-        throw new ConfigError('database.existing.securityGroupId', `"${existing.securityGroupId}" is not a security group id (sg-...)`);
-      }
-      this.enabled = true;
-      this.securityGroupId = existing.securityGroupId;
-      this.host = existing.host;
-      this.port = existing.port ?? POSTGRES_PORT;
-      this.databaseName = existing.databaseName;
-      this.resourceId = existing.resourceId;
-      this.instanceArn = existing.instanceArn;
-      return;
-    }
-    if (!props) throw new ConfigError('database', 'needs props or an existing database');
     if (props.subnets.public === true) {
       throw new ConfigError('database.subnets', 'are public subnets; the database must live in the private subnets');
     }
@@ -221,68 +305,29 @@ export class PostgresDatabase extends Construct {
     this.instanceArn = counted(instance, '[0].arn');
     this.masterSecretArn = counted(instance, '[0].master_user_secret[0].secret_arn');
   }
+}
 
-  /**
-   * Lets a function connect: 5432 from its security group to this one (both the function's
-   * egress and this group's ingress), the endpoint in its environment, and the credential
-   * path. `iam` (default) grants `rds-db:connect` for `dbUser` (a role created in the
-   * database with `GRANT rds_iam`); the token is signed locally, so no NAT is needed.
-   * `secret` grants reading the RDS-managed master secret, which needs a path to Secrets
-   * Manager (NAT with internet egress), and is the master user: prefer `iam`.
-   */
-  grantConnect(fn: VpcFunction, options: { auth?: DatabaseAuthMode; dbUser?: string } = {}): void {
-    const auth = options.auth ?? 'iam';
-    const dbUser = options.dbUser ?? 'app_lambda';
-    if (isLiteral(auth) && !(DATABASE_AUTH_MODES as readonly string[]).includes(auth)) {
-      throw new ConfigError('database.auth', `"${auth}" is not an authentication mode; allowed: ${DATABASE_AUTH_MODES.join(', ')}`);
+/** A database made elsewhere (see {@link PostgresDatabase.fromExisting}): nothing is created but the grants. */
+class ExistingPostgresDatabase extends DatabaseBase {
+  public readonly securityGroupId: string;
+  public readonly host: string;
+  public readonly port: number;
+  public readonly databaseName: string;
+  public readonly resourceId: string;
+  public readonly instanceArn: string;
+  public readonly enabled = true;
+  public readonly masterSecretArn = undefined;
+
+  constructor(scope: Construct, id: string, existing: ExistingDatabaseProps) {
+    super(scope, id);
+    if (isLiteral(existing.securityGroupId) && !/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/.test(existing.securityGroupId)) {
+      throw new ConfigError('database.existing.securityGroupId', `"${existing.securityGroupId}" is not a security group id (sg-...)`);
     }
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbUser)) {
-      throw new ConfigError('database.dbUser', `"${dbUser}" is not a PostgreSQL role name (lowercase letters, digits, underscores)`);
-    }
-    const id = fn.node.id;
-    fn.securityGroup.allowEgressTo(`postgres_${this.node.id}`, this.securityGroupId, POSTGRES_PORT, 'PostgreSQL', this.enabled);
-    if (this.enabled !== false) {
-      new VpcSecurityGroupIngressRule(this, `from_${id}`, {
-        count: countWhen(this.enabled),
-        securityGroupId: this.securityGroupId,
-        description: `PostgreSQL from Lambda ${fn.functionName}`,
-        ipProtocol: 'tcp',
-        fromPort: POSTGRES_PORT,
-        toPort: POSTGRES_PORT,
-        referencedSecurityGroupId: fn.securityGroup.securityGroupId,
-      });
-    }
-    fn.addEnvironment('DB_HOST', this.host);
-    fn.addEnvironment('DB_PORT', Token.asString(this.port));
-    fn.addEnvironment('DB_NAME', this.databaseName);
-    fn.addEnvironment('DB_AUTH', auth);
-    if (auth === 'secret') {
-      if (!this.masterSecretArn) {
-        throw new ConfigError('database.auth', '"secret" needs a database created here (RDS-managed master secret); use "iam" for an existing database');
-      }
-      fn.addEnvironment('DB_USER', 'postgres');
-      fn.addEnvironment('DB_SECRET_ARN', this.masterSecretArn);
-      fn.addPolicy(
-        `${fn.node.id}_read_secret_${this.node.id}`,
-        [{ Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [this.masterSecretArn] }],
-        this.enabled,
-      );
-      return;
-    }
-    fn.addEnvironment('DB_USER', dbUser);
-    // rds-db:connect names the database user by the instance's resource id and account.
-    // Built in a local: a policy string must hold plain references to stay parseable JSON,
-    // and try() keeps the local valid while a database switched off by a variable has no instance.
-    const arnPart = (i: number) => Fn.element(Fn.split(':', this.instanceArn), i);
-    const userArn = new TerraformLocal(
-      this,
-      `${fn.node.id}_db_user_arn`,
-      Fn.try([Fn.format('arn:%s:rds-db:%s:%s:dbuser:%s/%s', [arnPart(1), arnPart(3), arnPart(4), this.resourceId, dbUser]), '']),
-    );
-    fn.addPolicy(
-      `${fn.node.id}_connect_${this.node.id}`,
-      [{ Sid: 'ConnectAsIamDatabaseUser', Effect: 'Allow', Action: ['rds-db:connect'], Resource: [userArn.asString] }],
-      this.enabled,
-    );
+    this.securityGroupId = existing.securityGroupId;
+    this.host = existing.host;
+    this.port = existing.port ?? POSTGRES_PORT;
+    this.databaseName = existing.databaseName;
+    this.resourceId = existing.resourceId;
+    this.instanceArn = existing.instanceArn;
   }
 }

@@ -10,7 +10,7 @@ import { FlowLogs } from './flow-logs';
 import { FunctionCode } from './function-code';
 import { NatGateways, NatMode } from './nat-gateways';
 import { ExistingVpcProps, Network } from './network';
-import { DatabaseAuthMode, ExistingDatabaseProps, PostgresDatabase } from './postgres-database';
+import { DatabaseAuthMode, ExistingDatabaseProps, IPostgresDatabase, PostgresDatabase } from './postgres-database';
 import { LAMBDA_ARCHITECTURES, LAMBDA_RUNTIMES, VpcFunction } from './vpc-function';
 
 /** Flow log settings. */
@@ -233,7 +233,7 @@ export class VpcLambdaDynamoDb extends Construct {
   /** The functions, by key. */
   public readonly functions: Readonly<Record<string, VpcFunction>>;
   /** The database, when one is created or wired. */
-  public readonly database?: PostgresDatabase;
+  public readonly database?: IPostgresDatabase;
 
   constructor(scope: Construct, id: string, props: VpcLambdaDynamoDbProps) {
     super(scope, id);
