@@ -62,7 +62,8 @@ export class FlowLogs extends Construct {
     const retention = props.retentionInDays ?? 30;
     const tags = props.tags ?? {};
     validateLogRetention('flowLogs.retentionInDays', retention);
-    if (isLiteral(props.accountId) && props.accountId !== undefined && !/^\d{12}$/.test(props.accountId)) {
+    // Only read when flow logs are on: an adopted VPC with flow logs off has no account id to give.
+    if (enabled !== false && isLiteral(props.accountId) && props.accountId !== undefined && !/^\d{12}$/.test(props.accountId)) {
       throw new ConfigError('accountId', `"${props.accountId}" is not a 12-digit AWS account id`);
     }
     this.enabled = enabled;
