@@ -13,8 +13,8 @@ export const TABLE_ENV_NEEDS: Readonly<Record<string, readonly string[]>> = {
 /** Environment variables that say a function talks to PostgreSQL. */
 export const DATABASE_ENV_KEYS: readonly string[] = ['DB_HOST'];
 
-/** The PostgreSQL port when the configuration does not say another. */
-export const POSTGRES_PORT = 5432;
+/** The PostgreSQL port when the configuration does not say another: the constructs' own. */
+export { POSTGRES_PORT } from '../modules/constructs/postgres-database';
 
 /** DynamoDB's HTTPS port: the only one the SDK uses through the gateway endpoint. */
 export const HTTPS_PORT = 443;

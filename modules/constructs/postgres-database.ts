@@ -11,6 +11,8 @@ import { VpcFunction } from './vpc-function';
 
 /** PostgreSQL's port: the only one the database security group opens. */
 export const POSTGRES_PORT = 5432;
+/** Instance class of a created instance unless one is given: the smallest Graviton class. */
+export const DEFAULT_DATABASE_INSTANCE_CLASS = 'db.t4g.micro';
 /** How a function authenticates to the database. */
 export const DATABASE_AUTH_MODES = ['iam', 'secret'] as const;
 /** One of {@link DATABASE_AUTH_MODES}. */
@@ -264,7 +266,7 @@ export class PostgresDatabase extends DatabaseBase {
       identifier,
       engine: 'postgres',
       engineVersion: props.engineVersion ?? '17',
-      instanceClass: props.instanceClass ?? 'db.t4g.micro',
+      instanceClass: props.instanceClass ?? DEFAULT_DATABASE_INSTANCE_CLASS,
       allocatedStorage: storage,
       storageType: 'gp3',
       storageEncrypted: true,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../private/config-error';
 import { NAT_MODES } from '../../constructs/nat-gateways';
-import { DATABASE_AUTH_MODES } from '../../constructs/postgres-database';
+import { DATABASE_AUTH_MODES, DEFAULT_DATABASE_INSTANCE_CLASS } from '../../constructs/postgres-database';
 import { LAMBDA_ARCHITECTURES } from '../../constructs/vpc-function';
 
 /**
@@ -70,7 +70,7 @@ export const DeployConfigSchema = z
       .object({
         enabled: z.boolean().default(true),
         auth: z.enum(DATABASE_AUTH_MODES).default('iam'),
-        instanceClass: z.string().default('db.t4g.micro'),
+        instanceClass: z.string().default(DEFAULT_DATABASE_INSTANCE_CLASS),
         deletionProtection: z.boolean().default(true),
         existing: z
           .object({
@@ -85,7 +85,7 @@ export const DeployConfigSchema = z
           .optional(),
       })
       .strict()
-      .default({ enabled: true, auth: 'iam', instanceClass: 'db.t4g.micro', deletionProtection: true }),
+      .default({ enabled: true, auth: 'iam', instanceClass: DEFAULT_DATABASE_INSTANCE_CLASS, deletionProtection: true }),
     tags: z.record(z.string(), z.string()).default({ Project: 'vpc-lambda-dynamodb', ManagedBy: 'terraform' }),
   })
   .strict();
