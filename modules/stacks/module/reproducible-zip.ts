@@ -15,7 +15,8 @@ interface ZipArchive {
 const archiver = require('archiver') as (format: 'zip', options: { zlib: { level: number } }) => ZipArchive;
 
 /** Every zip entry gets this time, so the same files always give the same bytes. */
-export const ZIP_ENTRY_DATE = new Date('1980-01-01T00:00:00Z');
+// archiver writes DOS times from the UTC fields, so a UTC date gives the same bytes in every time zone.
+export const ZIP_ENTRY_DATE = new Date(Date.UTC(1980, 0, 2, 0, 0, 0));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -25,7 +26,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
- * Zips a folder's files reproducibly: entries sorted by path, one fixed timestamp, mode 0644,
+ * Zips a folder's files reproducibly: entries sorted by path, one fixed timestamp (1980-01-02 00:00 in any time zone), mode 0644,
  * no directory entries. The same content gives the same zip on any machine and checkout,
  * so its hash (a Lambda's source_code_hash) changes only when the code does.
  */
