@@ -256,10 +256,11 @@ function httpsEgress(graph: TerraformGraph, rules: EgressRule[], endpoints: TfIn
 
 function tablesOf(graph: TerraformGraph, fn: TfInstance): Array<{ table: TableTarget; env?: string }> {
   const variables = graph.raw(fn, 'environment.variables');
+  if (!variables || typeof variables !== 'object') return tablesFromPlannedEnvironment(graph, fn);
   const known = graph.value(fn, 'environment.variables');
   const out: Array<{ table: TableTarget; env?: string }> = [];
   const seen = new Set<string>();
-  const entries = variables && typeof variables === 'object' ? Object.entries(variables as Record<string, unknown>) : [];
+  const entries = Object.entries(variables as Record<string, unknown>);
   for (const [key, value] of entries) {
     const refs = graph.resolveValue(fn, value).instances.filter((i) => i.resource.type === 'aws_dynamodb_table');
     for (const t of refs) {
@@ -274,6 +275,50 @@ function tablesOf(graph: TerraformGraph, fn: TfInstance): Array<{ table: TableTa
         seen.add(literal);
         out.push({ table: { label: `table ${literal}`, name: literal }, env: key });
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * The environment a function is planned with, when the configuration writes it as one
+ * expression (a `for_each` function of a module: `merge(...)` or a `for`), so no entry can be
+ * followed to a table. The plan's `after` value has the names (`PRODUCTS_TABLE = "seed-products"`)
+ * unless one value is computed at apply (a created database's host): the provider then plans
+ * the whole map as unknown, and a `terraform_data` of the same module whose `input` records
+ * the function's table environment by function name (the published module writes one,
+ * `terraform_data.function_table_names`) stands in for it.
+ */
+function plannedEnvironment(graph: TerraformGraph, fn: TfInstance): { variables?: Record<string, unknown>; databaseAccess: boolean } {
+  const known = graph.value(fn, 'environment.variables');
+  if (known && typeof known === 'object' && !Array.isArray(known)) {
+    return { variables: known as Record<string, unknown>, databaseAccess: DATABASE_ENV_KEYS.some((k) => k in (known as object)) };
+  }
+  const name = graph.value(fn, 'function_name');
+  for (const record of graph.instancesOf('terraform_data')) {
+    if (record.resource.module !== fn.resource.module) continue;
+    const input = graph.value(record, 'input') as Record<string, unknown> | undefined;
+    if (!input || typeof input !== 'object' || input.function_name !== name || !input.table_environment || typeof input.table_environment !== 'object') continue;
+    return { variables: input.table_environment as Record<string, unknown>, databaseAccess: input.database_access === true };
+  }
+  return { databaseAccess: false };
+}
+
+/** Tables named by planned environment values: a table of the same module with that planned name, or a table outside the configuration (`<KEY>_TABLE`). */
+function tablesFromPlannedEnvironment(graph: TerraformGraph, fn: TfInstance): Array<{ table: TableTarget; env?: string }> {
+  const out: Array<{ table: TableTarget; env?: string }> = [];
+  const seen = new Set<string>();
+  const tables = graph.instancesOf('aws_dynamodb_table').filter((t) => t.resource.module === fn.resource.module);
+  for (const [key, value] of Object.entries(plannedEnvironment(graph, fn).variables ?? {})) {
+    if (typeof value !== 'string' || value.includes('${')) continue;
+    const match = tables.find((t) => graph.value(t, 'name') === value);
+    if (match) {
+      if (seen.has(match.address)) continue;
+      seen.add(match.address);
+      out.push({ table: { label: match.address, instance: match, name: value }, env: key });
+    } else if ((key in TABLE_ENV_NEEDS || key.endsWith('_TABLE')) && !seen.has(value)) {
+      seen.add(value);
+      out.push({ table: { label: `table ${value}`, name: value }, env: key });
     }
   }
   return out;
@@ -322,9 +367,11 @@ function tableAccess(graph: TerraformGraph, fn: TfInstance, endpoints: TfInstanc
 
 function databasePath(graph: TerraformGraph, fn: TfInstance, fnGroups: TfInstance[], egress: EgressRule[]): DatabasePath | undefined {
   const variables = graph.raw(fn, 'environment.variables');
-  const entries = variables && typeof variables === 'object' ? Object.entries(variables as Record<string, unknown>) : [];
+  const oneExpression = !variables || typeof variables !== 'object';
+  const entries = oneExpression ? [] : Object.entries(variables as Record<string, unknown>);
   const dbs = entries.flatMap(([, v]) => graph.resolveValue(fn, v).instances).filter((i) => i.resource.type === 'aws_db_instance');
-  const usesDatabase = dbs.length > 0 || entries.some(([k]) => DATABASE_ENV_KEYS.includes(k));
+  // An environment written as one expression: what the plan knows of it (see plannedEnvironment).
+  const usesDatabase = dbs.length > 0 || entries.some(([k]) => DATABASE_ENV_KEYS.includes(k)) || (oneExpression && plannedEnvironment(graph, fn).databaseAccess);
   if (!usesDatabase) return undefined;
   const port = dbs.length > 0 ? num(graph.value(dbs[0], 'port'), POSTGRES_PORT) : POSTGRES_PORT;
   const dbGroups = [...new Set(dbs.flatMap((d) => graph.resolve(d, 'vpc_security_group_ids').instances))];

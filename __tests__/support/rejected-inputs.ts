@@ -67,6 +67,9 @@ export const database = {
   instance_arn: 'arn:aws:rds:us-east-1:123456789012:db:orders',
 };
 
+/** A valid module function (code in S3: nothing to read at plan), with overrides. */
+export const fn = (overrides: Record<string, unknown> = {}) => ({ s3_bucket: 'builds', s3_key: 'api.zip', handler: 'index.handler', ...overrides });
+
 /**
  * [module call name, its arguments, the message it must get, when Terraform catches it].
  * `terraform validate` checks a variable on its own; a validation that refers to another
@@ -98,15 +101,32 @@ export const PLAN_REJECTIONS: Array<[string, Record<string, unknown>, string, 'v
   ['kms_key_not_an_arn', { flow_log_kms_key_arn: 'alias/flow-logs' }, 'flow_log_kms_key_arn must be a KMS key ARN', 'validate'],
   ['account_id_malformed', { account_id: '1234' }, 'account_id must be a 12-digit AWS account id.', 'validate'],
   ['existing_vpc_flow_logs_without_account', { existing_vpc_id: vpcId, existing_private_subnet_ids: subnets, existing_private_route_table_ids: routeTables }, 'account_id is required when existing_vpc_id is set and flow_logs_enabled is true', 'plan'],
-  ['memory_below_lambda_minimum', { function_memory_size: 64 }, 'function_memory_size must be a whole number of MB from 128 to 10240.', 'validate'],
-  ['memory_fractional', { function_memory_size: 256.5 }, 'function_memory_size must be a whole number of MB from 128 to 10240.', 'validate'],
-  ['timeout_over_900', { function_timeout: 901 }, 'function_timeout must be a whole number of seconds from 1 to 900.', 'validate'],
-  ['architecture_unknown', { function_architecture: 'arm' }, 'function_architecture must be one of arm64, x86_64.', 'validate'],
-  ['reserved_concurrency_negative', { function_reserved_concurrency: -1 }, 'function_reserved_concurrency must be null or a whole number from 0.', 'validate'],
-  ['function_retention_not_accepted', { function_log_retention_days: 45 }, 'function_log_retention_days must be one of 1, 3, 5, 7, 14, 30', 'validate'],
-  ['internet_egress_without_nat', { function_allow_internet_egress: true }, 'function_allow_internet_egress needs nat_mode single or per-az', 'plan'],
-  ['no_tables_at_all', { create_tables: false }, "existing_tables must give both tables' name and ARN when create_tables is false.", 'plan'],
-  ['existing_table_arn_malformed', { create_tables: false, existing_tables: { products: { name: 'p', arn: 'products' }, user_activity: { name: 'u', arn: tableArn('u') } } }, 'existing_tables ARNs must be DynamoDB table ARNs', 'validate'],
+  ['table_key_capitals', { tables: { Orders: { hash_key: 'id' } } }, 'tables.Orders: the key must be 1 to 32 lowercase letters, digits and hyphens, starting with a letter (it is part of the table name)', 'validate'],
+  ['table_key_type_unknown', { tables: { orders: { hash_key: 'id', hash_key_type: 'STRING' } } }, 'tables.orders: hash_key_type and range_key_type must be S, N, B', 'validate'],
+  ['range_key_type_without_range_key', { tables: { orders: { hash_key: 'id', range_key_type: 'N' } } }, 'tables.orders: range_key_type is set but range_key is not', 'validate'],
+  ['stream_view_type_unknown', { tables: { orders: { hash_key: 'id', stream_view_type: 'ALL' } } }, 'tables.orders: stream_view_type must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES', 'validate'],
+  ['function_key_underscore', { functions: { my_api: fn() } }, 'functions.my_api: the key must be 1 to 32 lowercase letters, digits and hyphens, starting with a letter (it is part of resource names)', 'validate'],
+  ['function_name_too_long', { name_prefix: 'a-rather-long-name-prefix-for-it', functions: { 'an-equally-long-function-key-xy': fn() } }, 'functions.an-equally-long-function-key-xy: a-rather-long-name-prefix-for-it-an-equally-long-function-key-xy is longer than 59 characters (the role is named <name_prefix>-<key>-role and IAM allows 64)', 'plan'],
+  ['code_both_filename_and_s3', { functions: { api: fn({ filename: 'api.zip' }) } }, 'functions.api: give the code either as filename or as s3_bucket and s3_key, not both and not neither', 'validate'],
+  ['code_neither', { functions: { api: { handler: 'index.handler' } } }, 'functions.api: give the code either as filename or as s3_bucket and s3_key, not both and not neither', 'validate'],
+  ['s3_bucket_without_key', { functions: { api: { handler: 'index.handler', s3_bucket: 'builds' } } }, 'functions.api: s3_bucket and s3_key go together (and s3_object_version needs them)', 'validate'],
+  ['runtime_unknown', { functions: { api: fn({ runtime: 'python3.12' }) } }, 'functions.api: runtime must be one of nodejs22.x, nodejs20.x', 'validate'],
+  ['architecture_unknown', { functions: { api: fn({ architecture: 'arm' }) } }, 'functions.api: architecture must be one of arm64, x86_64', 'validate'],
+  ['memory_below_lambda_minimum', { functions: { api: fn({ memory_size: 64 }) } }, 'functions.api: memory_size must be a whole number of MB from 128 to 10240', 'validate'],
+  ['memory_fractional', { functions: { api: fn({ memory_size: 256.5 }) } }, 'functions.api: memory_size must be a whole number of MB from 128 to 10240', 'validate'],
+  ['timeout_over_900', { functions: { api: fn({ timeout: 901 }) } }, 'functions.api: timeout must be a whole number of seconds from 1 to 900', 'validate'],
+  ['function_retention_not_accepted', { functions: { api: fn({ log_retention_days: 45 }) } }, 'functions.api: log_retention_days must be one of 1, 3, 5, 7, 14, 30', 'validate'],
+  ['reserved_concurrency_negative', { functions: { api: fn({ reserved_concurrency: -1 }) } }, 'functions.api: reserved_concurrency must be null or a whole number from 0', 'validate'],
+  ['environment_credential', { functions: { api: fn({ environment: { DB_PASSWORD: 'hunter2' } }) } }, 'functions.api.environment: DB_PASSWORD looks like a credential (PASSWORD, SECRET, TOKEN)', 'validate'],
+  ['table_access_unknown_table', { functions: { api: fn({ table_access: { nope: ['dynamodb:GetItem'] } }) } }, 'functions.api.table_access: nope is neither a key of tables nor a DynamoDB table ARN', 'plan'],
+  ['table_access_arn_not_dynamodb', { functions: { api: fn({ table_access: { 'arn:aws:s3:::orders': ['dynamodb:GetItem'] } }) } }, 'functions.api.table_access: arn:aws:s3:::orders is neither a key of tables nor a DynamoDB table ARN', 'plan'],
+  ['table_access_no_action', { functions: { api: fn({ table_access: { [tableArn('orders')]: [] } }) } }, `functions.api.table_access.${tableArn('orders')}: lists no action; name the DynamoDB actions the function uses`, 'validate'],
+  ['table_access_all_actions', { functions: { api: fn({ table_access: { [tableArn('orders')]: ['dynamodb:*'] } }) } }, `functions.api.table_access.${tableArn('orders')}: dynamodb:* is not allowed; name actions from dynamodb:GetItem`, 'validate'],
+  ['table_access_star', { functions: { api: fn({ table_access: { [tableArn('orders')]: ['*'] } }) } }, `functions.api.table_access.${tableArn('orders')}: * is not allowed`, 'validate'],
+  ['table_access_prefix_wildcard', { functions: { api: fn({ table_access: { [tableArn('orders')]: ['dynamodb:Get*'] } }) } }, `functions.api.table_access.${tableArn('orders')}: dynamodb:Get* is not allowed`, 'validate'],
+  ['table_access_not_dynamodb', { functions: { api: fn({ table_access: { [tableArn('orders')]: ['s3:GetObject'] } }) } }, `functions.api.table_access.${tableArn('orders')}: s3:GetObject is not allowed`, 'validate'],
+  ['database_access_without_database', { functions: { api: fn({ database_access: true }) } }, 'functions.api: database_access needs a database: set database_enabled = true', 'plan'],
+  ['internet_egress_without_nat', { functions: { api: fn({ internet_egress: true }) } }, 'functions.api: internet_egress needs nat_mode single or per-az', 'plan'],
   ['endpoint_policy_unknown', { endpoint_policy: 'closed' }, 'endpoint_policy must be one of system-tables, open.', 'validate'],
   ['existing_database_sg_malformed', { existing_database: { ...database, security_group_id: 'db-sg' } }, 'existing_database.security_group_id must be a security group id', 'validate'],
   ['existing_database_without_iam_ids', { existing_database: { ...database, resource_id: 'mydb' } }, 'existing_database needs resource_id (db-...) and instance_arn', 'validate'],

@@ -41,7 +41,7 @@ export function synthDeploy(config: DeployConfigInput = {}): TerraformJson {
 /** Synthesizes the module envelope, in memory. */
 export function synthModule(): TerraformJson {
   const app = Testing.app();
-  const stack = new ModuleStack(app, 'module', testBundles());
+  const stack = new ModuleStack(app, 'module');
   return JSON.parse(Testing.synth(stack, false)) as TerraformJson;
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { allFindings, analyze } from '../../analysis/analyze';
 import { graphFromPlan, PlanInput } from '../../analysis/terraform-graph';
 import { init, planJson, PlanJson, terraform, writeOfflineProviderOverride } from '../../scripts/terraform-offline';
-import { createdByType, plannedOf } from '../support/plan';
+import { configuredResources, createdByType, plannedOf } from '../support/plan';
 import { publishedModule } from '../support/synth';
 import { describeWithTerraform, expectOk } from '../support/terraform';
 
@@ -17,7 +17,7 @@ describeWithTerraform('published module examples: init, validate and plan from t
     moduleDir = await publishedModule();
   });
 
-  function planExample(name: string): PlanJson {
+  function planExample(name: string, functions: string[]): PlanJson {
     const dir = join(moduleDir, 'examples', name);
     writeOfflineProviderOverride(dir, { backend: false });
     expectOk(init(tool(), dir), `terraform init (examples/${name})`);
@@ -26,36 +26,104 @@ describeWithTerraform('published module examples: init, validate and plan from t
     expectOk(run, `terraform plan (examples/${name})`);
     // npm run check reads module calls too: every function reaches DynamoDB privately, no error finding.
     const report = analyze(graphFromPlan(run.plan as unknown as PlanInput));
-    expect([name, report.reachability.functions.map((f) => f.reachable), allFindings(report).filter((f) => f.severity === 'error').map((f) => f.id)]).toEqual([name, [true, true], []]);
+    const reachable = report.reachability.functions.map((f) => [f.address, f.reachable, f.tables.length > 0]);
+    const expected = functions.map((key) => [`module.vpc_lambda_dynamodb.aws_lambda_function.function["${key}"]`, true, true]);
+    expect([name, reachable, allFindings(report).filter((f) => f.severity === 'error').map((f) => f.id)]).toEqual([name, expected, []]);
     return run.plan!;
   }
 
-  test('complete: new VPC, both functions, tables and database, no NAT', () => {
-    const created = createdByType(planExample('complete'));
-    expect(created).toMatchObject({ aws_vpc: 1, aws_subnet: 2, aws_vpc_endpoint: 1, aws_lambda_function: 2, aws_dynamodb_table: 2, aws_db_instance: 1, aws_flow_log: 1 });
-    for (const type of ['aws_nat_gateway', 'aws_eip', 'aws_internet_gateway', 'aws_route']) expect([type, created[type]]).toEqual([type, undefined]);
+  /** The planned environment of a function, by key (unknown at plan when a value is: a created database's host). */
+  const environmentOf = (plan: PlanJson, key: string) =>
+    (plannedOf(plan, 'aws_lambda_function').find((f) => f.address.endsWith(`.function["${key}"]`))!.after.environment as Array<{ variables?: Record<string, string> }>)[0].variables;
+
+  test('seed-system: the demo system through the maps: 2 functions, 2 tables, 1 database, a group each, 5432 for user-activity only', () => {
+    const plan = planExample('seed-system', ['products', 'user-activity']);
+    const created = createdByType(plan);
+    expect(created).toMatchObject({
+      aws_lambda_function: 2,
+      aws_dynamodb_table: 2,
+      aws_db_instance: 1,
+      aws_security_group: 3, // one per function, one for the database
+      aws_vpc_security_group_egress_rule: 3, // 443 to the prefix list per function, 5432 from user-activity
+      aws_vpc_security_group_ingress_rule: 1, // the database admits user-activity
+    });
+    // least-privilege per function, connect-database for user-activity, the flow-log role's
+    const policies = plannedOf(plan, 'aws_iam_role_policy').map((p) => p.address.replace('module.vpc_lambda_dynamodb.', ''));
+    expect(policies.sort()).toEqual(['aws_iam_role_policy.function_database_policy["user-activity"]', 'aws_iam_role_policy.function_policy["products"]', 'aws_iam_role_policy.function_policy["user-activity"]', 'aws_iam_role_policy.system_flow_logs_role_policy[0]'].sort());
+    expect(plannedOf(plan, 'aws_dynamodb_table').map((t) => [t.after.name, t.after.hash_key, t.after.range_key ?? null])).toEqual([
+      ['seed-products', 'id', null],
+      ['seed-user-activity', 'userId', 'timestamp'],
+    ]);
+    expect(environmentOf(plan, 'products')).toEqual({ PRODUCTS_TABLE: 'seed-products', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' });
+    // user-activity's environment holds the database host, known only after apply.
+    expect(environmentOf(plan, 'user-activity')).toBeUndefined();
+    const egress = plannedOf(plan, 'aws_vpc_security_group_egress_rule').map((r) => [r.address.replace('module.vpc_lambda_dynamodb.', ''), r.after.from_port]);
+    expect(egress).toEqual([
+      ['aws_vpc_security_group_egress_rule.function_dynamodb_https["products"]', 443],
+      ['aws_vpc_security_group_egress_rule.function_dynamodb_https["user-activity"]', 443],
+      ['aws_vpc_security_group_egress_rule.function_postgres["user-activity"]', 5432],
+    ]);
+    // The endpoint policy: GetItem and PutItem on both tables and their indexes (ARNs are known at apply).
+    const [endpoint] = configuredResources(plan, 'aws_vpc_endpoint');
+    expect(endpoint.expressions?.policy?.references).toEqual(expect.arrayContaining(['var.endpoint_policy', 'var.functions', 'local.function_table_access']));
+    const records = plannedOf(plan, 'terraform_data').map((d) => d.after.input);
+    expect(records).toEqual([
+      { function_name: 'seed-products', table_environment: { PRODUCTS_TABLE: 'seed-products' }, database_access: false },
+      { function_name: 'seed-user-activity', table_environment: { USER_ACTIVITY_TABLE: 'seed-user-activity' }, database_access: true },
+    ]);
+    const report = analyze(graphFromPlan(plan as unknown as PlanInput));
+    expect(report.reachability.functions.map((f) => [f.name, f.tables.map((t) => t.table), f.database ? [f.database.egress, f.database.ingress] : null])).toEqual([
+      ['seed-products', ['module.vpc_lambda_dynamodb.aws_dynamodb_table.table["products"]'], null],
+      ['seed-user-activity', ['module.vpc_lambda_dynamodb.aws_dynamodb_table.table["user-activity"]'], [true, true]],
+    ]);
   });
 
-  test('existing-vpc: no VPC, subnet, route table or database created; endpoint on the given route tables, existing database wired', () => {
-    const plan = planExample('existing-vpc');
+  test('complete: new VPC, two tables and two functions of the caller, no NAT, no database', () => {
+    const plan = planExample('complete', ['api', 'audit']);
     const created = createdByType(plan);
-    for (const type of ['aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_db_instance']) expect([type, created[type]]).toEqual([type, undefined]);
+    expect(created).toMatchObject({ aws_vpc: 1, aws_subnet: 2, aws_vpc_endpoint: 1, aws_lambda_function: 2, aws_dynamodb_table: 2, aws_iam_role: 3, aws_flow_log: 1 });
+    for (const type of ['aws_nat_gateway', 'aws_eip', 'aws_internet_gateway', 'aws_route', 'aws_db_instance']) expect([type, created[type]]).toEqual([type, undefined]);
+    expect(environmentOf(plan, 'api')).toEqual({ STAGE: 'dev', ORDERS_TABLE: 'orders-dev-orders', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' });
+    const api = plannedOf(plan, 'aws_lambda_function').find((f) => f.address.endsWith('["api"]'))!.after;
+    expect([api.memory_size, api.reserved_concurrent_executions, api.runtime, api.architectures, api.handler]).toEqual([512, 10, 'nodejs22.x', ['arm64'], 'index.handler']);
+  });
+
+  test('existing-vpc: no VPC, subnet, route table or database created; endpoint on the given route tables, existing database wired, table by ARN', () => {
+    const plan = planExample('existing-vpc', ['ledger']);
+    const created = createdByType(plan);
+    for (const type of ['aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_db_instance', 'aws_dynamodb_table']) expect([type, created[type]]).toEqual([type, undefined]);
     const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint');
     expect(endpoint.after.service_name).toBe('com.amazonaws.eu-west-1.dynamodb');
     expect(endpoint.after.route_table_ids).toEqual(['rtb-0a1b2c3d4e5f60718', 'rtb-0a1b2c3d4e5f60719']);
-    expect(created.aws_lambda_function).toBe(2);
-    // The existing database admits user-activity on 5432 through a rule added to its group.
+    // Every ARN is known here, so the endpoint policy is too: exactly the granted actions on that table.
+    const arn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/payments-ledger';
+    expect(JSON.parse(String(endpoint.after.policy))).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'SystemTablesOnly', Effect: 'Allow', Principal: '*', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: [arn, `${arn}/index/*`] }],
+    });
+    expect(environmentOf(plan, 'ledger')).toEqual({
+      PAYMENTS_LEDGER_TABLE: 'payments-ledger',
+      NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+      DB_HOST: 'payments.c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com',
+      DB_PORT: '5432',
+      DB_NAME: 'payments',
+      DB_USER: 'app_lambda',
+      DB_AUTH: 'iam',
+    });
+    // The existing database admits ledger on 5432 through a rule added to its group.
     const ingress = plannedOf(plan, 'aws_vpc_security_group_ingress_rule');
     expect(ingress.map((r) => [r.after.security_group_id, r.after.from_port])).toEqual([['sg-0a1b2c3d4e5f60718', 5432]]);
+    const [connect] = plannedOf(plan, 'aws_iam_role_policy').filter((p) => p.address.includes('function_database_policy'));
+    expect(JSON.parse(String(connect.after.policy)).Statement[0].Resource).toEqual(['arn:aws:rds-db:eu-west-1:123456789012:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY2/app_lambda']);
   });
 
-  test('with-nat: one NAT gateway, its EIP and internet gateway, a default route per private table', () => {
-    const plan = planExample('with-nat');
+  test('with-nat: one NAT gateway, its EIP and internet gateway, a default route per private table, internet egress for sync only', () => {
+    const plan = planExample('with-nat', ['sync']);
     const created = createdByType(plan);
     expect([created.aws_nat_gateway, created.aws_eip, created.aws_internet_gateway]).toEqual([1, 1, 1]);
     const natRoutes = plannedOf(plan, 'aws_route').filter((r) => r.address.includes('private_nat_route'));
     expect(natRoutes.map((r) => r.after.destination_cidr_block)).toEqual(['0.0.0.0/0', '0.0.0.0/0']);
     const internetEgress = plannedOf(plan, 'aws_vpc_security_group_egress_rule').filter((r) => r.after.cidr_ipv4 === '0.0.0.0/0');
-    expect(internetEgress).toHaveLength(2);
+    expect(internetEgress.map((r) => r.address)).toEqual(['module.vpc_lambda_dynamodb.aws_vpc_security_group_egress_rule.function_internet_https["sync"]']);
   });
 });

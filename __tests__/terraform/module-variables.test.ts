@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, planJson, terraform, writeOfflineProvider } from '../../scripts/terraform-offline';
-import { createdByType, plannedOf } from '../support/plan';
+import { configuredResources, createdByType, plannedOf } from '../support/plan';
 import { publishedModule } from '../support/synth';
-import { database, PLAN_REJECTIONS, routeTables, subnets, tableArn, vpcId } from '../support/rejected-inputs';
+import { PLAN_REJECTIONS, routeTables, subnets, vpcId } from '../support/rejected-inputs';
 import { describeWithTerraform, expectEndpointOnEveryPrivateRouteTable, expectOk } from '../support/terraform';
 
 
@@ -17,39 +17,54 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
     moduleDir = await publishedModule();
   });
 
-  test('variables switch resources at plan time: one module source, called six times and with for_each, no synth', () => {
+  /** A root calling the module (each call an entry of `calls`), with an offline provider; `zips` are written beside it. */
+  function rootWith(calls: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}, source = moduleDir): string {
     const root = mkdtempSync(join(tmpdir(), 'vld-root-'));
     writeOfflineProvider(root);
-    const adopted = { existing_vpc_id: vpcId, existing_private_subnet_ids: subnets, existing_private_route_table_ids: routeTables, account_id: '123456789012' };
-    writeFileSync(
-      join(root, 'main.tf.json'),
-      JSON.stringify({
-        module: {
-          nat_none: { source: moduleDir, name_prefix: 'nat-none', nat_mode: 'none' },
-          nat_single: { source: moduleDir, name_prefix: 'nat-single', nat_mode: 'single' },
-          nat_per_az: { source: moduleDir, name_prefix: 'nat-per-az', nat_mode: 'per-az' },
-          adopted: { source: moduleDir, name_prefix: 'adopted', ...adopted },
-          existing_data: {
-            source: moduleDir,
-            name_prefix: 'existing-data',
-            create_tables: false,
-            existing_tables: { products: { name: 'products', arn: tableArn('products') }, user_activity: { name: 'user-activity', arn: tableArn('user-activity') } },
-            existing_database: database,
-            endpoint_policy: 'open',
-          },
-          // No provider block inside is what makes for_each (and count) legal on the module.
-          per_env: { source: moduleDir, for_each: '${toset(["dev", "prod"])}', name_prefix: 'env-${each.key}', database_enabled: false },
-        },
-      }),
-    );
+    mkdirSync(join(root, 'build'));
+    for (const zip of ['api.zip', 'audit.zip']) copyFileSync(join(moduleDir, 'assets', 'products.zip'), join(root, 'build', zip));
+    const module = Object.fromEntries(Object.entries(calls).map(([name, args]) => [name, { source, ...args }]));
+    writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module, ...extra }));
     expectOk(init(tool(), root), 'terraform init');
+    return root;
+  }
+
+  test('the default call plans the private network, endpoint and flow logs, and nothing else; variables switch NAT and adoption at plan', () => {
+    const adopted = { existing_vpc_id: vpcId, existing_private_subnet_ids: subnets, existing_private_route_table_ids: routeTables, account_id: '123456789012' };
+    const root = rootWith({
+      defaults: {},
+      nat_single: { name_prefix: 'nat-single', nat_mode: 'single' },
+      nat_per_az: { name_prefix: 'nat-per-az', nat_mode: 'per-az' },
+      adopted: { name_prefix: 'adopted', ...adopted },
+      // No provider block inside is what makes for_each (and count) legal on the module.
+      per_env: { for_each: '${toset(["dev", "prod"])}', name_prefix: 'env-${each.key}' },
+    });
     expectOk(terraform(tool(), root, ['validate']), 'terraform validate');
     const run = planJson(tool(), root);
     expectOk(run, 'terraform plan');
     const plan = run.plan!;
     const createdIn = (call: string) => createdByType({ ...plan, resource_changes: (plan.resource_changes ?? []).filter((c) => c.module_address === `module.${call}`) });
 
-    const expected = { nat_none: 0, nat_single: 1, nat_per_az: 2 } as const;
+    expect(createdIn('defaults')).toEqual({
+      aws_vpc: 1,
+      aws_default_security_group: 1,
+      aws_subnet: 2,
+      aws_route_table: 2,
+      aws_route_table_association: 2,
+      aws_vpc_endpoint: 1,
+      aws_flow_log: 1,
+      aws_cloudwatch_log_group: 1,
+      aws_iam_role: 1, // the flow logs' role: no function role
+      aws_iam_role_policy: 1,
+    });
+    const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint').filter((e) => e.address.startsWith('module.defaults.'));
+    // system-tables with no table access declared: nothing passes the endpoint.
+    expect(JSON.parse(String(endpoint.after.policy))).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'NoTableAccessDeclared', Effect: 'Deny', Principal: '*', Action: ['dynamodb:*'], Resource: ['*'] }],
+    });
+
+    const expected = { defaults: 0, nat_single: 1, nat_per_az: 2 } as const;
     for (const [call, gateways] of Object.entries(expected)) {
       const created = createdIn(call);
       expect([call, created.aws_nat_gateway ?? 0, created.aws_eip ?? 0]).toEqual([call, gateways, gateways]);
@@ -61,28 +76,121 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
     expectEndpointOnEveryPrivateRouteTable(plan);
 
     const adoptedCreated = createdIn('adopted');
-    expect(adoptedCreated.aws_vpc).toBeUndefined();
-    expect(adoptedCreated.aws_subnet).toBeUndefined();
-    expect(adoptedCreated.aws_route_table).toBeUndefined();
-    const endpoint = plannedOf(plan, 'aws_vpc_endpoint').find((e) => e.address.startsWith('module.adopted.'))!;
-    expect(endpoint.after.vpc_id).toBe(vpcId);
-    expect(endpoint.after.route_table_ids).toEqual(routeTables);
+    for (const type of ['aws_vpc', 'aws_subnet', 'aws_route_table']) expect([type, adoptedCreated[type]]).toEqual([type, undefined]);
+    const adoptedEndpoint = plannedOf(plan, 'aws_vpc_endpoint').find((e) => e.address.startsWith('module.adopted.'))!;
+    expect(adoptedEndpoint.after.vpc_id).toBe(vpcId);
+    expect(adoptedEndpoint.after.route_table_ids).toEqual(routeTables);
 
-    // Existing tables and database: none created, the functions told their names and host,
-    // 5432 opened into the given security group.
-    const existingData = createdIn('existing_data');
-    expect([existingData.aws_dynamodb_table, existingData.aws_db_instance, existingData.aws_lambda_function]).toEqual([undefined, undefined, 2]);
-    const envOf = (name: string) => (plannedOf(plan, 'aws_lambda_function').find((f) => f.address === `module.existing_data.aws_lambda_function.${name}`)!.after.environment as Array<{ variables: Record<string, string> }>)[0].variables;
-    expect(envOf('system_products_function').PRODUCTS_TABLE).toBe('products');
-    expect(envOf('system_user_activity_function')).toMatchObject({ USER_ACTIVITY_TABLE: 'user-activity', DB_HOST: database.host, DB_AUTH: 'iam' });
-    const ingress = plannedOf(plan, 'aws_vpc_security_group_ingress_rule').filter((r) => r.address.startsWith('module.existing_data.'));
-    expect(ingress.map((r) => [r.after.security_group_id, r.after.from_port])).toEqual([[database.security_group_id, 5432]]);
-
-    // for_each: one full system per key.
+    // for_each: one network per key, nothing else.
     for (const key of ['dev', 'prod']) {
       const created = createdIn(`per_env["${key}"]`);
-      expect([key, created.aws_vpc, created.aws_lambda_function, created.aws_db_instance]).toEqual([key, 1, 2, undefined]);
+      expect([key, created.aws_vpc, created.aws_lambda_function, created.aws_dynamodb_table, created.aws_db_instance]).toEqual([key, 1, undefined, undefined, undefined]);
     }
+  });
+
+  test('two tables and two functions of the caller: each role allows exactly its table_access, each group only 443 to the prefix list, the endpoint the union', () => {
+    // Table and log group ARNs are computed at apply, so the plan shows neither the role
+    // policies nor the endpoint policy. A copy of the module swaps those two ARNs for their
+    // documented shape (arn:aws:dynamodb:<region>:<account>:table/<name>, ...:log-group:<name>)
+    // so the plan computes every document; nothing else in the copy differs.
+    const copy = join(mkdtempSync(join(tmpdir(), 'vld-module-copy-')), 'module');
+    cpSync(moduleDir, copy, { recursive: true });
+    const main = readFileSync(join(copy, 'main.tf.json'), 'utf8');
+    const tableArn = 'aws_dynamodb_table.table[t].arn';
+    const logArn = 'aws_cloudwatch_log_group.function_log_group[each.key].arn';
+    expect([main.includes(tableArn), main.includes(logArn)]).toEqual([true, true]);
+    writeFileSync(
+      join(copy, 'main.tf.json'),
+      main
+        .split(tableArn)
+        .join('format(\\"arn:aws:dynamodb:us-east-1:123456789012:table/%s\\", aws_dynamodb_table.table[t].name)')
+        .split(logArn)
+        .join('format(\\"arn:aws:logs:us-east-1:123456789012:log-group:%s\\", aws_cloudwatch_log_group.function_log_group[each.key].name)'),
+    );
+    const shared = 'arn:aws:dynamodb:us-east-1:123456789012:table/shared-customers';
+    const outputs = Object.fromEntries(['function_names', 'function_arns', 'function_role_arns', 'lambda_security_group_ids', 'function_log_group_names', 'table_arns', 'table_names'].map((o) => [o, { value: `\${module.orders.${o}}` }]));
+    const root = rootWith(
+      {
+        orders: {
+          name_prefix: 'orders-dev',
+          tables: { orders: { hash_key: 'id' }, events: { hash_key: 'pk', range_key: 'sk', range_key_type: 'N', ttl_attribute: 'expires_at' } },
+          functions: {
+            api: { filename: '${path.module}/build/api.zip', handler: 'index.handler', table_access: { orders: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'] }, environment: { STAGE: 'dev' } },
+            audit: { filename: '${path.module}/build/audit.zip', handler: 'index.handler', table_access: { events: ['dynamodb:PutItem'], [shared]: ['dynamodb:GetItem'] } },
+          },
+        },
+      },
+      { output: outputs },
+      copy,
+    );
+    const run = planJson(tool(), root);
+    expectOk(run, 'terraform plan');
+    const plan = run.plan!;
+    const arn = (name: string) => `arn:aws:dynamodb:us-east-1:123456789012:table/orders-dev-${name}`;
+    const logs = (key: string) => `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders-dev-${key}:*`;
+
+    expect(plannedOf(plan, 'aws_iam_role').map((r) => r.after.name).sort()).toEqual(['orders-dev-api-role', 'orders-dev-audit-role', 'orders-dev-flow-logs'].sort());
+    const policy = (key: string) => JSON.parse(String(plannedOf(plan, 'aws_iam_role_policy').find((p) => p.address.endsWith(`function_policy["${key}"]`))!.after.policy));
+    const eni = { Sid: 'ManageFunctionEnis', Effect: 'Allow', Action: expect.arrayContaining(['ec2:CreateNetworkInterface']), Resource: '*' };
+    expect(policy('api').Statement).toEqual([
+      { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [logs('api')] },
+      eni,
+      // Query reads indexes: the index ARNs come with it.
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], Resource: [arn('orders'), `${arn('orders')}/index/*`] },
+    ]);
+    expect(policy('audit').Statement).toEqual([
+      { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [logs('audit')] },
+      eni,
+      // An ARN key is used as is; map keys come in Terraform's (lexical) order.
+      { Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: [shared] },
+      { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [arn('events')] },
+    ]);
+    expect(plannedOf(plan, 'aws_iam_role_policy').filter((p) => p.address.includes('function_database_policy'))).toEqual([]);
+
+    // Two function groups, no ingress, each with only the 443 rule to the endpoint's prefix list.
+    expect(plannedOf(plan, 'aws_security_group').map((g) => g.after.name)).toEqual(['orders-dev-api-lambda', 'orders-dev-audit-lambda']);
+    expect(plannedOf(plan, 'aws_security_group').map((g) => g.after.ingress ?? [])).toEqual([[], []]);
+    expect(plannedOf(plan, 'aws_vpc_security_group_ingress_rule')).toEqual([]);
+    const egress = plannedOf(plan, 'aws_vpc_security_group_egress_rule');
+    expect(egress.map((r) => [r.address.replace('module.orders.', ''), r.after.ip_protocol, r.after.from_port, r.after.to_port, r.after.cidr_ipv4 ?? null])).toEqual([
+      ['aws_vpc_security_group_egress_rule.function_dynamodb_https["api"]', 'tcp', 443, 443, null],
+      ['aws_vpc_security_group_egress_rule.function_dynamodb_https["audit"]', 'tcp', 443, 443, null],
+    ]);
+    const [rule] = configuredResources(plan, 'aws_vpc_security_group_egress_rule');
+    expect(rule.expressions?.prefix_list_id?.references).toContain('aws_vpc_endpoint.system_dynamodb_endpoint');
+
+    const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint');
+    expect(JSON.parse(String(endpoint.after.policy))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'SystemTablesOnly',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+          Resource: [arn('orders'), `${arn('orders')}/index/*`, shared, `${shared}/index/*`, arn('events'), `${arn('events')}/index/*`],
+        },
+      ],
+    });
+
+    const env = (key: string) => (plannedOf(plan, 'aws_lambda_function').find((f) => f.address.endsWith(`["${key}"]`))!.after.environment as Array<{ variables: Record<string, string> }>)[0].variables;
+    expect(env('api')).toEqual({ STAGE: 'dev', ORDERS_TABLE: 'orders-dev-orders', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' });
+    expect(env('audit')).toEqual({ EVENTS_TABLE: 'orders-dev-events', SHARED_CUSTOMERS_TABLE: 'shared-customers', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' });
+    const events = plannedOf(plan, 'aws_dynamodb_table').find((t) => t.after.name === 'orders-dev-events')!.after;
+    expect([events.attribute, events.ttl, events.billing_mode, events.deletion_protection_enabled]).toEqual([
+      [{ name: 'pk', type: 'S' }, { name: 'sk', type: 'N' }],
+      [{ attribute_name: 'expires_at', enabled: true }],
+      'PAY_PER_REQUEST',
+      true,
+    ]);
+
+    // Outputs are maps keyed like the variables (values known at apply are still keyed at plan).
+    const changes = (plan as unknown as { output_changes: Record<string, { after?: Record<string, unknown>; after_unknown?: boolean | Record<string, unknown> }> }).output_changes;
+    const keys = (name: string) => Object.keys({ ...(changes[name].after ?? {}), ...(typeof changes[name].after_unknown === 'object' ? changes[name].after_unknown : {}) }).sort();
+    for (const name of ['function_names', 'function_arns', 'function_role_arns', 'lambda_security_group_ids', 'function_log_group_names']) expect([name, keys(name)]).toEqual([name, ['api', 'audit']]);
+    for (const name of ['table_arns', 'table_names']) expect([name, keys(name)]).toEqual([name, ['events', 'orders']]);
+    expect(changes.function_names.after).toEqual({ api: 'orders-dev-api', audit: 'orders-dev-audit' });
+    expect(changes.table_names.after).toEqual({ events: 'orders-dev-events', orders: 'orders-dev-orders' });
   });
 
   type Diagnostic = { severity: string; detail?: string; summary: string; snippet?: { context?: string } };

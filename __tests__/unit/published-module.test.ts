@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputRows, ModuleJson, outputRows } from '../../modules/stacks/module/module-docs';
-import { publishedModule } from '../support/synth';
-import { TerraformJson } from '../support/synth';
+import { publishedModule, TerraformJson, testBundles } from '../support/synth';
+import { ZIP_ENTRY_DATE, zipFolder } from '../../modules/stacks/module/reproducible-zip';
 
 let dir: string;
 let moduleJson: TerraformJson & ModuleJson;
@@ -24,14 +25,25 @@ function tableUnder(heading: string): string[][] {
     .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
 }
 
-test('registry layout: main.tf.json, README, CHANGELOG, VERSION, the three examples, the zips', () => {
+test('registry layout: main.tf.json, README, CHANGELOG, VERSION, the four examples, the two demo zips at fixed paths', () => {
   for (const file of ['main.tf.json', 'README.md', 'CHANGELOG.md', 'VERSION']) expect([file, existsSync(join(dir, file))]).toEqual([file, true]);
-  expect(readdirSync(join(dir, 'examples')).sort()).toEqual(['complete', 'existing-vpc', 'with-nat']);
-  for (const fn of Object.values(moduleJson.resource!.aws_lambda_function)) {
-    const filename = String(fn.filename);
-    expect(filename).toMatch(/^\$\{path\.module\}\/assets\/.+\.zip$/);
-    expect(existsSync(join(dir, filename.replace('${path.module}/', '')))).toBe(true);
-  }
+  expect(readdirSync(join(dir, 'examples')).sort()).toEqual(['complete', 'existing-vpc', 'seed-system', 'with-nat']);
+  for (const example of readdirSync(join(dir, 'examples'))) expect([example, existsSync(join(dir, 'examples', example, 'README.md'))]).toEqual([example, true]);
+  expect(readdirSync(join(dir, 'assets')).sort()).toEqual(['products.zip', 'user-activity.zip']);
+  // The module runs the caller's code; only the examples name the demo zips.
+  expect(JSON.stringify(moduleJson)).not.toContain('assets/');
+  expect(readFileSync(join(dir, 'examples', 'seed-system', 'main.tf'), 'utf8')).toContain('${path.module}/../../assets/products.zip');
+});
+
+test('the demo zips are reproducible: same bytes on every write, one fixed entry time', async () => {
+  const again = mkdtempSync(join(tmpdir(), 'vld-zip-'));
+  await zipFolder(testBundles().products, join(again, 'products.zip'));
+  const written = readFileSync(join(dir, 'assets', 'products.zip'));
+  expect(readFileSync(join(again, 'products.zip')).equals(written)).toBe(true);
+  // The first local file header: signature PK\x03\x04, then DOS time and date at offsets 10 and 12.
+  expect(written.readUInt32LE(0)).toBe(0x04034b50);
+  const date = written.readUInt16LE(12);
+  expect([written.readUInt16LE(10), 1980 + (date >> 9), (date >> 5) & 15, date & 31]).toEqual([0, ZIP_ENTRY_DATE.getUTCFullYear(), ZIP_ENTRY_DATE.getUTCMonth() + 1, ZIP_ENTRY_DATE.getUTCDate()]);
 });
 
 test('no provider block and no backend; the aws constraint admits the mirrored 5.100.0', () => {
@@ -45,24 +57,55 @@ test('no token left unresolved anywhere (it would plan fine and fail at run time
   expect(JSON.stringify(moduleJson)).not.toContain('unresolved-token');
 });
 
-test("each role's DynamoDB statement names its table: created, or the existing one chosen at plan", () => {
-  const policies = moduleJson.resource!.aws_iam_role_policy;
-  const dynamo = (name: string) =>
-    (JSON.parse(String(policies[name].policy)) as { Statement: Array<{ Action: string[]; Resource: string[] }> }).Statement.filter((st) => st.Action.some((a) => a.startsWith('dynamodb:')));
-  expect(dynamo('system_products_role_policy')).toEqual([
-    { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: ['${var.create_tables ? one(aws_dynamodb_table.system_tables_products[*].arn) : local.existing_tables_products_arn}'] },
-  ]);
-  expect(dynamo('system_user_activity_role_policy')).toEqual([
-    { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: ['${var.create_tables ? one(aws_dynamodb_table.system_tables_user_activity[*].arn) : local.existing_tables_user_activity_arn}'] },
-  ]);
+
+test('one resource per map key: tables, and per function a log group, role, policy, group and 443 rule, all for_each', () => {
+  const forEachOf = (type: string, name: string) => moduleJson.resource![type][name].for_each;
+  expect(forEachOf('aws_dynamodb_table', 'table')).toBe('${var.tables}');
+  for (const [type, name] of [
+    ['aws_lambda_function', 'function'],
+    ['aws_cloudwatch_log_group', 'function_log_group'],
+    ['aws_iam_role', 'function_role'],
+    ['aws_iam_role_policy', 'function_policy'],
+    ['aws_security_group', 'function_security_group'],
+    ['aws_vpc_security_group_egress_rule', 'function_dynamodb_https'],
+  ]) {
+    expect([type, name, forEachOf(type, name)]).toEqual([type, name, '${var.functions}']);
+  }
+  // Only the functions that ask: 5432 (both ways) and the rds-db:connect policy; 443 anywhere.
+  expect(forEachOf('aws_vpc_security_group_egress_rule', 'function_postgres')).toBe('${local.functions_with_database_access}');
+  expect(forEachOf('aws_vpc_security_group_ingress_rule', 'database_from_function')).toBe('${local.functions_with_database_access}');
+  expect(forEachOf('aws_iam_role_policy', 'function_database_policy')).toBe('${local.functions_with_database_access}');
+  expect(forEachOf('aws_vpc_security_group_egress_rule', 'function_internet_https')).toBe('${local.functions_with_internet_egress}');
+  const fn = moduleJson.resource!.aws_lambda_function.function;
+  expect(fn.source_code_hash).toBe('${each.value.filename != null ? filebase64sha256(each.value.filename) : each.value.source_code_hash}');
+  expect(fn.replace_security_groups_on_destroy).toBe(true);
 });
 
-test('every variable has a description and type; every output a description', () => {
+test('a role policy\'s only "*" is the ENI statement; table statements take each grant\'s actions and table ARN', () => {
+  const policy = String(moduleJson.resource!.aws_iam_role_policy.function_policy.policy);
+  expect(policy.match(/"Resource":"\*"/g)).toHaveLength(1);
+  expect(policy).toContain('"Sid":"ManageFunctionEnis"');
+  expect(policy).toContain('[for g in local.function_table_access[each.key] : { Effect = "Allow", Action = g.actions, Resource = slice([g.arn, "${g.arn}/index/*"], 0, g.indexes ? 2 : 1) }]');
+  const grants = String((moduleJson as { locals?: Record<string, string> }).locals!.function_table_access);
+  expect(grants).toContain('arn = contains(keys(var.tables), t) ? aws_dynamodb_table.table[t].arn : t');
+  expect(grants).toContain('indexes = length(setintersection(actions, ["dynamodb:Query","dynamodb:Scan"])) > 0');
+});
+
+test('every variable has a description and type; every output a description; the demo variables are gone', () => {
   for (const [name, v] of Object.entries(moduleJson.variable!)) expect([name, typeof v.description, typeof v.type]).toEqual([name, 'string', 'string']);
   for (const [name, o] of Object.entries(moduleJson.output!)) expect([name, typeof o.description]).toEqual([name, 'string']);
-  expect(Object.keys(moduleJson.output!)).toEqual(
-    expect.arrayContaining(['vpc_id', 'private_subnet_ids', 'private_route_table_ids', 'dynamodb_endpoint_id', 'dynamodb_prefix_list_id', 'nat_gateway_ids', 'flow_log_id', 'flow_log_group_name', 'function_names', 'function_arns', 'function_role_arns', 'lambda_security_group_ids', 'table_names', 'table_arns', 'database_endpoint']),
+  expect(Object.keys(moduleJson.output!).sort()).toEqual(
+    [
+      'vpc_id', 'private_subnet_ids', 'private_route_table_ids', 'dynamodb_endpoint_id', 'dynamodb_prefix_list_id', 'nat_gateway_ids', 'public_subnet_ids', 'flow_log_id', 'flow_log_group_name',
+      'function_names', 'function_arns', 'function_role_arns', 'lambda_security_group_ids', 'function_log_group_names', 'table_names', 'table_arns', 'database_endpoint', 'database_security_group_id',
+    ].sort(),
   );
+  // On/off inputs end in _enabled; the demo system's variables are gone.
+  for (const old of ['function_memory_size', 'function_timeout', 'function_architecture', 'function_reserved_concurrency', 'function_log_retention_days', 'function_allow_internet_egress', 'create_tables', 'existing_tables', 'table_deletion_protection']) {
+    expect([old, old in moduleJson.variable!]).toEqual([old, false]);
+  }
+  expect(moduleJson.variable!.database_enabled.default).toBe(false);
+  expect(String(moduleJson.variable!.endpoint_policy.description)).toContain('denies all DynamoDB traffic');
 });
 
 test('the README inputs and outputs tables are exactly the module\'s variables and outputs', () => {
@@ -72,7 +115,16 @@ test('the README inputs and outputs tables are exactly the module\'s variables a
   expect(tableUnder('Outputs').map((row) => row[0])).toEqual(Object.keys(moduleJson.output!).sort().map((n) => `\`${n}\``));
 });
 
-test('endpoint_policy switches the endpoint policy at plan: scoped document or AWS default (null)', () => {
+
+test('endpoint_policy switches the endpoint policy at plan: the union of the grants (deny-all without any) or AWS default (null)', () => {
   const [endpoint] = Object.values(moduleJson.resource!.aws_vpc_endpoint);
-  expect(String(endpoint.policy)).toMatch(/^\$\{\(var\.endpoint_policy == "system-tables"\) \? jsonencode\(.*"dynamodb:GetItem", "dynamodb:PutItem".*\) : null\}$/);
+  const policy = String(endpoint.policy);
+  expect(policy).toMatch(/^\$\{var\.endpoint_policy == "system-tables" \? \(.*\) : null\}$/);
+  expect(policy).toContain('"Sid":"NoTableAccessDeclared","Effect":"Deny","Principal":"*","Action":["dynamodb:*"]');
+  expect(policy).toContain('Sid = "SystemTablesOnly", Effect = "Allow", Principal = "*", Action = sort(distinct(flatten([for k, f in var.functions : values(f.table_access)])))');
+});
+
+test('the README has a line per object-typed variable pointing to an example', () => {
+  for (const name of ['tables', 'functions', 'existing_database']) expect([name, readme.split('\n').some((line) => line.startsWith(`- \`${name}\` is an object`) && line.includes('(#usage)'))]).toEqual([name, true]);
+  expect(readme).toContain('table_access = { orders = ["dynamodb:GetItem", "dynamodb:PutItem"] }');
 });

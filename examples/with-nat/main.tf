@@ -1,5 +1,5 @@
-# The system with one NAT gateway, for functions that must also call an internet API.
-# DynamoDB traffic still goes through the free gateway endpoint, never through NAT.
+# One NAT gateway, for a function that must also call an internet API. DynamoDB traffic still
+# goes through the free gateway endpoint, never through NAT.
 terraform {
   required_version = ">= 1.9.0"
   required_providers {
@@ -21,8 +21,21 @@ module "vpc_lambda_dynamodb" {
   region             = "us-west-2"
   availability_zones = ["us-west-2a", "us-west-2b"]
 
-  nat_mode                       = "single"
-  function_allow_internet_egress = true
+  nat_mode = "single"
+
+  tables = {
+    products = { hash_key = "id" }
+  }
+
+  functions = {
+    # Calls a supplier's HTTPS API (internet_egress) and stores products.
+    sync = {
+      filename        = "${path.module}/../../assets/products.zip"
+      handler         = "index.handler"
+      table_access    = { products = ["dynamodb:PutItem", "dynamodb:GetItem"] }
+      internet_egress = true
+    }
+  }
 }
 
 output "nat_gateway_ids" {

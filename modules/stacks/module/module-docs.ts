@@ -27,6 +27,15 @@ export function inputsTable(module: ModuleJson): string {
   return markdownTable([['Name', 'Type', 'Default', 'Description'], ...inputRows(module)]);
 }
 
+/** One line per object-typed variable, pointing to the README's example of it. */
+export function objectInputNotes(module: ModuleJson): string {
+  return Object.entries(module.variable ?? {})
+    .filter(([, v]) => /^(map\(object|object)\(/.test(v.type ?? ''))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name]) => `- \`${name}\` is an object${/^map/.test(module.variable![name].type ?? '') ? ' map' : ''}: see [Usage](#usage) and the [examples](#examples) for one written out.`)
+    .join('\n');
+}
+
 /** The outputs table, as markdown. */
 export function outputsTable(module: ModuleJson): string {
   return markdownTable([['Name', 'Description'], ...outputRows(module)]);

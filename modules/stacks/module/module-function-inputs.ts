@@ -1,34 +1,71 @@
-import { Fn, TerraformLocal, TerraformVariable, Token } from 'cdktf';
+import { Fn, TerraformLocal, TerraformVariable, TerraformVariableValidationConfig, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { declareVariable, oneOf, onlyWhen } from './variable-validations';
 import { LOG_RETENTION_DAYS } from '../../private/log-retention';
 import { asBoolean } from '../../private/tokens';
-import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';
+import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_RUNTIMES, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';
+import { DYNAMODB_DATA_ACTIONS } from '../../constructs/dynamodb-tables';
 import { ExistingDatabaseProps } from '../../constructs/postgres-database';
-import { ExistingTable } from '../../constructs/dynamodb-tables';
 
 /** Endpoint policy choices the module offers. */
 export const MODULE_ENDPOINT_POLICIES = ['system-tables', 'open'] as const;
 
-const TABLE_ARN = '^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$';
-const SECURITY_GROUP_ID = '^sg-[0-9a-f]{8}([0-9a-f]{9})?$';
+/** A DynamoDB table ARN, as a `table_access` key naming a table made elsewhere. */
+export const TABLE_ARN_PATTERN = '^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$';
+/** What a `functions` or `tables` key may be: it is part of resource names. */
+export const MODULE_KEY_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
+/** The rule behind {@link MODULE_KEY_PATTERN}, in words, for messages. */
+export const MODULE_KEY_RULE = '1 to 32 lowercase letters, digits and hyphens, starting with a letter';
+/** IAM's limit on role names; a function's role is `<name_prefix>-<key>-role`. */
+export const MAX_FUNCTION_NAME = 64 - '-role'.length;
+/** The database user IAM authentication connects as (created once in the database). */
+export const MODULE_DB_USER = 'app_lambda';
+/** DynamoDB attribute types a key may have. */
+export const KEY_ATTRIBUTE_TYPES = ['S', 'N', 'B'] as const;
+/** DynamoDB stream view types. */
+export const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
+/** Environment variable names refused: credentials come from IAM, never from the environment. */
+export const CREDENTIAL_NAME_PATTERN = '(?i)(PASSWORD|SECRET|TOKEN)';
+
+/** The `tables` variable's type. */
+export const TABLES_TYPE =
+  'map(object({ hash_key = string, hash_key_type = optional(string, "S"), range_key = optional(string), range_key_type = optional(string), ttl_attribute = optional(string), deletion_protection = optional(bool, true), point_in_time_recovery = optional(bool, true), kms_key_arn = optional(string), stream_view_type = optional(string) }))';
+
+/** The `functions` variable's type. */
+export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${LAMBDA_RUNTIMES[0]}"), architecture = optional(string, "arm64"), memory_size = optional(number, 256), timeout = optional(number, 30), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, 30), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false) }))`;
+
+const hclList = (values: readonly (string | number)[]) => JSON.stringify(values);
 
 /**
- * The published module's inputs for the functions, their tables, the endpoint policy and
- * the database: one variable per choice, each with a description, a type, a default and a
- * `validation` that rejects at plan what the constructs reject at synth (Lambda's memory and
- * timeout limits, CloudWatch's retention values, ARN and id shapes).
+ * A validation over the entries of a map variable. `problems` is an HCL list expression of
+ * messages, one per bad entry (each naming the entry); the variable is valid when it is
+ * empty, and the error message is the list joined, so it names every bad function and key.
+ */
+function noProblems(problems: string): TerraformVariableValidationConfig {
+  return { condition: `\${length(${problems}) == 0}`, errorMessage: `\${join("; ", ${problems})}` };
+}
+
+/** Messages for the entries `k => f` of `var.<name>` where `holds` (HCL, may fail: then it does not hold) is false. */
+function perEntry(name: string, holds: string, message: string): TerraformVariableValidationConfig {
+  return noProblems(`[for k, f in var.${name} : "${message}" if !try(${holds}, false)]`);
+}
+
+/** Messages per `table_access` entry `t => actions` of every function `k => f`. */
+function perTableAccess(holds: string, message: string): TerraformVariableValidationConfig {
+  return noProblems(`flatten([for k, f in var.functions : [for t, actions in f.table_access : "${message}" if !try(${holds}, false)]])`);
+}
+
+/**
+ * The published module's inputs for the caller's functions and tables (two maps keyed by
+ * name), the endpoint policy and the database. Every rule Lambda, IAM, DynamoDB or
+ * CloudWatch would enforce at apply is a `validation` here, failing at plan with a message
+ * that names the function or table key and the field.
  */
 export class ModuleFunctionInputs extends Construct {
-  public readonly memorySize: number;
-  public readonly timeout: number;
-  public readonly architecture: (typeof LAMBDA_ARCHITECTURES)[number];
-  public readonly reservedConcurrency: number;
-  public readonly logRetentionDays: number;
-  public readonly allowInternetEgress: boolean;
-  public readonly createTables: boolean;
-  public readonly existingTables: { products: ExistingTable; userActivity: ExistingTable };
-  public readonly tableDeletionProtection: boolean;
+  /** `var.tables`. */
+  public readonly tables: TerraformVariable;
+  /** `var.functions`. */
+  public readonly functions: TerraformVariable;
   public readonly endpointPolicy: string;
   public readonly databaseEnabled: boolean;
   public readonly useExistingDatabase: boolean;
@@ -41,132 +78,104 @@ export class ModuleFunctionInputs extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => declareVariable(scope, this.variables, name, config);
-    const wholeNumberIn = (name: string, min: number, max: number) => `\${floor(var.${name}) == var.${name} && var.${name} >= ${min} && var.${name} <= ${max}}`;
     // A field of an object variable that may be null, as a named local: a plain reference
     // keeps policy documents that embed it parseable JSON before Terraform interpolates them.
     const field = (variable: TerraformVariable, path: string[]) =>
       new TerraformLocal(scope, [variable.friendlyUniqueId, ...path].join('_'), Fn.try([Fn.lookupNested(variable.value, path), ''])).asString;
 
-    this.memorySize = v('function_memory_size', {
-      type: 'number',
-      default: 256,
-      description: `Memory of each function in MB, ${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max} (CPU scales with it).`,
+    this.tables = v('tables', {
+      type: TABLES_TYPE,
+      default: {},
+      description:
+        'DynamoDB tables to create, by key: table <name_prefix>-<key>, on-demand, point-in-time recovery, encrypted (kms_key_arn: your key), deletion protection on. ' +
+        'hash_key_type and range_key_type are S (default), N or B; ttl_attribute turns TTL on; stream_view_type turns a stream on. Functions name a key in table_access.',
       validation: [
-        {
-          condition: wholeNumberIn('function_memory_size', LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max),
-          errorMessage: `function_memory_size must be a whole number of MB from ${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max}.`,
-        },
-      ],
-    }).numberValue;
-
-    this.timeout = v('function_timeout', {
-      type: 'number',
-      default: 30,
-      description: `Timeout of each function in seconds, ${LAMBDA_TIMEOUT_S.min} to ${LAMBDA_TIMEOUT_S.max}.`,
-      validation: [
-        {
-          condition: wholeNumberIn('function_timeout', LAMBDA_TIMEOUT_S.min, LAMBDA_TIMEOUT_S.max),
-          errorMessage: `function_timeout must be a whole number of seconds from ${LAMBDA_TIMEOUT_S.min} to ${LAMBDA_TIMEOUT_S.max}.`,
-        },
-      ],
-    }).numberValue;
-
-    this.architecture = v('function_architecture', {
-      type: 'string',
-      default: 'arm64',
-      description: `Instruction set of the functions: ${LAMBDA_ARCHITECTURES.join(' or ')} (arm64 costs about 20% less per GB-second).`,
-      validation: [
-        oneOf('function_architecture', LAMBDA_ARCHITECTURES),
-      ],
-    }).stringValue as (typeof LAMBDA_ARCHITECTURES)[number];
-
-    this.reservedConcurrency = v('function_reserved_concurrency', {
-      type: 'number',
-      default: Token.nullValue(),
-      nullable: true,
-      description: 'Reserved concurrency of each function; it also caps user-activity\'s PostgreSQL connections. null leaves it unreserved.',
-      validation: [
-        {
-          condition: onlyWhen('var.function_reserved_concurrency != null', 'floor(var.function_reserved_concurrency) == var.function_reserved_concurrency && var.function_reserved_concurrency >= 0'),
-          errorMessage: 'function_reserved_concurrency must be null or a whole number from 0.',
-        },
-      ],
-    }).numberValue;
-
-    this.logRetentionDays = v('function_log_retention_days', {
-      type: 'number',
-      default: 30,
-      description: 'Days CloudWatch keeps each function\'s logs; one of the retention values CloudWatch accepts.',
-      validation: [
-        oneOf('function_log_retention_days', LOG_RETENTION_DAYS),
-      ],
-    }).numberValue;
-
-    this.allowInternetEgress = asBoolean(
-      v('function_allow_internet_egress', {
-        type: 'bool',
-        default: false,
-        description: 'Let the functions reach the internet on 443 through NAT. DynamoDB never needs it.',
-        validation: [
-          {
-            condition: '${!var.function_allow_internet_egress || var.nat_mode != "none"}',
-            errorMessage: 'function_allow_internet_egress needs nat_mode single or per-az: without NAT there is no internet path to allow.',
-          },
-        ],
-      }).booleanValue,
-    );
-
-    this.createTables = asBoolean(
-      v('create_tables', {
-        type: 'bool',
-        default: true,
-        description: 'Create the products and user-activity tables; false uses existing_tables.',
-      }).booleanValue,
-    );
-
-    const existingTables = v('existing_tables', {
-      type: 'object({ products = object({ name = string, arn = string }), user_activity = object({ name = string, arn = string }) })',
-      default: Token.nullValue(),
-      nullable: true,
-      description: 'Tables to use when create_tables is false: the name and ARN of each.',
-      validation: [
-        {
-          condition: '${var.create_tables || var.existing_tables != null}',
-          errorMessage: 'existing_tables must give both tables\' name and ARN when create_tables is false.',
-        },
-        {
-          condition: onlyWhen('var.existing_tables != null', `alltrue([for t in [var.existing_tables.products, var.existing_tables.user_activity] : can(regex("${TABLE_ARN}", t.arn))])`),
-          errorMessage: 'existing_tables ARNs must be DynamoDB table ARNs (arn:aws:dynamodb:<region>:<account>:table/<name>).',
-        },
+        perEntry('tables', `can(regex("${MODULE_KEY_PATTERN}", k))`, `tables.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of the table name)`),
+        perEntry(
+          'tables',
+          `contains(${hclList(KEY_ATTRIBUTE_TYPES)}, f.hash_key_type) && (f.range_key_type == null ? true : contains(${hclList(KEY_ATTRIBUTE_TYPES)}, f.range_key_type))`,
+          `tables.\${k}: hash_key_type and range_key_type must be ${KEY_ATTRIBUTE_TYPES.join(', ')}`,
+        ),
+        perEntry('tables', 'f.range_key_type == null || f.range_key != null', 'tables.${k}: range_key_type is set but range_key is not'),
+        perEntry('tables', 'length(f.hash_key) > 0 && (f.range_key == null ? true : length(f.range_key) > 0 && f.hash_key != f.range_key)', 'tables.${k}: hash_key must be a non-empty attribute name, and range_key (when set) another one'),
+        perEntry(
+          'tables',
+          `f.stream_view_type == null ? true : contains(${hclList(STREAM_VIEW_TYPES)}, f.stream_view_type)`,
+          `tables.\${k}: stream_view_type must be one of ${STREAM_VIEW_TYPES.join(', ')}`,
+        ),
+        perEntry('tables', 'f.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:", f.kms_key_arn))', 'tables.${k}: kms_key_arn must be a KMS key ARN (arn:aws:kms:...)'),
       ],
     });
-    this.existingTables = {
-      products: { name: field(existingTables, ['products', 'name']), arn: field(existingTables, ['products', 'arn']) },
-      userActivity: { name: field(existingTables, ['user_activity', 'name']), arn: field(existingTables, ['user_activity', 'arn']) },
-    };
 
-    this.tableDeletionProtection = asBoolean(
-      v('table_deletion_protection', {
-        type: 'bool',
-        default: true,
-        description: 'Deletion protection on the created tables: data outlives stacks.',
-      }).booleanValue,
-    );
+    const actions = DYNAMODB_DATA_ACTIONS.join(', ');
+    this.functions = v('functions', {
+      type: FUNCTIONS_TYPE,
+      default: {},
+      description:
+        'Lambda functions to run in the private subnets, by key: function <name_prefix>-<key>, its own log group, role and security group (443 to DynamoDB only). ' +
+        'Code: filename (a local zip) or s3_bucket + s3_key. table_access maps a key of tables, or a table ARN, to the exact DynamoDB actions the function uses; ' +
+        'each becomes <KEY>_TABLE in its environment. database_access opens 5432 to the database and grants rds-db:connect as app_lambda; internet_egress needs nat_mode single or per-az.',
+      validation: [
+        perEntry('functions', `can(regex("${MODULE_KEY_PATTERN}", k))`, `functions.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of resource names)`),
+        perEntry(
+          'functions',
+          `length("\${var.name_prefix}-\${k}") <= ${MAX_FUNCTION_NAME}`,
+          `functions.\${k}: \${var.name_prefix}-\${k} is longer than ${MAX_FUNCTION_NAME} characters (the role is named <name_prefix>-<key>-role and IAM allows 64)`,
+        ),
+        perEntry('functions', '(f.filename != null) != (f.s3_bucket != null || f.s3_key != null)', 'functions.${k}: give the code either as filename or as s3_bucket and s3_key, not both and not neither'),
+        perEntry('functions', '(f.s3_bucket == null) == (f.s3_key == null) && (f.s3_object_version == null || f.s3_key != null)', 'functions.${k}: s3_bucket and s3_key go together (and s3_object_version needs them)'),
+        perEntry('functions', `contains(${hclList(LAMBDA_RUNTIMES)}, f.runtime)`, `functions.\${k}: runtime must be one of ${LAMBDA_RUNTIMES.join(', ')}`),
+        perEntry('functions', `contains(${hclList(LAMBDA_ARCHITECTURES)}, f.architecture)`, `functions.\${k}: architecture must be one of ${LAMBDA_ARCHITECTURES.join(', ')}`),
+        perEntry(
+          'functions',
+          `floor(f.memory_size) == f.memory_size && f.memory_size >= ${LAMBDA_MEMORY_MB.min} && f.memory_size <= ${LAMBDA_MEMORY_MB.max}`,
+          `functions.\${k}: memory_size must be a whole number of MB from ${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max}`,
+        ),
+        perEntry(
+          'functions',
+          `floor(f.timeout) == f.timeout && f.timeout >= ${LAMBDA_TIMEOUT_S.min} && f.timeout <= ${LAMBDA_TIMEOUT_S.max}`,
+          `functions.\${k}: timeout must be a whole number of seconds from ${LAMBDA_TIMEOUT_S.min} to ${LAMBDA_TIMEOUT_S.max}`,
+        ),
+        perEntry('functions', `contains(${hclList(LOG_RETENTION_DAYS)}, f.log_retention_days)`, `functions.\${k}: log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}`),
+        perEntry(
+          'functions',
+          'f.reserved_concurrency == null ? true : floor(f.reserved_concurrency) == f.reserved_concurrency && f.reserved_concurrency >= 0',
+          'functions.${k}: reserved_concurrency must be null or a whole number from 0',
+        ),
+        noProblems(
+          `flatten([for k, f in var.functions : [for name in keys(f.environment) : "functions.\${k}.environment: \${name} looks like a credential (PASSWORD, SECRET, TOKEN); functions get credentials from IAM, never from environment variables" if can(regex("${CREDENTIAL_NAME_PATTERN}", name))]])`,
+        ),
+        perTableAccess(
+          `contains(keys(var.tables), t) || can(regex("${TABLE_ARN_PATTERN}", t))`,
+          'functions.${k}.table_access: ${t} is neither a key of tables nor a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)',
+        ),
+        perTableAccess('length(actions) > 0', 'functions.${k}.table_access.${t}: lists no action; name the DynamoDB actions the function uses'),
+        noProblems(
+          `flatten([for k, f in var.functions : [for t, actions in f.table_access : [for a in actions : "functions.\${k}.table_access.\${t}: \${a} is not allowed; name actions from ${actions} (no wildcards)" if !contains(${hclList(DYNAMODB_DATA_ACTIONS)}, a)]]])`,
+        ),
+        perEntry(
+          'functions',
+          '!f.database_access || var.database_enabled',
+          'functions.${k}: database_access needs a database: set database_enabled = true (with existing_database to wire one made elsewhere)',
+        ),
+        perEntry('functions', '!f.internet_egress || var.nat_mode != "none"', 'functions.${k}: internet_egress needs nat_mode single or per-az: without NAT there is no internet path to allow'),
+      ],
+    });
 
     this.endpointPolicy = v('endpoint_policy', {
       type: 'string',
       default: 'system-tables',
-      description: 'DynamoDB endpoint policy: system-tables allows only the functions\' actions on their tables; open keeps AWS\'s default (IAM still limits).',
-      validation: [
-        oneOf('endpoint_policy', MODULE_ENDPOINT_POLICIES),
-      ],
+      description:
+        "DynamoDB endpoint policy: system-tables allows only the union of the functions' table_access actions on those tables (and their indexes); " +
+        'when no function declares table access it denies all DynamoDB traffic through the endpoint. open keeps AWS\'s default (IAM still limits).',
+      validation: [oneOf('endpoint_policy', MODULE_ENDPOINT_POLICIES)],
     }).stringValue;
 
     this.databaseEnabled = asBoolean(
       v('database_enabled', {
         type: 'bool',
-        default: true,
-        description: 'Give user-activity a PostgreSQL: a private RDS instance created here, or existing_database when set.',
+        default: false,
+        description: 'Give the functions with database_access a PostgreSQL: a private RDS instance created here, or existing_database when set.',
       }).booleanValue,
     );
 
@@ -174,10 +183,10 @@ export class ModuleFunctionInputs extends Construct {
       type: 'object({ security_group_id = string, host = string, port = optional(number, 5432), database_name = string, resource_id = string, instance_arn = string })',
       default: Token.nullValue(),
       nullable: true,
-      description: 'Wire this database instead of creating one: 5432 is opened from the function into its security group; IAM authentication needs its resource id and ARN.',
+      description: 'Wire this database instead of creating one: 5432 is opened from each function with database_access into its security group; IAM authentication needs its resource id and ARN.',
       validation: [
         {
-          condition: onlyWhen('var.existing_database != null', `can(regex("${SECURITY_GROUP_ID}", var.existing_database.security_group_id))`),
+          condition: onlyWhen('var.existing_database != null', 'can(regex("^sg-[0-9a-f]{8}([0-9a-f]{9})?$", var.existing_database.security_group_id))'),
           errorMessage: 'existing_database.security_group_id must be a security group id like sg-0123456789abcdef0.',
         },
         {

@@ -1,4 +1,4 @@
-import { inputsTable, ModuleJson, outputsTable } from './module-docs';
+import { inputsTable, ModuleJson, objectInputNotes, outputsTable } from './module-docs';
 
 /** What the published module's README says around the generated tables. */
 export interface ModuleReadmeProps {
@@ -25,30 +25,61 @@ network has no fixed cost. Generated from the vpc-lambda-dynamodb CDKTF construc
 ## What it builds
 
 - A VPC with one private subnet and route table per availability zone (or an existing VPC, by ids)
-- The DynamoDB gateway endpoint on every private route table, its policy scoped to the system's tables and actions
+- The DynamoDB gateway endpoint on every private route table; its policy allows the union of the functions'
+  declared actions on their tables only (and denies everything while no function declares table access)
 - Optional NAT (\`nat_mode\` = \`none\` | \`single\` | \`per-az\`), VPC flow logs to CloudWatch (on by default)
-- Two Lambda functions (\`products\`, \`user-activity\`; nodejs22.x, arm64) in the private subnets, each with its own
-  least-privilege role and a security group with no ingress and 443 egress to DynamoDB's prefix list only
-- The \`products\` and \`user-activity\` DynamoDB tables (on-demand, point-in-time recovery, encryption), or existing ones
-- A private RDS PostgreSQL for \`user-activity\` (IAM authentication, encrypted, RDS-managed master password), or an existing one
+- Your DynamoDB tables (\`tables\`, by key: on-demand, point-in-time recovery, encryption, deletion protection)
+- Your Lambda functions (\`functions\`, by key) in the private subnets, each with its own log group, a role
+  allowed exactly the \`table_access\` actions on exactly those tables, and a security group with no ingress
+  and 443 egress to DynamoDB's prefix list only (5432 to the database with \`database_access\`, 443 to the
+  internet with \`internet_egress\`)
+- Optionally a private RDS PostgreSQL (\`database_enabled\`; IAM authentication, encrypted, RDS-managed master
+  password), or an existing one (\`existing_database\`)
 
-The module has no provider block and no backend: call it many times, with \`count\` or
+With the defaults (no tables, no functions, no database) it builds only the private network, the endpoint
+and the flow logs. The module has no provider block and no backend: call it many times, with \`count\` or
 \`for_each\`, and in several regions through provider aliases.
 
 ## Usage
 
 \`\`\`hcl
-module "vpc_lambda_dynamodb" {
+module "orders" {
   source = "<registry>/vpc-lambda-dynamodb/aws"
 
   name_prefix        = "orders-dev"
   region             = "us-east-1"
   availability_zones = ["us-east-1a", "us-east-1b"]
+
+  tables = {
+    orders = { hash_key = "id" }                       # hash_key_type defaults to "S"
+    events = { hash_key = "pk", range_key = "sk", ttl_attribute = "expires_at" }
+  }
+
+  functions = {
+    api = {
+      filename     = "\${path.module}/build/api.zip"   # or s3_bucket + s3_key
+      handler      = "index.handler"
+      table_access = { orders = ["dynamodb:GetItem", "dynamodb:PutItem"] }
+      environment  = { STAGE = "dev" }
+    }
+    audit = {
+      filename     = "\${path.module}/build/audit.zip"
+      handler      = "index.handler"
+      table_access = {
+        events                                                          = ["dynamodb:PutItem"]
+        "arn:aws:dynamodb:us-east-1:123456789012:table/shared-customers" = ["dynamodb:GetItem"]
+      }
+    }
+  }
 }
 \`\`\`
 
-With IAM database authentication (the default), create the functions' database user once:
-\`CREATE USER app_lambda; GRANT rds_iam TO app_lambda;\` and grant it \`SELECT\` on \`users\`.
+Each \`table_access\` entry becomes \`<KEY>_TABLE\` in the function's environment (\`orders\` ->
+\`ORDERS_TABLE\`; for an ARN, the table's name: \`SHARED_CUSTOMERS_TABLE\`). A function with
+\`database_access\` also gets \`DB_HOST\`, \`DB_PORT\`, \`DB_NAME\`, \`DB_USER=app_lambda\` and
+\`DB_AUTH=iam\`; create that user once: \`CREATE USER app_lambda; GRANT rds_iam TO app_lambda;\`.
+Every rule AWS would enforce at apply (key names, action names, code source, memory, timeout,
+runtime, retention...) fails at plan with a message naming the function or table and the field.
 
 ## Requirements
 
@@ -64,6 +95,8 @@ ${props.examples.map((name) => `- [\`examples/${name}\`](examples/${name})`).joi
 ## Inputs
 
 ${inputsTable(props.module)}
+
+${objectInputNotes(props.module)}
 
 ## Outputs
 

@@ -1,11 +1,18 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { Fn, Lazy, TerraformOutput, Token } from 'cdktf';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ModuleInputs } from './module-inputs';
 import { ModuleFunctionInputs } from './module-function-inputs';
-import { FunctionBundles } from '../deploy/deploy-stack';
-import { systemOutputs } from '../system-outputs';
+import { ModuleFunctions, moduleFunctions, moduleTables } from './module-functions';
+import { moduleOutputs } from './module-outputs';
 import { PlainIdStack } from '../plain-id-stack';
-import { VpcLambdaDynamoDb } from '../../constructs/vpc-lambda-dynamodb';
+import { DynamoDbGatewayEndpoint } from '../../constructs/dynamodb-gateway-endpoint';
+import { EndpointPolicy } from '../../constructs/endpoint-policy';
+import { FlowLogs } from '../../constructs/flow-logs';
+import { NatGateways } from '../../constructs/nat-gateways';
+import { Network } from '../../constructs/network';
+import { PostgresDatabase } from '../../constructs/postgres-database';
+import { isLiteral } from '../../private/tokens';
 
 /** Oldest Terraform the module supports: validations that refer to other variables need 1.9. */
 export const MODULE_REQUIRED_TERRAFORM = '>= 1.9.0';
@@ -17,19 +24,29 @@ export const MODULE_REQUIRED_TERRAFORM = '>= 1.9.0';
 export const MODULE_REQUIRED_AWS_PROVIDER = '>= 5.51, < 6.0';
 
 /**
- * The module envelope: the same system, with every choice a Terraform variable, no
- * provider block and no backend, so a caller can instantiate it many times (count,
- * for_each, several regions through provider aliases).
+ * The module envelope: the private network (created or adopted), the DynamoDB gateway
+ * endpoint, optional NAT and flow logs, and the caller's own tables and functions given as
+ * two maps (`tables`, `functions`), each function with exactly the table access it declares.
+ * Every choice is a Terraform variable; no provider block and no backend, so a caller can
+ * instantiate it many times (count, for_each, several regions through provider aliases).
+ *
+ * The network keeps the addresses it had when the module built the demo system
+ * (`aws_vpc.system_network_vpc`...), so a state made by an earlier version keeps its network.
  */
 export class ModuleStack extends PlainIdStack {
   public readonly inputs: ModuleInputs;
-  public readonly system: VpcLambdaDynamoDb;
+  public readonly functionInputs: ModuleFunctionInputs;
+  public readonly network: Network;
+  public readonly endpoint: DynamoDbGatewayEndpoint;
+  public readonly nat: NatGateways;
+  public readonly flowLogs: FlowLogs;
+  public readonly database: PostgresDatabase;
+  public readonly tables: DynamodbTable;
+  public readonly functions: ModuleFunctions;
   /** Every output, by name, for docs and tests. */
   public readonly outputs: Map<string, TerraformOutput>;
-  public readonly functionInputs: ModuleFunctionInputs;
 
-  /** @param bundles the bundled handler folders (functions/bundle.ts) shipped inside the module */
-  constructor(scope: Construct, id: string, bundles: FunctionBundles) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     // CDKTF gives every stack a local backend; a child module must have none.
     this.addOverride('terraform.backend', undefined);
@@ -42,46 +59,84 @@ export class ModuleStack extends PlainIdStack {
     const fn = new ModuleFunctionInputs(this, 'function_inputs');
     this.inputs = inputs;
     this.functionInputs = fn;
-    this.system = new VpcLambdaDynamoDb(this, 'system', {
-      namePrefix: inputs.namePrefix,
+    const namePrefix = inputs.namePrefix;
+    const tags = inputs.tags;
+    // The network's construct scope: its addresses read `system_network_...` as before.
+    const system = new Construct(this, 'system');
+
+    this.network = new Network(system, 'network', {
+      namePrefix,
       region: inputs.region,
       availabilityZones: inputs.availabilityZones,
       vpcCidr: inputs.vpcCidr,
       privateSubnetCidrs: inputs.privateSubnetCidrs,
       publicSubnetCidrs: inputs.publicSubnetCidrs,
-      existingVpc: {
-        vpcId: inputs.existingVpcId,
-        privateSubnetIds: inputs.existingPrivateSubnetIds,
-        privateRouteTableIds: inputs.existingPrivateRouteTableIds,
-      },
-      natMode: inputs.natMode,
-      flowLogs: {
-        enabled: inputs.flowLogsEnabled,
-        retentionInDays: inputs.flowLogRetentionDays,
-        kmsKeyArn: inputs.flowLogKmsKeyArn,
-      },
-      accountId: inputs.accountId,
-      endpointPolicy: fn.endpointPolicy as 'system-tables' | 'open',
-      functions: {
-        bundles,
-        memorySize: fn.memorySize,
-        timeout: fn.timeout,
-        architecture: fn.architecture,
-        reservedConcurrency: fn.reservedConcurrency,
-        logRetentionInDays: fn.logRetentionDays,
-        allowInternetEgress: fn.allowInternetEgress,
-      },
-      tables: { create: fn.createTables, existing: fn.existingTables, deletionProtection: fn.tableDeletionProtection },
-      database: {
-        enabled: fn.databaseEnabled,
-        existing: fn.existingDatabase,
-        useExisting: fn.useExistingDatabase,
-        instanceClass: fn.databaseInstanceClass,
-        deletionProtection: fn.databaseDeletionProtection,
-      },
-      tags: inputs.tags,
+      existingVpc: { vpcId: inputs.existingVpcId, privateSubnetIds: inputs.existingPrivateSubnetIds, privateRouteTableIds: inputs.existingPrivateRouteTableIds },
+      tags,
     });
-    this.outputs = systemOutputs(this, this.system);
+    this.nat = new NatGateways(system, 'nat', { namePrefix, mode: inputs.natMode, network: this.network, tags });
+
+    this.database = new PostgresDatabase(system, 'database', {
+      namePrefix,
+      vpcId: this.network.vpcId,
+      subnets: this.network.privateSubnets,
+      enabled: fn.databaseEnabled,
+      instanceClass: fn.databaseInstanceClass,
+      deletionProtection: fn.databaseDeletionProtection,
+      alternative: { existing: fn.existingDatabase, use: fn.useExistingDatabase },
+      tags,
+    });
+
+    this.tables = moduleTables(this, namePrefix, tags);
+    // The endpoint comes before the functions (their egress names its prefix list) but its
+    // policy is built from their grants: the document is filled in once they exist.
+    let policyDocument = '';
+    // Written as one expression: var.endpoint_policy is a variable, read directly.
+    const policy = EndpointPolicy.fromDocument(Lazy.stringValue({ produce: () => `\${var.endpoint_policy == "system-tables" ? (${policyDocument}) : null}` }));
+    this.endpoint = new DynamoDbGatewayEndpoint(system, 'dynamodb', {
+      namePrefix,
+      region: inputs.region,
+      vpcId: this.network.vpcId,
+      routeTableIds: this.network.privateRouteTableIds,
+      policy,
+      tags,
+    });
+    this.functions = moduleFunctions(this, this.tables, {
+      namePrefix,
+      vpcId: this.network.vpcId,
+      privateSubnetIds: this.network.privateSubnetIds,
+      dynamoDbPrefixListId: this.endpoint.prefixListId,
+      database: this.database,
+      tags,
+    });
+    policyDocument = this.functions.endpointPolicyDocument;
+
+    this.flowLogs = new FlowLogs(system, 'flow_logs', {
+      namePrefix,
+      region: inputs.region,
+      vpcId: this.network.vpcId,
+      accountId: flowLogAccountId(inputs.accountId, this.network.ownerAccountId),
+      enabled: inputs.flowLogsEnabled,
+      retentionInDays: inputs.flowLogRetentionDays,
+      kmsKeyArn: inputs.flowLogKmsKeyArn,
+      tags,
+    });
+
+    this.outputs = moduleOutputs(this, {
+      network: this.network,
+      endpoint: this.endpoint,
+      nat: this.nat,
+      flowLogs: this.flowLogs,
+      tables: this.tables,
+      functions: this.functions,
+      database: this.database,
+      databaseEnabled: fn.databaseEnabled,
+    });
   }
 }
 
+/** The account for the flow-log role's trust: account_id, or the created VPC's owner. */
+function flowLogAccountId(given: string, owner: string | undefined): string {
+  if (owner === undefined) return given;
+  return isLiteral(given) ? given : Token.asString(Fn.coalesce([given, owner]));
+}

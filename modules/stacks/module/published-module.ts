@@ -1,18 +1,22 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { FunctionBundles } from '../deploy/deploy-stack';
 import { ModuleJson } from './module-docs';
 import { renderModuleReadme } from './module-readme';
 import { MODULE_REQUIRED_AWS_PROVIDER, MODULE_REQUIRED_TERRAFORM, ModuleStack } from './module-stack';
 import { synthesizeApp } from '../synthesize';
+import { zipFolder } from './reproducible-zip';
 
 /** The folder name registries expect: terraform-<provider>-<name>. */
 export const PUBLISHED_MODULE_NAME = 'terraform-aws-vpc-lambda-dynamodb';
 
 /** Where the pieces of the published module come from. */
 export interface PublishedModuleSources {
-  /** The bundled handlers (functions/bundle.ts), zipped into `assets/`. */
-  readonly bundles: FunctionBundles;
+  /**
+   * The repo's two bundled demo handlers (functions/bundle.ts), shipped as
+   * `assets/products.zip` and `assets/user-activity.zip`: the module does not reference
+   * them, its examples do (`${path.module}/../../assets/products.zip`).
+   */
+  readonly bundles: { readonly products: string; readonly userActivity: string };
   /** Folder of example root modules (each calls `source = "../.."`). */
   readonly examplesDir: string;
   /** CHANGELOG.md to ship. */
@@ -21,9 +25,12 @@ export interface PublishedModuleSources {
   readonly version: string;
 }
 
+/** Where the demo handlers land inside the module folder. */
+export const DEMO_ASSETS = { products: 'assets/products.zip', userActivity: 'assets/user-activity.zip' } as const;
+
 /**
  * Writes the registry-ready module folder: `main.tf.json` (no provider, no backend), the
- * function zips under `assets/` (referenced through `${path.module}`), a README whose inputs
+ * demo handlers' zips under `assets/` (written reproducibly, for the examples), a README whose inputs
  * and outputs tables are generated from `main.tf.json`, `examples/`, CHANGELOG.md and
  * VERSION. Built in a staging folder and swapped in whole: never a half-written module.
  *
@@ -37,11 +44,13 @@ export async function writePublishedModule(target: string, sources: PublishedMod
   const synthDir = mkdtempSync(join(parent, `.${basename(destination)}-synth-`));
   const staging = mkdtempSync(join(parent, `.${basename(destination)}-`));
   try {
-    await synthesizeApp(synthDir, false, (app) => new ModuleStack(app, 'module', sources.bundles), { skipValidation: true });
+    await synthesizeApp(synthDir, false, (app) => new ModuleStack(app, 'module'), { skipValidation: true });
     const stackDir = join(synthDir, 'stacks', 'module');
     const mainJson = readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8');
     writeFileSync(join(staging, 'main.tf.json'), mainJson);
-    renameSync(join(stackDir, 'assets'), join(staging, 'assets'));
+    mkdirSync(join(staging, 'assets'));
+    await zipFolder(sources.bundles.products, join(staging, DEMO_ASSETS.products));
+    await zipFolder(sources.bundles.userActivity, join(staging, DEMO_ASSETS.userActivity));
     cpSync(sources.examplesDir, join(staging, 'examples'), { recursive: true, filter: (src) => !/\.terraform|\.tfstate|\.tfplan|override\.tf/.test(src) });
     cpSync(sources.changelog, join(staging, 'CHANGELOG.md'));
     writeFileSync(join(staging, 'VERSION'), `${sources.version}\n`);

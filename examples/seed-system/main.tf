@@ -1,0 +1,65 @@
+# The repo's demo system through the module's interface: the products and user-activity
+# tables, the two bundled handlers shipped in the module's assets/, and a private PostgreSQL
+# that user-activity reads with IAM authentication. No NAT: $0 fixed network cost.
+terraform {
+  required_version = ">= 1.9.0"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.51, < 6.0"
+    }
+  }
+}
+
+provider "aws" {
+  region = "us-east-1"
+}
+
+module "vpc_lambda_dynamodb" {
+  source = "../.."
+
+  name_prefix        = "seed"
+  region             = "us-east-1"
+  availability_zones = ["us-east-1a", "us-east-1b"]
+
+  tables = {
+    products      = { hash_key = "id" }
+    user-activity = { hash_key = "userId", range_key = "timestamp" }
+  }
+
+  functions = {
+    # Puts a product and reads it back: PRODUCTS_TABLE names the table.
+    products = {
+      filename     = "${path.module}/../../assets/products.zip"
+      handler      = "index.handler"
+      description  = "Puts a product into the products table and reads it back"
+      table_access = { products = ["dynamodb:PutItem", "dynamodb:GetItem"] }
+    }
+    # Reads a user from PostgreSQL (DB_HOST, DB_USER=app_lambda, IAM auth) and records the
+    # activity in USER_ACTIVITY_TABLE.
+    user-activity = {
+      filename        = "${path.module}/../../assets/user-activity.zip"
+      handler         = "index.handler"
+      description     = "Reads a user from PostgreSQL and records the activity in DynamoDB"
+      table_access    = { user-activity = ["dynamodb:PutItem"] }
+      database_access = true
+    }
+  }
+
+  database_enabled = true
+}
+
+output "function_names" {
+  description = "The deployed functions, by key."
+  value       = module.vpc_lambda_dynamodb.function_names
+}
+
+output "table_names" {
+  description = "The tables, by key."
+  value       = module.vpc_lambda_dynamodb.table_names
+}
+
+output "database_endpoint" {
+  description = "The PostgreSQL host user-activity connects to."
+  value       = module.vpc_lambda_dynamodb.database_endpoint
+}

@@ -1,0 +1,262 @@
+import { DataResource, Fn, TerraformIterator, TerraformLocal, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { POSTGRES_PORT, PostgresDatabase } from '../../constructs/postgres-database';
+import { LAMBDA_VPC_ENI_STATEMENT } from '../../private/iam-statements';
+import { counted, tagsWithName } from '../../private/tokens';
+import { MODULE_DB_USER } from './module-function-inputs';
+
+/** The network pieces the functions are placed in. */
+export interface ModuleFunctionsProps {
+  readonly namePrefix: string;
+  readonly vpcId: string;
+  readonly privateSubnetIds: string[];
+  /** DynamoDB prefix list id (from the gateway endpoint): every function's 443 egress target. */
+  readonly dynamoDbPrefixListId: string;
+  /** The database (created, wired or switched off at plan). */
+  readonly database: PostgresDatabase;
+  readonly tags: Record<string, string>;
+}
+
+/** Actions that read indexes: a grant holding one also covers `<table ARN>/index/*`. */
+export const INDEX_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'] as const;
+
+/** An HCL expression for a JSON-shaped value: JSON is valid HCL expression syntax. */
+const hcl = (value: unknown) => JSON.stringify(value);
+
+/**
+ * `var.tables` as `aws_dynamodb_table.table`, one instance per key: on-demand, point-in-time
+ * recovery, encrypted, deletion protection on unless the caller turns it off.
+ */
+export function moduleTables(scope: Construct, namePrefix: string, tags: Record<string, string>): DynamodbTable {
+  const each = TerraformIterator.fromMap(Token.asAnyMap('${var.tables}'));
+  const name = `${namePrefix}-${each.key}`;
+  const table = new DynamodbTable(scope, 'table', {
+    forEach: each,
+    name,
+    billingMode: 'PAY_PER_REQUEST',
+    hashKey: each.getString('hash_key'),
+    rangeKey: each.getString('range_key'),
+    pointInTimeRecovery: { enabled: Token.asAny('${each.value.point_in_time_recovery}') },
+    serverSideEncryption: { enabled: true, kmsKeyArn: each.getString('kms_key_arn') },
+    streamEnabled: Token.asAny('${each.value.stream_view_type != null}'),
+    streamViewType: each.getString('stream_view_type'),
+    deletionProtectionEnabled: Token.asAny('${each.value.deletion_protection}'),
+    tags: tagsWithName(tags, name),
+  });
+  // Blocks that exist per key: the key attributes (hash, and range when set) and TTL.
+  table.addOverride('dynamic.attribute', {
+    for_each: '${concat([{ name = each.value.hash_key, type = each.value.hash_key_type }], each.value.range_key == null ? [] : [{ name = each.value.range_key, type = coalesce(each.value.range_key_type, "S") }])}',
+    content: { name: '${attribute.value.name}', type: '${attribute.value.type}' },
+  });
+  table.addOverride('dynamic.ttl', {
+    for_each: '${each.value.ttl_attribute == null ? [] : [each.value.ttl_attribute]}',
+    content: { enabled: true, attribute_name: '${ttl.value}' },
+  });
+  return table;
+}
+
+/** What the functions' resources are, for outputs and tests. */
+export interface ModuleFunctions {
+  readonly functions: LambdaFunction;
+  readonly roles: IamRole;
+  readonly logGroups: CloudwatchLogGroup;
+  readonly securityGroups: SecurityGroup;
+  /** The endpoint policy document for `system-tables`: an HCL expression (no `${}` around it). */
+  readonly endpointPolicyDocument: string;
+}
+
+/**
+ * `var.functions` as one set of resources per key: log group, role with an inline policy
+ * (its own logs, the VPC ENI actions, exactly the `table_access` actions on exactly those
+ * tables), a security group with no ingress and 443 egress to DynamoDB's prefix list (plus
+ * 5432 to the database with `database_access`, 443 anywhere with `internet_egress`), and the
+ * function in the private subnets.
+ */
+export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: ModuleFunctionsProps): ModuleFunctions {
+  const { namePrefix, tags, database } = props;
+  const tablesRef = `${tables.terraformResourceType}.${tables.friendlyUniqueId}`;
+  const local = (id: string, expression: unknown) => new TerraformLocal(scope, id, expression);
+
+  // Per function, its table grants: the table (a key of var.tables, or an ARN), its ARN and
+  // name, the actions, whether they read indexes, and the environment variable naming it.
+  const tableKey = 'contains(keys(var.tables), t)';
+  const fromArn = 'regex("table/(.+)$", t)[0]';
+  const grant = [
+    'table = t',
+    `arn = ${tableKey} ? ${tablesRef}[t].arn : t`,
+    `name = ${tableKey} ? ${tablesRef}[t].name : ${fromArn}`,
+    `env = "\${upper(replace(${tableKey} ? t : ${fromArn}, "/[^A-Za-z0-9_]/", "_"))}_TABLE"`,
+    'actions = actions',
+    `indexes = length(setintersection(actions, ${hcl(INDEX_ACTIONS)})) > 0`,
+  ];
+  const grants = local('function_table_access', `\${{ for k, f in var.functions : k => [for t, actions in f.table_access : { ${grant.join(', ')} }] }}`);
+  const grantsOf = `local.${grants.friendlyUniqueId}`;
+  const withDatabase = local('functions_with_database_access', '${{ for k, f in var.functions : k => f if f.database_access }}');
+  const withInternet = local('functions_with_internet_egress', '${{ for k, f in var.functions : k => f if f.internet_egress }}');
+
+  const each = TerraformIterator.fromMap(Token.asAnyMap('${var.functions}'));
+  const name = `${namePrefix}-${each.key}`;
+
+  const logGroups = new CloudwatchLogGroup(scope, 'function_log_group', {
+    forEach: each,
+    name: `/aws/lambda/${name}`,
+    retentionInDays: each.getNumber('log_retention_days'),
+    tags: tagsWithName(tags, `/aws/lambda/${name}`),
+  });
+
+  const roles = new IamRole(scope, 'function_role', {
+    forEach: each,
+    name: `${name}-role`,
+    assumeRolePolicy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] }] }),
+    tags: tagsWithName(tags, `${name}-role`),
+  });
+
+  // One inline policy: its own logs, the ENI actions (the only "*"), then one statement per
+  // table_access entry: those actions on that table, and on its indexes only for Query/Scan.
+  const ownLogs = { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${counted(logGroups, '[each.key].arn')}:*`] };
+  const policy = new IamRolePolicy(scope, 'function_policy', {
+    forEach: each,
+    name: 'least-privilege',
+    role: counted(roles, '[each.key].id'),
+    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([{ Sid = "WriteOwnLogs", Effect = "Allow", Action = ${hcl(ownLogs.Action)}, Resource = ["\${aws_cloudwatch_log_group.${logGroups.friendlyUniqueId}[each.key].arn}:*"] }, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], [for g in ${grantsOf}[each.key] : { Effect = "Allow", Action = g.actions, Resource = slice([g.arn, "\${g.arn}/index/*"], 0, g.indexes ? 2 : 1) }]) })}`,
+  });
+
+  // rds-db:connect names the database user by the instance's resource id and account; try()
+  // keeps the local valid while there is no database (no function may then ask for one).
+  const arnPart = (i: number) => Fn.element(Fn.split(':', database.instanceArn), i);
+  const dbUserArn = local('database_user_arn', Fn.try([Fn.format('arn:%s:rds-db:%s:%s:dbuser:%s/%s', [arnPart(1), arnPart(3), arnPart(4), database.resourceId, MODULE_DB_USER]), '']));
+  const dbEach = TerraformIterator.fromMap(withDatabase.asAnyMap);
+  const dbPolicy = new IamRolePolicy(scope, 'function_database_policy', {
+    forEach: dbEach,
+    name: 'connect-database',
+    role: counted(roles, '[each.key].id'),
+    policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Sid: 'ConnectAsIamDatabaseUser', Effect: 'Allow', Action: ['rds-db:connect'], Resource: [dbUserArn.asString] }] }),
+  });
+
+  const securityGroups = new SecurityGroup(scope, 'function_security_group', {
+    forEach: each,
+    name: `${name}-lambda`,
+    description: `Lambda ${name}: no ingress; egress to DynamoDB, and to its database or the internet when granted`,
+    vpcId: props.vpcId,
+    revokeRulesOnDelete: true,
+    // Lambda's hyperplane ENIs can hold the group for a while after the function is gone.
+    timeouts: { delete: '45m' },
+    tags: tagsWithName(tags, `${name}-lambda`),
+  });
+  const groupOf = counted(securityGroups, '[each.key].id');
+
+  new VpcSecurityGroupEgressRule(scope, 'function_dynamodb_https', {
+    forEach: each,
+    securityGroupId: groupOf,
+    description: 'HTTPS to DynamoDB through the gateway endpoint',
+    ipProtocol: 'tcp',
+    fromPort: 443,
+    toPort: 443,
+    prefixListId: props.dynamoDbPrefixListId,
+  });
+  new VpcSecurityGroupEgressRule(scope, 'function_postgres', {
+    forEach: dbEach,
+    securityGroupId: groupOf,
+    description: 'PostgreSQL',
+    ipProtocol: 'tcp',
+    fromPort: POSTGRES_PORT,
+    toPort: POSTGRES_PORT,
+    referencedSecurityGroupId: database.securityGroupId,
+  });
+  new VpcSecurityGroupIngressRule(scope, 'database_from_function', {
+    forEach: dbEach,
+    securityGroupId: database.securityGroupId,
+    description: `PostgreSQL from Lambda ${name}`,
+    ipProtocol: 'tcp',
+    fromPort: POSTGRES_PORT,
+    toPort: POSTGRES_PORT,
+    referencedSecurityGroupId: groupOf,
+  });
+  new VpcSecurityGroupEgressRule(scope, 'function_internet_https', {
+    forEach: TerraformIterator.fromMap(withInternet.asAnyMap),
+    securityGroupId: groupOf,
+    description: 'HTTPS to the internet through NAT',
+    ipProtocol: 'tcp',
+    fromPort: 443,
+    toPort: 443,
+    cidrIpv4: '0.0.0.0/0',
+  });
+
+  const dbEnvironment = local('database_environment', {
+    DB_HOST: database.host,
+    DB_PORT: Token.asString(database.port),
+    DB_NAME: database.databaseName,
+    DB_USER: MODULE_DB_USER,
+    DB_AUTH: 'iam',
+  });
+  // The environment, later entries winning as in merge(): the caller's, the CA bundle, one
+  // <KEY>_TABLE per grant, the database's with database_access. Built as name/value pairs
+  // and not with merge(), whose result is wholly unknown at plan as soon as one value is
+  // (the database host): this way the table names stay visible in the plan.
+  const pairs = [
+    '[for name, value in each.value.environment : { name = name, value = value }]',
+    // On nodejs20.x+ the RDS CA bundle is not trusted by default; this file carries it.
+    '[{ name = "NODE_EXTRA_CA_CERTS", value = "/var/runtime/ca-cert.pem" }]',
+    `[for g in ${grantsOf}[each.key] : { name = g.env, value = g.name }]`,
+    `[for name, value in local.${dbEnvironment.friendlyUniqueId} : { name = name, value = value } if each.value.database_access]`,
+  ];
+  const environment = `\${{ for name, values in { for p in concat(${pairs.join(', ')}) : p.name => p.value... } : name => values[length(values) - 1] }}`;
+
+  const functions = new LambdaFunction(scope, 'function', {
+    forEach: each,
+    functionName: name,
+    description: each.getString('description'),
+    role: counted(roles, '[each.key].arn'),
+    handler: each.getString('handler'),
+    runtime: each.getString('runtime'),
+    architectures: [each.getString('architecture')],
+    filename: each.getString('filename'),
+    s3Bucket: each.getString('s3_bucket'),
+    s3Key: each.getString('s3_key'),
+    s3ObjectVersion: each.getString('s3_object_version'),
+    sourceCodeHash: '${each.value.filename != null ? filebase64sha256(each.value.filename) : each.value.source_code_hash}',
+    memorySize: each.getNumber('memory_size'),
+    timeout: each.getNumber('timeout'),
+    reservedConcurrentExecutions: each.getNumber('reserved_concurrency'),
+    environment: { variables: Token.asStringMap(environment) },
+    vpcConfig: { subnetIds: props.privateSubnetIds, securityGroupIds: [groupOf] },
+    tracingConfig: { mode: 'PassThrough' },
+    // JSON application logs land in the function's own group (Lambda advanced logging).
+    loggingConfig: { logFormat: 'JSON', logGroup: counted(logGroups, '[each.key].name') },
+    // Lambda's hyperplane ENIs otherwise hold the security group for up to ~40 minutes on
+    // destroy (terraform-provider-aws #10329, #37046): swap in the VPC's default group first.
+    replaceSecurityGroupsOnDestroy: true,
+    dependsOn: [logGroups, policy, dbPolicy],
+    tags: tagsWithName(tags, name),
+  });
+
+  // What each function was told about its tables, as a record whose values are known at plan:
+  // a function's environment is not, once one value is unknown (a created database's host;
+  // the provider then plans the whole map as unknown). Plan-based checks (npm run check,
+  // analysis/reachability.ts) read it to link the function to its tables. Costs nothing.
+  new DataResource(scope, 'function_table_names', {
+    forEach: each,
+    input: {
+      function_name: name,
+      table_environment: Token.asAnyMap(`\${{ for g in ${grantsOf}[each.key] : g.env => g.name }}`),
+      database_access: Token.asAny('${each.value.database_access}'),
+    },
+  });
+
+  // The endpoint's system-tables policy: the union of every grant's actions on the union of
+  // their tables and indexes; with no grant at all, a policy that allows nothing.
+  const allActions = 'sort(distinct(flatten([for k, f in var.functions : values(f.table_access)])))';
+  const allArns = `distinct(flatten([for k, gs in ${grantsOf} : [for g in gs : g.arn]]))`;
+  const denyAll = { Version: '2012-10-17', Statement: [{ Sid: 'NoTableAccessDeclared', Effect: 'Deny', Principal: '*', Action: ['dynamodb:*'], Resource: ['*'] }] };
+  const endpointPolicyDocument = `length(${allActions}) == 0 ? jsonencode(${hcl(denyAll)}) : jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "SystemTablesOnly", Effect = "Allow", Principal = "*", Action = ${allActions}, Resource = flatten([for a in ${allArns} : [a, "\${a}/index/*"]]) }] })`;
+
+  return { functions, roles, logGroups, securityGroups, endpointPolicyDocument };
+}

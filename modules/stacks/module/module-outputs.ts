@@ -1,0 +1,58 @@
+import { Fn, TerraformOutput, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { DynamoDbGatewayEndpoint } from '../../constructs/dynamodb-gateway-endpoint';
+import { FlowLogs } from '../../constructs/flow-logs';
+import { NatGateways } from '../../constructs/nat-gateways';
+import { Network } from '../../constructs/network';
+import { PostgresDatabase } from '../../constructs/postgres-database';
+import { ModuleFunctions } from './module-functions';
+
+/** What the module's outputs are read from. */
+export interface ModuleOutputSources {
+  readonly network: Network;
+  readonly endpoint: DynamoDbGatewayEndpoint;
+  readonly nat: NatGateways;
+  readonly flowLogs: FlowLogs;
+  readonly tables: DynamodbTable;
+  readonly functions: ModuleFunctions;
+  readonly database: PostgresDatabase;
+  /** A Terraform boolean: whether there is a database (created or wired). */
+  readonly databaseEnabled: boolean;
+}
+
+/**
+ * The published module's outputs, each with a description (the README's outputs table is
+ * generated from them). Function and table outputs are maps keyed like `var.functions` and
+ * `var.tables`, so a caller reads `module.x.function_arns["api"]`.
+ */
+export function moduleOutputs(scope: Construct, s: ModuleOutputSources): Map<string, TerraformOutput> {
+  const outputs = new Map<string, TerraformOutput>();
+  const output = (name: string, value: unknown, description: string) => outputs.set(name, new TerraformOutput(scope, name, { value, description }));
+  const byKey = (resource: { terraformResourceType: string; friendlyUniqueId: string }, attribute: string) =>
+    `\${{ for k, r in ${resource.terraformResourceType}.${resource.friendlyUniqueId} : k => r.${attribute} }}`;
+  const { network, endpoint, nat, flowLogs, functions: f } = s;
+
+  output('vpc_id', network.vpcId, 'Id of the VPC (created or adopted).');
+  output('private_subnet_ids', network.privateSubnetIds, 'Private subnets the functions run in, one per AZ.');
+  output('private_route_table_ids', network.privateRouteTableIds, 'Private route tables; each routes DynamoDB through the gateway endpoint.');
+  output('dynamodb_endpoint_id', endpoint.endpointId, 'Id of the DynamoDB gateway VPC endpoint.');
+  output('dynamodb_prefix_list_id', endpoint.prefixListId, "DynamoDB prefix list id: the route destination and the functions' 443 egress target.");
+  output('nat_gateway_ids', nat.gatewayIds, 'NAT gateway ids; empty when nat_mode is none.');
+  output('public_subnet_ids', nat.publicSubnetIds, 'Public subnets holding the NAT gateways; empty when nat_mode is none.');
+  output('flow_log_id', flowLogs.flowLogId, 'Id of the VPC flow log; null when flow logs are off.');
+  output('flow_log_group_name', flowLogs.logGroupName, 'CloudWatch log group of the VPC flow logs; null when flow logs are off.');
+
+  output('function_names', byKey(f.functions, 'function_name'), 'Names of the Lambda functions, by key of functions.');
+  output('function_arns', byKey(f.functions, 'arn'), 'ARNs of the Lambda functions, by key of functions.');
+  output('function_role_arns', byKey(f.roles, 'arn'), "ARNs of the functions' IAM roles, by key of functions.");
+  output('function_log_group_names', byKey(f.logGroups, 'name'), "CloudWatch log groups of the functions, by key of functions.");
+  output('lambda_security_group_ids', byKey(f.securityGroups, 'id'), "The functions' security groups (no ingress; 443 to DynamoDB's prefix list), by key of functions.");
+  output('table_names', byKey(s.tables, 'name'), 'Names of the created DynamoDB tables, by key of tables.');
+  output('table_arns', byKey(s.tables, 'arn'), 'ARNs of the created DynamoDB tables, by key of tables.');
+
+  const whenDatabase = (value: string) => Fn.conditional(s.databaseEnabled, value, Token.nullValue());
+  output('database_endpoint', whenDatabase(s.database.host), 'Host name of the PostgreSQL database the functions with database_access use; null when there is none.');
+  output('database_security_group_id', whenDatabase(s.database.securityGroupId), 'Security group of the database; admits 5432 from the functions with database_access only. null when there is none.');
+  return outputs;
+}
