@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +45,21 @@ test('the demo zips are reproducible: same bytes on every write, one fixed entry
   // The first local file header: signature PK\x03\x04, then DOS time and date at offsets 10 and 12.
   expect(written.readUInt32LE(0)).toBe(0x04034b50);
   const date = written.readUInt16LE(12);
-  expect([written.readUInt16LE(10), 1980 + (date >> 9), (date >> 5) & 15, date & 31]).toEqual([0, ZIP_ENTRY_DATE.getUTCFullYear(), ZIP_ENTRY_DATE.getUTCMonth() + 1, ZIP_ENTRY_DATE.getUTCDate()]);
+  expect([written.readUInt16LE(10), 1980 + (date >> 9), (date >> 5) & 15, date & 31]).toEqual([0, 1980, 1, 2]);
+  expect(ZIP_ENTRY_DATE.getFullYear()).toBe(1980);
+});
+
+test('the demo zips are the same bytes in every time zone (no local-time field leaks in)', () => {
+  const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+  const script = `require('./modules/stacks/module/reproducible-zip').zipFolder(process.argv[1], process.argv[2])`;
+  const hashes = ['Asia/Tokyo', 'America/New_York'].map((tz) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'vld-tz-')), 'p.zip');
+    const run = spawnSync(tsx, ['-e', script, testBundles().products, out], { cwd: join(__dirname, '..', '..'), env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+    expect([tz, run.status, run.stderr]).toEqual([tz, 0, '']);
+    return createHash('sha256').update(readFileSync(out)).digest('hex');
+  });
+  expect(hashes[0]).toBe(hashes[1]);
+  expect(hashes[0]).toBe(createHash('sha256').update(readFileSync(join(dir, 'assets', 'products.zip'))).digest('hex'));
 });
 
 test('no provider block and no backend; the aws constraint admits the mirrored 5.100.0', () => {

@@ -4,7 +4,7 @@ import { declareVariable, oneOf, onlyWhen } from './variable-validations';
 import { LOG_RETENTION_DAYS } from '../../private/log-retention';
 import { asBoolean } from '../../private/tokens';
 import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_RUNTIMES, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';
-import { DYNAMODB_DATA_ACTIONS } from '../../constructs/dynamodb-tables';
+import { DYNAMODB_DATA_ACTIONS } from '../../constructs/dynamodb-table';
 import { ExistingDatabaseProps } from '../../constructs/postgres-database';
 
 /** Endpoint policy choices the module offers. */
