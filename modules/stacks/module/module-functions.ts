@@ -8,6 +8,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { DYNAMODB_INDEX_ACTIONS } from '../../constructs/dynamodb-table';
 import { POSTGRES_PORT, PostgresDatabase } from '../../constructs/postgres-database';
 import { LAMBDA_VPC_ENI_STATEMENT } from '../../private/iam-statements';
 import { counted, tagsWithName } from '../../private/tokens';
@@ -25,8 +26,6 @@ export interface ModuleFunctionsProps {
   readonly tags: Record<string, string>;
 }
 
-/** Actions that read indexes: a grant holding one also covers `<table ARN>/index/*`. */
-export const INDEX_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'] as const;
 
 /** An HCL expression for a JSON-shaped value: JSON is valid HCL expression syntax. */
 const hcl = (value: unknown) => JSON.stringify(value);
@@ -95,7 +94,7 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     `name = ${tableKey} ? ${tablesRef}[t].name : ${fromArn}`,
     `env = "\${upper(replace(${tableKey} ? t : ${fromArn}, "/[^A-Za-z0-9_]/", "_"))}_TABLE"`,
     'actions = actions',
-    `indexes = length(setintersection(actions, ${hcl(INDEX_ACTIONS)})) > 0`,
+    `indexes = length(setintersection(actions, ${hcl(DYNAMODB_INDEX_ACTIONS)})) > 0`,
   ];
   const grants = local('function_table_access', `\${{ for k, f in var.functions : k => [for t, actions in f.table_access : { ${grant.join(', ')} }] }}`);
   const grantsOf = `local.${grants.friendlyUniqueId}`;
