@@ -9,8 +9,7 @@ import { DeployStack } from './modules/stacks/deploy/deploy-stack';
 import { synthesizeApp } from './modules/stacks/synthesize';
 import { resolveStateBackend } from './modules/stacks/deploy/state-backend';
 import { bundleAll } from './functions/bundle';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // CDKTF otherwise phones home and prints errors on an offline machine (docs/architecture.md).
@@ -19,7 +18,8 @@ process.env.CDKTF_DISABLE_PLUGIN_CACHE_ENV ??= '1';
 
 /** The `context` of cdktf.json next to this file (state backend settings live there). */
 function cdktfContext(): Record<string, unknown> {
-  const file = join(__dirname, 'cdktf.json');
+  // Run from the repository (tsx) or from lib/ (compiled): cdktf.json sits beside package.json.
+  const file = join(existsSync(join(__dirname, 'package.json')) ? __dirname : join(__dirname, '..'), 'cdktf.json');
   if (!existsSync(file)) return {};
   try {
     return ((JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {});
@@ -52,17 +52,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const config: DeployConfig = options.config ? loadDeployConfig(options.config) : parseDeployConfig({});
     const backend = resolveStateBackend(process.env, cdktfContext(), config);
-    // Bundles are built outside the output and zipped into it by the stack's assets.
-    const bundleRoot = mkdtempSync(join(tmpdir(), 'vld-bundles-'));
-    try {
-      const bundles = config.functions.enabled ? bundleAll(bundleRoot) : undefined;
-      const dirs = bundles && { products: bundles.products.dir, userActivity: bundles['user-activity'].dir };
-      const result = await synthesizeApp(options.out, options.hcl === true, (app) => new DeployStack(app, config, dirs, backend));
-      const file = options.hcl ? 'cdk.tf' : 'cdk.tf.json';
-      console.log(`synthesized ${result.outdir}/stacks/${config.stackName}/${file}`);
-    } finally {
-      rmSync(bundleRoot, { recursive: true, force: true });
-    }
+    // Bundles are kept in node_modules/.cache and rebuilt only when their inputs change.
+    const bundles = config.functions.enabled ? bundleAll() : undefined;
+    const dirs = bundles && { products: bundles.products.dir, userActivity: bundles['user-activity'].dir };
+    const result = await synthesizeApp(options.out, options.hcl === true, (app) => new DeployStack(app, config, dirs, backend));
+    const file = options.hcl ? 'cdk.tf' : 'cdk.tf.json';
+    console.log(`synthesized ${result.outdir}/stacks/${config.stackName}/${file}`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -43,7 +43,7 @@ async function benchFunctions(runs: number, invocations: number) {
   const loaded: LoadedBundle[] = [];
   let closeSource: (() => Promise<void>) | undefined;
   try {
-    const bundles = bundleAll(root);
+    const bundles = bundleAll();
     const baseEnv = {
       ...process.env,
       PRODUCTS_TABLE,

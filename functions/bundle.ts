@@ -1,52 +1,39 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { bundleEntry, CachedBundle } from '../modules/private/bundle-cache';
 
-/** The functions this project ships, and the handler each bundle starts from. */
+/** The repository root: this file runs from functions/ (tsx) or lib/functions/ (compiled). */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/** The functions this project ships, and the handler (TypeScript source) each bundle starts from. */
 export const FUNCTIONS = {
-  products: resolve(__dirname, 'products', 'handler.ts'),
-  'user-activity': resolve(__dirname, 'user-activity', 'handler.ts'),
+  products: join(repositoryRoot(), 'functions', 'products', 'handler.ts'),
+  'user-activity': join(repositoryRoot(), 'functions', 'user-activity', 'handler.ts'),
 } as const;
 /** A function's folder name. */
 export type FunctionName = keyof typeof FUNCTIONS;
 
 /** A bundled function: `dir/index.js`, whose `handler` export Lambda runs as `index.handler`. */
-export interface Bundle {
-  readonly dir: string;
-  readonly bytes: number;
-}
+export type Bundle = CachedBundle;
 
 /**
- * Bundles one handler with everything it imports (AWS SDK v3 and pg included: the runtime's
- * own SDK copy may differ from the one tested) into a single minified CommonJS file.
- * No source map and no timestamps: the same source gives the same bytes, so the content
- * hash, and with it the deployed function, changes only when the code does.
+ * How the handlers are bundled: everything they import (AWS SDK v3 and pg included: the
+ * runtime's own SDK copy may differ from the one tested) in one minified CommonJS file, no
+ * source map and no timestamps, so the same source gives the same bytes. pg asks for
+ * `pg-native` only when told to; Lambda never is.
  */
-export function bundleFunction(name: FunctionName, outDir: string): Bundle {
-  const dir = join(outDir, name);
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, 'index.js');
-  buildSync({
-    entryPoints: [FUNCTIONS[name]],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    sourcemap: false,
-    legalComments: 'none',
-    // pg tries `require('pg-native')` only when asked to; Lambda never is.
-    external: ['pg-native'],
-    logLevel: 'silent',
-  });
-  return { dir, bytes: statSync(outfile).size };
+export const HANDLER_BUNDLE_OPTIONS = { target: 'node20', external: ['pg-native'], minify: true } as const;
+
+/** Bundles one handler, or returns the kept bundle when none of its inputs changed. */
+export function bundleFunction(name: FunctionName): Bundle {
+  return bundleEntry(FUNCTIONS[name], { ...HANDLER_BUNDLE_OPTIONS, external: [...HANDLER_BUNDLE_OPTIONS.external] });
 }
 
-/** Bundles every function into `outDir/<name>`. */
-export function bundleAll(outDir: string): Record<FunctionName, Bundle> {
-  return {
-    products: bundleFunction('products', outDir),
-    'user-activity': bundleFunction('user-activity', outDir),
-  };
+/** Every function's bundle. */
+export function bundleAll(): Record<FunctionName, Bundle> {
+  return { products: bundleFunction('products'), 'user-activity': bundleFunction('user-activity') };
 }

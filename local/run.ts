@@ -49,7 +49,7 @@ async function main(): Promise<number> {
       ...postgres.functionEnvironment(),
     });
 
-    const bundles = bundleAll(bundleRoot);
+    const bundles = bundleAll();
     let failures = 0;
     for (const name of Object.keys(SAMPLES) as FunctionName[]) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

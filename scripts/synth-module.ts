@@ -2,8 +2,7 @@
  * `npm run synth:module`: writes dist/terraform-aws-vpc-lambda-dynamodb, the module a
  * registry accepts and `terraform init` can use as a source (see modules/stacks/module/published-module.ts).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { bundleAll } from '../functions/bundle';
@@ -24,9 +23,8 @@ async function main(argv: string[]): Promise<number> {
     return (error as { exitCode?: number }).exitCode ?? 2;
   }
   const { out } = program.opts<{ out: string }>();
-  const bundleRoot = mkdtempSync(join(tmpdir(), 'vld-bundles-'));
   try {
-    const built = bundleAll(bundleRoot);
+    const built = bundleAll();
     const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
     const written = await writePublishedModule(resolve(out), {
       bundles: { products: built.products.dir, userActivity: built['user-activity'].dir },
@@ -39,8 +37,6 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
-  } finally {
-    rmSync(bundleRoot, { recursive: true, force: true });
   }
 }
 

@@ -14,7 +14,7 @@ describe('FunctionCode', () => {
       hashes.push(String(FunctionCode.fromEntry(join(dir, 'api.ts')).bind(scope, 'one').sourceCodeHash));
       hashes.push(String(FunctionCode.fromEntry(join(dir, 'api.ts')).bind(scope, 'two').sourceCodeHash));
       const config = FunctionCode.fromEntry(join(dir, 'api.ts')).bind(scope, 'three');
-      expect(config.filename).toMatch(/^\$\{path\.module\}\/assets\/three\/[0-9A-F]{32}\/archive\.zip$/);
+      expect(config.filename).toMatch(/^\$\{path\.module\}\/assets\/three\/[0-9A-F]{32}\/[0-9a-f]{64}\.zip$/);
     });
     // The same source bundles to the same bytes: the same hash, no redeploy.
     expect(hashes[0]).toBe(hashes[1]);

@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { bundleFunction } from '../../functions/bundle';
@@ -85,7 +83,7 @@ test('503 while DynamoDB is down, 200 again once it is back, with no restart of 
 });
 
 test('the esbuild bundle is what Lambda runs: index.handler answers 200 in a fresh node process', async () => {
-  const { dir } = bundleFunction('products', mkdtempSync(join(tmpdir(), 'vld-bundle-')));
+  const { dir } = bundleFunction('products');
   const script = `require(${JSON.stringify(join(dir, 'index.js'))}).handler({ id: 'bundled', name: 'n', price: 2 }).then((r) => console.log(JSON.stringify(r)))`;
   // Asynchronously: the local DynamoDB server runs in this process and must keep answering.
   const run = await promisify(execFile)(process.execPath, ['-e', script], { env: { ...process.env, LOG_LEVEL: 'silent' } });

@@ -25,7 +25,7 @@ let bundles: FunctionBundles | undefined;
 /** The real function bundles, built once per test process. */
 export function testBundles(): FunctionBundles {
   if (!bundles) {
-    const built = bundleAll(mkdtempSync(join(tmpdir(), 'vld-bundles-')));
+    const built = bundleAll();
     bundles = { products: built.products.dir, userActivity: built['user-activity'].dir };
   }
   return bundles;

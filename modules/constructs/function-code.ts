@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { buildSync, BuildOptions } from 'esbuild';
+import { bundleEntry, cacheRoot } from '../private/bundle-cache';
 import { ConfigError } from '../private/config-error';
+import { zipFolderSync } from '../private/reproducible-zip';
 
 /** Where a function's code is, in the arguments `aws_lambda_function` takes. */
 export interface FunctionCodeConfig {
@@ -39,11 +40,17 @@ export interface EntryBundleOptions {
   readonly minify?: boolean;
 }
 
+/** `filebase64sha256()` of bytes: what Lambda reports as CodeSha256. */
+function base64Sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
+
 /**
  * A function's code, as AWS CDK's `lambda.Code` gives it: a prebuilt zip, a folder to zip, an
- * entry file bundled with esbuild (like `NodejsFunction`), or a zip already in S3. The
- * `source_code_hash` of local code is the hash of its content, not of a zip: a zip embeds
- * file times, so its hash would change on every checkout and redeploy for nothing.
+ * entry file bundled with esbuild (like `NodejsFunction`), or a zip already in S3. Local code's
+ * `source_code_hash` is the base64 SHA-256 of the zip (Lambda's CodeSha256, Terraform's
+ * `filebase64sha256()`): zips written here are reproducible (fixed times, sorted entries), so
+ * the same code gives the same hash on every machine and checkout.
  */
 export abstract class FunctionCode {
   /** A zip built elsewhere (`index.js` inside for handler `index.handler`). */
@@ -89,10 +96,37 @@ class LocalCode extends FunctionCode {
     if (this.kind === 'dir' && !(existsSync(join(path, 'index.js')) && statSync(join(path, 'index.js')).isFile())) {
       throw new ConfigError('code', `${this.path} holds no index.js; bundle the handler first`);
     }
-    const asset = new TerraformAsset(scope, id, { path, type: this.kind === 'zip' ? AssetType.FILE : AssetType.ARCHIVE });
+    const zip = this.kind === 'zip' ? { file: path, sourceCodeHash: base64Sha256(readFileSync(path)) } : zipInCache(path);
+    // A file asset is copied in this process; an archive asset would zip in a child process.
+    const asset = new TerraformAsset(scope, id, { path: zip.file, type: AssetType.FILE });
     // ${path.module} is "." in a root module and the module's folder when called as one.
-    return { filename: `\${path.module}/${asset.path}`, sourceCodeHash: asset.assetHash };
+    return { filename: `\${path.module}/${asset.path}`, sourceCodeHash: zip.sourceCodeHash };
   }
+}
+
+/**
+ * Zips a folder reproducibly into the cache and returns the zip and its base64 SHA-256. The
+ * zip is kept under the hash of the folder's files, so an unchanged bundle is not zipped again.
+ */
+function zipInCache(dir: string): { file: string; sourceCodeHash: string } {
+  const folderHash = createHash('sha256');
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isFile()) folderHash.update(`${name}\0`).update(readFileSync(path)).update('\0');
+  }
+  const zips = join(cacheRoot(), 'zips');
+  const base = join(zips, folderHash.digest('hex'));
+  if (existsSync(`${base}.zip`) && existsSync(`${base}.sha256`)) {
+    return { file: `${base}.zip`, sourceCodeHash: readFileSync(`${base}.sha256`, 'utf8') };
+  }
+  const bytes = zipFolderSync(dir);
+  const sourceCodeHash = base64Sha256(bytes);
+  mkdirSync(zips, { recursive: true });
+  // The hash file is written last: its presence says the zip beside it is complete.
+  writeFileSync(`${base}.zip.tmp-${process.pid}`, bytes);
+  renameSync(`${base}.zip.tmp-${process.pid}`, `${base}.zip`);
+  writeFileSync(`${base}.sha256`, sourceCodeHash);
+  return { file: `${base}.zip`, sourceCodeHash };
 }
 
 class EntryCode extends FunctionCode {
@@ -108,27 +142,14 @@ class EntryCode extends FunctionCode {
     if (!existsSync(entry) || !statSync(entry).isFile()) {
       throw new ConfigError('code', `entry file ${this.entry} does not exist`);
     }
-    const outDir = mkdtempSync(join(tmpdir(), 'vld-entry-'));
-    const build: BuildOptions = {
-      entryPoints: [entry],
-      outfile: join(outDir, 'index.js'),
-      bundle: true,
-      platform: 'node',
-      target: this.options.target ?? 'node20',
-      format: 'cjs',
-      minify: this.options.minify ?? true,
-      sourcemap: false,
-      legalComments: 'none',
-      external: this.options.external ?? ['pg-native'],
-      logLevel: 'silent',
-    };
+    let bundle;
     try {
-      buildSync(build);
+      bundle = bundleEntry(entry, { target: this.options.target ?? 'node20', external: this.options.external ?? ['pg-native'], minify: this.options.minify ?? true });
     } catch (error) {
       const first = (error as { errors?: Array<{ text: string }> }).errors?.[0]?.text ?? (error as Error).message;
       throw new ConfigError('code', `esbuild could not bundle ${this.entry}: ${first}`);
     }
-    return new LocalCode(outDir, 'dir').bind(scope, id);
+    return new LocalCode(bundle.dir, 'dir').bind(scope, id);
   }
 }
 

@@ -153,7 +153,7 @@ export class SoakEnvironment {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...env.postgres.functionEnvironment(),
     });
-    const bundles = bundleAll(env.bundleRoot);
+    const bundles = bundleAll();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const products = require(join(bundles.products.dir, 'index.js')) as { handler: LambdaHandler };
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,7 +4,7 @@ import { ModuleJson } from './module-docs';
 import { renderModuleReadme } from './module-readme';
 import { MODULE_REQUIRED_AWS_PROVIDER, MODULE_REQUIRED_TERRAFORM, ModuleStack } from './module-stack';
 import { synthesizeApp } from '../synthesize';
-import { zipFolder } from './reproducible-zip';
+import { zipFolderSync } from '../../private/reproducible-zip';
 
 /** The folder name registries expect: terraform-<provider>-<name>. */
 export const PUBLISHED_MODULE_NAME = 'terraform-aws-vpc-lambda-dynamodb';
@@ -49,8 +49,8 @@ export async function writePublishedModule(target: string, sources: PublishedMod
     const mainJson = readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8');
     writeFileSync(join(staging, 'main.tf.json'), mainJson);
     mkdirSync(join(staging, 'assets'));
-    await zipFolder(sources.bundles.products, join(staging, DEMO_ASSETS.products));
-    await zipFolder(sources.bundles.userActivity, join(staging, DEMO_ASSETS.userActivity));
+    writeFileSync(join(staging, DEMO_ASSETS.products), zipFolderSync(sources.bundles.products));
+    writeFileSync(join(staging, DEMO_ASSETS.userActivity), zipFolderSync(sources.bundles.userActivity));
     cpSync(sources.examplesDir, join(staging, 'examples'), { recursive: true, filter: (src) => !/\.terraform|\.tfstate|\.tfplan|override\.tf/.test(src) });
     cpSync(sources.changelog, join(staging, 'CHANGELOG.md'));
     writeFileSync(join(staging, 'VERSION'), `${sources.version}\n`);

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleEntry } from '../../modules/private/bundle-cache';
+import { synthesizeApp } from '../../modules/stacks/synthesize';
+import { DeployStack } from '../../modules/stacks/deploy/deploy-stack';
+import { parseDeployConfig } from '../../modules/stacks/deploy/deploy-config';
+import { testBundles } from '../support/synth';
+
+/** Synthesizes the default deploy stack to a fresh folder; returns each function's zip bytes and hash. */
+async function synthZips(): Promise<Record<string, { hash: string; zip: Buffer }>> {
+  const out = mkdtempSync(join(tmpdir(), 'vld-hash-'));
+  const config = parseDeployConfig({});
+  await synthesizeApp(out, false, (app) => new DeployStack(app, config, testBundles()));
+  const dir = join(out, 'stacks', config.stackName);
+  const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as { resource: { aws_lambda_function: Record<string, { filename: string; source_code_hash: string }> } };
+  return Object.fromEntries(
+    Object.entries(json.resource.aws_lambda_function).map(([name, fn]) => [name, { hash: fn.source_code_hash, zip: readFileSync(join(dir, fn.filename.replace('${path.module}/', ''))) }]),
+  );
+}
+
+describe('function zips: reproducible, and hashed the way Lambda and Terraform hash them', () => {
+  test('two synths of the same tree give byte-identical zips and equal source_code_hash, which is filebase64sha256 of the zip', async () => {
+    const first = await synthZips();
+    const second = await synthZips();
+    expect(Object.keys(first)).toHaveLength(2);
+    for (const [name, { hash, zip }] of Object.entries(first)) {
+      expect([name, zip.equals(second[name].zip), hash]).toEqual([name, true, second[name].hash]);
+      expect(hash).toBe(createHash('sha256').update(zip).digest('base64'));
+    }
+  });
+
+  test('file times do not reach the zip: a touched copy of the bundle zips to the same hash', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'vld-touched-'));
+    cpSync(testBundles().products, copy, { recursive: true });
+    utimesSync(join(copy, 'index.js'), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    const { zipFolderSync } = await import('../../modules/private/reproducible-zip');
+    expect(Buffer.from(zipFolderSync(copy)).equals(Buffer.from(zipFolderSync(testBundles().products)))).toBe(true);
+  });
+});
+
+describe('bundle cache: esbuild runs only when an input changed', () => {
+  const options = { target: 'node20', external: [], minify: true };
+
+  test('an unchanged entry is not rebundled; a changed import is', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vld-cache-src-'));
+    process.env.VLD_CACHE_DIR = mkdtempSync(join(tmpdir(), 'vld-cache-'));
+    try {
+      writeFileSync(join(dir, 'greeting.ts'), "export const greeting = 'hello';\n");
+      writeFileSync(join(dir, 'handler.ts'), "import { greeting } from './greeting';\nexport const handler = async () => greeting;\n");
+      const first = bundleEntry(join(dir, 'handler.ts'), options);
+      const again = bundleEntry(join(dir, 'handler.ts'), options);
+      expect([first.cached, again.cached]).toEqual([false, true]);
+      // A change in an imported file, not the entry, is seen through esbuild's metafile inputs.
+      writeFileSync(join(dir, 'greeting.ts'), "export const greeting = 'bonjour';\n");
+      const changed = bundleEntry(join(dir, 'handler.ts'), options);
+      expect(changed.cached).toBe(false);
+      expect(readFileSync(join(changed.dir, 'index.js'), 'utf8')).toContain('bonjour');
+      // Other options are another bundle.
+      expect(bundleEntry(join(dir, 'handler.ts'), { ...options, minify: false }).cached).toBe(false);
+    } finally {
+      delete process.env.VLD_CACHE_DIR;
+    }
+  });
+});
