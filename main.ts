@@ -10,7 +10,7 @@ import { synthesizeApp } from './modules/stacks/synthesize';
 import { resolveStateBackend } from './modules/stacks/deploy/state-backend';
 import { bundleAll } from './functions/bundle';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 // CDKTF otherwise phones home and prints errors on an offline machine (docs/architecture.md).
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -18,8 +18,10 @@ process.env.CDKTF_DISABLE_PLUGIN_CACHE_ENV ??= '1';
 
 /** The `context` of cdktf.json next to this file (state backend settings live there). */
 function cdktfContext(): Record<string, unknown> {
-  // Run from the repository (tsx) or from lib/ (compiled): cdktf.json sits beside package.json.
-  const file = join(existsSync(join(__dirname, 'package.json')) ? __dirname : join(__dirname, '..'), 'cdktf.json');
+  // Run from the repository (tsx) or compiled from build/app: cdktf.json sits beside package.json.
+  let root = __dirname;
+  while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
+  const file = join(root, 'cdktf.json');
   if (!existsSync(file)) return {};
   try {
     return ((JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {});

@@ -5,11 +5,12 @@ import { join, resolve } from 'node:path';
 import { main } from '../../main';
 
 const root = resolve(__dirname, '../..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-/** The CLI as a real process: exit code and stderr exactly as a user sees them. */
+/**
+ * The CLI as a real process, exactly what `npm run synth` runs (bin/synth.js: the compiled
+ * app, built first when a source is newer): exit code and stderr as a user sees them.
+ */
 function synthProcess(args: string[]) {
-  return spawnSync(tsx, [join(root, 'main.ts'), ...args], { cwd: root, encoding: 'utf8' });
+  return spawnSync(process.execPath, [join(root, 'bin', 'synth.js'), ...args], { cwd: root, encoding: 'utf8' });
 }
 
 /** The same CLI entry in this process (cheaper: no second cdktf load); exit code and stderr. */
@@ -35,6 +36,14 @@ describe('npm run synth', () => {
     const hcl = await synth(['--hcl', '--out', join(out, 'hcl')]);
     expect(hcl.status).toBe(0);
     expect(readFileSync(join(out, 'hcl/stacks/vpc-lambda-dynamodb/cdk.tf'), 'utf8')).toMatch(/resource "aws_vpc_endpoint"/);
+  });
+
+  test('the compiled entry npm run synth runs writes the stack and says where', () => {
+    const out = mkdtempSync(join(tmpdir(), 'vld-cli-bin-'));
+    const run = synthProcess(['--out', out]);
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(run.stdout.trim()).toBe(`synthesized ${out}/stacks/vpc-lambda-dynamodb/cdk.tf.json`);
+    expect(existsSync(join(out, 'stacks/vpc-lambda-dynamodb/cdk.tf.json'))).toBe(true);
   });
 
   test('a bad config file: one line naming the input, exit 1, no stack trace, nothing written', () => {
