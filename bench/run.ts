@@ -3,7 +3,7 @@
  * printed as a table and written to bench/results.json (medians of several runs; each
  * comparison a ratio of two figures of this run). docs/architecture.md: performance claims live here.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import Table from 'cli-table3';
@@ -14,7 +14,7 @@ import { LocalDynamoDb } from '../local/local-dynamodb';
 import { LocalPostgres } from '../local/local-postgres';
 import { benchConnectionReuse } from './connection-reuse-bench';
 import { benchColdRequire, benchWarm, loadBundle, LoadedBundle, proxyEvent } from './function-bench';
-import { mib, round } from './measure';
+import { mib, round, runChild } from './measure';
 import { benchSynth } from './synth-bench';
 import { benchTerraformPlan } from './terraform-bench';
 
@@ -25,10 +25,10 @@ const program = new Command()
   .option('--runs <n>', 'process runs per synth way and per terraform plan', positiveInteger, 3)
   .option('--cold-runs <n>', 'fresh node processes per function for the cold require', positiveInteger, 5)
   .option('--invocations <n>', 'measured warm invocations per function and per connection strategy', positiveInteger, 300)
-  .option('--out <file>', 'results file', resolve(__dirname, 'results.json'))
-  .option('--skip <parts>', 'comma-separated parts to leave out: synth,plan,functions', '')
+  .option('--save [file]', 'also write the results as JSON (default bench/results.json, not tracked by git)')
+  .option('--skip <parts>', 'comma-separated parts to leave out: synth,plan,functions,tests', '')
   .parse(process.argv);
-const options = program.opts<{ runs: number; coldRuns: number; invocations: number; out: string; skip: string }>();
+const options = program.opts<{ runs: number; coldRuns: number; invocations: number; save?: string | boolean; skip: string }>();
 const skip = new Set(options.skip.split(',').filter(Boolean));
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
 
   const results: Record<string, unknown> = { machine, settings: { runs: options.runs, cold_runs: options.coldRuns, invocations: options.invocations } };
   if (!skip.has('synth')) {
-    log(`synth: tsx main.ts vs cdktf synth (${options.runs} runs each, alternating)`);
+    log(`synth: node bin/synth.js (warm and cold cache) vs cdktf synth (${options.runs} runs each, alternating)`);
     results.synth = await benchSynth(options.runs, log);
   }
   if (!skip.has('plan')) {
@@ -127,17 +127,26 @@ async function main(): Promise<void> {
     const { functions, reuse } = await benchFunctions(options.coldRuns, options.invocations);
     const zips = (results.synth as { asset_zip_bytes?: Record<string, number> } | undefined)?.asset_zip_bytes ?? {};
     for (const [name, f] of Object.entries(functions)) {
-      functions[name] = { zip_bytes: zips[name] ?? null, zip_source: zips[name] ? 'archive.zip written by TerraformAsset in the synth run' : 'not measured (synth skipped)', ...f };
+      functions[name] = { zip_bytes: zips[name] ?? null, zip_source: zips[name] ? 'the zip the synth run wrote' : 'not measured (synth skipped)', ...f };
     }
     results.functions = functions;
     results.connection_reuse = reuse;
   }
+  if (!skip.has('tests')) {
+    log('npm test (tsc --noEmit, then jest), once');
+    results.npm_test = await benchNpmTest();
+  }
   results.duration_s = round((Date.now() - started.getTime()) / 1000);
   machine.load_average_at_end = loadavg().map((v) => round(v));
 
-  writeFileSync(options.out, `${JSON.stringify(roundDeep(results), null, 2)}\n`);
   console.log(render(results));
-  console.log(`\nwritten ${options.out} (${results.duration_s} s)`);
+  if (options.save) {
+    const file = typeof options.save === 'string' ? resolve(options.save) : resolve(__dirname, 'results.json');
+    writeFileSync(file, `${JSON.stringify(roundDeep(results), null, 2)}\n`);
+    console.log(`\nwritten ${file} (${results.duration_s} s)`);
+  } else {
+    console.log(`\n${results.duration_s} s; --save writes the raw samples to bench/results.json`);
+  }
 }
 
 /** Rounds every number for the results file (ratios keep 3 decimals below 10). */
@@ -154,7 +163,8 @@ function render(results: Record<string, unknown>): string {
   const table = new Table({ head: ['measure', 'figure', 'compared with', 'ratio'], style: { head: [], border: [] } });
   const s = results.synth as Record<string, number | null | undefined> | undefined;
   if (s) {
-    table.push(['synth default stack (tsx main.ts), median', ms(s.median_ms), `cdktf synth: ${ms(s.cdktf_synth_median_ms)}`, x(s.speedup)]);
+    table.push(['synth default stack (node bin/synth.js), warm, median', ms(s.median_ms), `cdktf synth: ${ms(s.cdktf_synth_median_ms)}`, x(s.speedup)]);
+    table.push(['synth default stack, cold bundle cache, median', ms(s.cold_median_ms), `cdktf synth: ${ms(s.cdktf_synth_median_ms)}`, x(s.cold_speedup)]);
     table.push([
       'synth peak RSS, process tree (largest process)',
       `${mib(s.peak_tree_rss_bytes ?? undefined)} (${mib(s.peak_process_rss_bytes ?? undefined)})`,
@@ -177,7 +187,18 @@ function render(results: Record<string, unknown>): string {
   if (t) {
     table.push(['terraform plan default stack, median', t.unavailable ? `n/a (${t.unavailable})` : ms(t.median_ms), `init: ${ms(t.init_ms)}; ${t.resources_to_add ?? '?'} to add`, '']);
   }
+  const n = results.npm_test as { wall_ms: number; passed: number; failed: number } | undefined;
+  if (n) table.push(['npm test wall time (tsc + jest, 2 workers)', ms(n.wall_ms), `${n.passed} passed, ${n.failed} failed`, '']);
   return table.toString();
+}
+
+/** One `npm test` run: its wall time and counts (jest's JSON report). */
+async function benchNpmTest(): Promise<{ wall_ms: number; passed: number; failed: number }> {
+  const report = join(mkdtempSync(join(tmpdir(), 'vld-bench-test-')), 'jest.json');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const run = await runChild(npm, ['test', '--', '--json', `--outputFile=${report}`], { cwd: resolve(__dirname, '..'), env: process.env });
+  const counts = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number }) : { numPassedTests: 0, numFailedTests: -1 };
+  return { wall_ms: run.ms, passed: counts.numPassedTests, failed: counts.numFailedTests };
 }
 
 main().catch((error: unknown) => {

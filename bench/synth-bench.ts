@@ -1,9 +1,11 @@
 /**
- * Synth of the default deploy stack, two ways, on the same app (main.ts) in the same run:
- * - this project's way: `tsx main.ts --out DIR` (what `npm run synth` runs, without npm's own startup);
- * - `cdktf synth --output DIR` (cdktf-cli, which runs cdktf.json's `app`: `npx tsx main.ts`).
- * Each run is a fresh process tree; runs alternate so machine load drifts evenly on both.
- * Both include bundling the two functions with esbuild and zipping them into the output.
+ * Synth of the default deploy stack, two ways, on the same app in the same run:
+ * - this project's way: `node bin/synth.js --out DIR` (what `npm run synth` runs, without
+ *   npm's own startup): the compiled app, bundles and zips from the content cache;
+ * - `cdktf synth --output DIR` (cdktf-cli, which runs cdktf.json's `app`, the same bin/synth.js).
+ * Warm runs keep the bundle cache; cold runs point VLD_CACHE_DIR at an empty folder, so
+ * esbuild bundles and zips both functions. Each run is a fresh process tree; the ways
+ * alternate so machine load drifts evenly on both.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { median, runChild, ChildRun } from './measure';
 
 const ROOT = resolve(__dirname, '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const SYNTH = join(ROOT, 'bin', 'synth.js');
 const CDKTF = join(ROOT, 'node_modules', '.bin', 'cdktf');
 const STACK = 'vpc-lambda-dynamodb';
 
@@ -36,11 +38,16 @@ export interface SynthResult {
   readonly own_command: string;
   readonly cdktf_command: string;
   readonly cdktf_unavailable?: string;
-  /** Size of each function's archive.zip as TerraformAsset wrote it into the synthesized stack. */
+  /** Cold runs: an empty bundle cache, so esbuild and the zips run. */
+  readonly cold_median_ms: number;
+  readonly cold_samples_ms: number[];
+  /** cdktf synth time / this project's cold time. */
+  readonly cold_speedup: number | null;
+  /** Size of each function's zip as the synth wrote it into the stack. */
   readonly asset_zip_bytes: Record<string, number>;
 }
 
-/** The Lambda zips TerraformAsset (cdktf's bundled archiver) wrote: `assets/<id>/<hash>/archive.zip`. */
+/** The Lambda zips the synth wrote: `assets/<id>/<hash>/<content hash>.zip`. */
 function assetZips(out: string): Record<string, number> {
   const assets = join(out, 'stacks', STACK, 'assets');
   const sizes: Record<string, number> = {};
@@ -48,8 +55,7 @@ function assetZips(out: string): Record<string, number> {
   for (const id of readdirSync(assets)) {
     const name = id.includes('user_activity') ? 'user-activity' : id.includes('products') ? 'products' : id;
     for (const hash of readdirSync(join(assets, id))) {
-      const zip = join(assets, id, hash, 'archive.zip');
-      if (existsSync(zip)) sizes[name] = statSync(zip).size;
+      for (const file of readdirSync(join(assets, id, hash)).filter((f) => f.endsWith('.zip'))) sizes[name] = statSync(join(assets, id, hash, file)).size;
     }
   }
   return sizes;
@@ -71,22 +77,29 @@ const medianOf = (runs: ChildRun[], key: 'treePeakRssBytes' | 'maxProcessRssByte
   return values.length > 0 ? median(values) : undefined;
 };
 
-/** Runs both ways `runs` times each, alternating. */
+/** Runs both ways `runs` times each, alternating, plus `runs` cold runs of this project's way. */
 export async function benchSynth(runs: number, log: (line: string) => void = () => undefined): Promise<SynthResult> {
   const work = mkdtempSync(join(tmpdir(), 'vld-bench-synth-'));
   const own: ChildRun[] = [];
+  const cold: ChildRun[] = [];
   const cli: ChildRun[] = [];
   const cdktfUnavailable = existsSync(CDKTF) ? undefined : 'cdktf-cli is not installed (node_modules/.bin/cdktf missing)';
   let identical: boolean | null = null;
   let zips: Record<string, number> = {};
   try {
+    // Builds the compiled app if a source changed, and fills the bundle cache: not measured.
+    check(await runChild(process.execPath, [SYNTH, '--out', join(work, 'warm-up')], { cwd: ROOT, env: environment }), 'node bin/synth.js (warm-up)');
     for (let i = 0; i < runs; i++) {
       const ownOut = join(work, `own-${i}`);
-      const ownRun = await runChild(TSX, ['main.ts', '--out', ownOut], { cwd: ROOT, env: environment });
-      check(ownRun, 'tsx main.ts');
+      const ownRun = await runChild(process.execPath, [SYNTH, '--out', ownOut], { cwd: ROOT, env: environment });
+      check(ownRun, 'node bin/synth.js');
       own.push(ownRun);
       if (i === 0) zips = assetZips(ownOut);
-      log(`  synth (tsx main.ts) run ${i + 1}/${runs}: ${Math.round(ownRun.ms)} ms`);
+      log(`  synth (node bin/synth.js, warm) run ${i + 1}/${runs}: ${Math.round(ownRun.ms)} ms`);
+      const coldRun = await runChild(process.execPath, [SYNTH, '--out', join(work, `cold-${i}`)], { cwd: ROOT, env: { ...environment, VLD_CACHE_DIR: mkdtempSync(join(work, 'cache-')) } });
+      check(coldRun, 'node bin/synth.js (cold cache)');
+      cold.push(coldRun);
+      log(`  synth (node bin/synth.js, cold cache) run ${i + 1}/${runs}: ${Math.round(coldRun.ms)} ms`);
       if (cdktfUnavailable) continue;
       const cliOut = join(work, `cdktf-${i}`);
       const cliRun = await runChild(CDKTF, ['synth', '--output', cliOut], { cwd: ROOT, env: environment });
@@ -103,6 +116,7 @@ export async function benchSynth(runs: number, log: (line: string) => void = () 
     rmSync(work, { recursive: true, force: true });
   }
   const ownMedian = median(own.map((r) => r.ms));
+  const coldMedian = median(cold.map((r) => r.ms));
   const cliMedian = cli.length > 0 ? median(cli.map((r) => r.ms)) : null;
   const ownTree = medianOf(own, 'treePeakRssBytes');
   const cliTree = medianOf(cli, 'treePeakRssBytes');
@@ -119,9 +133,12 @@ export async function benchSynth(runs: number, log: (line: string) => void = () 
     speedup: cliMedian === null ? null : cliMedian / ownMedian,
     memory_ratio: cliTree && ownTree ? cliTree / ownTree : null,
     outputs_identical: identical,
-    own_command: 'tsx main.ts --out DIR',
-    cdktf_command: 'cdktf synth --output DIR (cdktf-cli 0.21.0; app: npx tsx main.ts)',
+    own_command: 'node bin/synth.js --out DIR',
+    cdktf_command: 'cdktf synth --output DIR (cdktf-cli 0.21.0; app: node bin/synth.js)',
     ...(cdktfUnavailable ? { cdktf_unavailable: cdktfUnavailable } : {}),
+    cold_median_ms: coldMedian,
+    cold_samples_ms: cold.map((r) => r.ms),
+    cold_speedup: cliMedian === null ? null : cliMedian / coldMedian,
     asset_zip_bytes: zips,
   };
 }
