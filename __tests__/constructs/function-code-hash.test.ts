@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { bundleEntry } from '../../modules/private/bundle-cache';
 import { synthesizeApp } from '../../modules/stacks/synthesize';
 import { DeployStack } from '../../modules/stacks/deploy/deploy-stack';
@@ -28,6 +29,8 @@ describe('function zips: reproducible, and hashed the way Lambda and Terraform h
     for (const [name, { hash, zip }] of Object.entries(first)) {
       expect([name, zip.equals(second[name].zip), hash]).toEqual([name, true, second[name].hash]);
       expect(hash).toBe(createHash('sha256').update(zip).digest('base64'));
+      // Only the bundle ships: no cache bookkeeping (local paths) inside the zip.
+      expect(Object.keys(unzipSync(zip))).toEqual(['index.js']);
     }
   });
 

@@ -46,20 +46,23 @@ export function cacheRoot(): string {
 export function bundleEntry(entry: string, options: BundleOptions): CachedBundle {
   const absolute = resolve(entry);
   const key = sha256(JSON.stringify({ entry: absolute, options, esbuild: esbuildVersion, format: 1 }));
-  const dir = join(cacheRoot(), 'bundles', key);
+  // <key>/inputs.json beside <key>/bundle/: only the bundle folder is zipped and shipped, so
+  // the record of local source paths never reaches a Lambda zip (nor changes its hash).
+  const entryDir = join(cacheRoot(), 'bundles', key);
+  const dir = join(entryDir, 'bundle');
   const index = join(dir, 'index.js');
-  const inputsFile = join(dir, 'inputs.json');
+  const inputsFile = join(entryDir, 'inputs.json');
   if (existsSync(index) && existsSync(inputsFile)) {
     const inputs = JSON.parse(readFileSync(inputsFile, 'utf8')) as Record<string, string>;
     const unchanged = Object.entries(inputs).every(([file, hash]) => existsSync(file) && sha256(readFileSync(file)) === hash);
     if (unchanged) return { dir, bytes: readFileSync(index).length, cached: true };
   }
-  mkdirSync(dirname(dir), { recursive: true });
-  const staging = mkdtempSync(`${dir}.tmp-`);
+  mkdirSync(dirname(entryDir), { recursive: true });
+  const staging = mkdtempSync(`${entryDir}.tmp-`);
   try {
     const build: BuildOptions = {
       entryPoints: [absolute],
-      outfile: join(staging, 'index.js'),
+      outfile: join(staging, 'bundle', 'index.js'),
       bundle: true,
       platform: 'node',
       target: options.target,
@@ -79,8 +82,8 @@ export function bundleEntry(entry: string, options: BundleOptions): CachedBundle
       inputs[file] = sha256(readFileSync(file));
     }
     writeFileSync(join(staging, 'inputs.json'), JSON.stringify(inputs, null, 1));
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(staging, dir);
+    rmSync(entryDir, { recursive: true, force: true });
+    renameSync(staging, entryDir);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
