@@ -93,3 +93,17 @@ test('the esbuild bundle is what Lambda runs: index.handler answers 200 in a fre
   expect(response.statusCode).toBe(200);
   expect(JSON.parse(response.body).item).toEqual({ id: 'bundled', name: 'n', price: 2 });
 });
+
+test('idempotent upsert: one event redelivered sequentially and concurrently (same request id, same Idempotency-Key) is one item and one answer', async () => {
+  const input = { id: 'redelivered', name: 'Kettle', price: 30 };
+  const count = async () => (await dynamodb.client().send(new ScanCommand({ TableName: TABLE, Select: 'COUNT', FilterExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'redelivered' } } }))).Count;
+  const first = await handler(input, { awsRequestId: 'async-1' });
+  const sequential = [await handler(input, { awsRequestId: 'async-1' }), await handler({ ...input, idempotencyKey: 'k-1' })];
+  const http = { requestContext: {}, headers: { 'Idempotency-Key': 'k-1' }, body: JSON.stringify(input), isBase64Encoded: false };
+  const concurrent = await Promise.all(Array.from({ length: 10 }, (_, i) => handler(i % 2 ? http : input, { awsRequestId: 'async-1' })));
+  for (const r of [first, ...sequential, ...concurrent]) {
+    expect(r.statusCode).toBe(200);
+    expect(body(r)).toEqual({ message: 'Success', item: input });
+  }
+  expect(await count()).toBe(1);
+});

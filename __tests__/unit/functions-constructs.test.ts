@@ -77,9 +77,9 @@ describe('least privilege', () => {
     expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: ['${aws_dynamodb_table.system_tables_products_table.arn}'] }]);
   });
 
-  test('user-activity may PutItem on user-activity only, and connect as its IAM database user', () => {
+  test('user-activity may PutItem and GetItem (idempotency records) on user-activity only, and connect as its IAM database user', () => {
     const dynamo = policyOf(policies.system_user_activity_role_policy).Statement.filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: ['${aws_dynamodb_table.system_tables_user_activity_table.arn}'] }]);
+    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: ['${aws_dynamodb_table.system_tables_user_activity_table.arn}'] }]);
     const connect = policyOf(policies.system_user_activity_user_activity_connect_database).Statement;
     expect(connect).toEqual([{ Sid: 'ConnectAsIamDatabaseUser', Effect: 'Allow', Action: ['rds-db:connect'], Resource: ['${local.system_database_user_activity_db_user_arn}'] }]);
   });
