@@ -51,7 +51,7 @@ async function benchFunctions(runs: number, invocations: number) {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      LOG_LEVEL: 'silent',
+      AWS_LAMBDA_LOG_LEVEL: 'FATAL',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     const cold: Record<string, Awaited<ReturnType<typeof benchColdRequire>>> = {};

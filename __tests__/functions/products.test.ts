@@ -23,7 +23,7 @@ beforeAll(async () => {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    AWS_LAMBDA_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'FATAL', // Lambda's level variable; the handlers log nothing at FATAL
   });
   // Imported after the environment is set: the handler builds its client at module scope.
   ({ handler } = await import('../../functions/products/handler'));
@@ -88,7 +88,7 @@ test('the esbuild bundle is what Lambda runs: index.handler answers 200 in a fre
   const { dir } = bundleFunction('products', mkdtempSync(join(tmpdir(), 'vld-bundle-')));
   const script = `require(${JSON.stringify(join(dir, 'index.js'))}).handler({ id: 'bundled', name: 'n', price: 2 }).then((r) => console.log(JSON.stringify(r)))`;
   // Asynchronously: the local DynamoDB server runs in this process and must keep answering.
-  const run = await promisify(execFile)(process.execPath, ['-e', script], { env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const run = await promisify(execFile)(process.execPath, ['-e', script], { env: { ...process.env, AWS_LAMBDA_LOG_LEVEL: 'FATAL' } });
   const response = JSON.parse(run.stdout.trim());
   expect(response.statusCode).toBe(200);
   expect(JSON.parse(response.body).item).toEqual({ id: 'bundled', name: 'n', price: 2 });

@@ -22,7 +22,7 @@ beforeAll(async () => {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    AWS_LAMBDA_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'FATAL', // Lambda's level variable; the handlers log nothing at FATAL
     ...postgres.functionEnvironment(),
   });
   const module = await import('../../functions/user-activity/handler');
