@@ -47,6 +47,10 @@ export function seedSystemProps(config: DeployConfig, bundles: FunctionBundles |
     reservedConcurrency: f.reservedConcurrency,
     logRetentionInDays: f.logRetentionInDays,
     internetEgress: f.allowInternetEgress,
+    applicationLogLevel: f.applicationLogLevel,
+    systemLogLevel: f.systemLogLevel,
+    createFailureQueue: f.createFailureQueue,
+    maximumRetryAttempts: f.maximumRetryAttempts,
   };
   const functions: Record<string, FunctionSettings> = {
     products: {
