@@ -146,7 +146,7 @@ export function jsonSummary(report: SoakReport): object {
     ok: report.violations.length === 0,
     functions: report.functions,
     options: report.options,
-    phases: report.phases.map((p) => ({ fn: p.fn, phase: p.phase, invocations: p.invocations, statuses: p.statuses, redeliveries: p.redeliveries ?? 0, writes: p.writes ?? null, violations: p.violations })),
+    phases: report.phases.map((p) => ({ fn: p.fn, phase: p.phase, invocations: p.invocations, statuses: p.statuses, redeliveries: p.redeliveries ?? 0, writes: p.writes ?? null, notes: p.notes, violations: p.violations })),
     unhandled: report.unhandled,
     violations: report.violations,
     durationMs: Math.round(report.durationMs),
