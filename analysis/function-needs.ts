@@ -6,8 +6,8 @@
 export const TABLE_ENV_NEEDS: Readonly<Record<string, readonly string[]>> = {
   /** functions/products: PutCommand then GetCommand. */
   PRODUCTS_TABLE: ['dynamodb:PutItem', 'dynamodb:GetItem'],
-  /** functions/user-activity: PutCommand of the activity item. */
-  USER_ACTIVITY_TABLE: ['dynamodb:PutItem'],
+  /** functions/user-activity: PutCommand of the activity item and its idempotency record; GetCommand of the record on a redelivery. */
+  USER_ACTIVITY_TABLE: ['dynamodb:PutItem', 'dynamodb:GetItem'],
 };
 
 /** Environment variables that say a function talks to PostgreSQL. */

@@ -13,6 +13,7 @@ import { bundleAll, FunctionName } from '../functions/bundle';
 import { LocalDynamoDb } from '../local/local-dynamodb';
 import { LocalPostgres } from '../local/local-postgres';
 import { benchConnectionReuse } from './connection-reuse-bench';
+import { benchIdempotency } from './idempotency-bench';
 import { benchColdRequire, benchWarm, loadBundle, LoadedBundle, proxyEvent } from './function-bench';
 import { mib, round, runChild } from './measure';
 import { benchSynth } from './synth-bench';
@@ -51,7 +52,7 @@ async function benchFunctions(runs: number, invocations: number) {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      LOG_LEVEL: 'silent',
+      AWS_LAMBDA_LOG_LEVEL: 'FATAL',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     const cold: Record<string, Awaited<ReturnType<typeof benchColdRequire>>> = {};
@@ -67,6 +68,7 @@ async function benchFunctions(runs: number, invocations: number) {
     Object.assign(process.env, { ...baseEnv, DYNAMODB_ENDPOINT: dynamodb.endpoint, ...postgres.functionEnvironment() });
 
     const warm: Record<string, Awaited<ReturnType<typeof benchWarm>>> = {};
+    let idempotency: Awaited<ReturnType<typeof benchIdempotency>> | undefined;
     const events: Record<FunctionName, (i: number) => unknown> = {
       products: (i) => proxyEvent({ id: `bench-${i}`, name: 'Coffee grinder', price: 89.5 }),
       'user-activity': (i) => proxyEvent({ userId: USER.id, action: `bench-${i}` }),
@@ -76,6 +78,10 @@ async function benchFunctions(runs: number, invocations: number) {
       const bundle = loadBundle(bundles[name]);
       loaded.push(bundle);
       warm[name] = await benchWarm(name, bundle.handler, events[name], invocations, 20);
+      if (name === 'user-activity') {
+        log(`idempotency: no key vs new key vs redelivery, interleaved (${invocations} each)`);
+        idempotency = await benchIdempotency(bundle.handler, USER.id, invocations);
+      }
     }
 
     log(`connection reuse vs new connection per invocation (${invocations} each)`);
@@ -87,7 +93,7 @@ async function benchFunctions(runs: number, invocations: number) {
     for (const name of Object.keys(bundles) as FunctionName[]) {
       functions[name] = { bundle_bytes: bundles[name].bytes, ...cold[name], ...warm[name] };
     }
-    return { functions, reuse };
+    return { functions, reuse, idempotency };
   } finally {
     await closeSource?.().catch(() => undefined);
     for (const b of loaded) await b.database?.close().catch(() => undefined);
@@ -124,13 +130,14 @@ async function main(): Promise<void> {
     results.terraform_plan = await benchTerraformPlan(options.runs, log);
   }
   if (!skip.has('functions')) {
-    const { functions, reuse } = await benchFunctions(options.coldRuns, options.invocations);
+    const { functions, reuse, idempotency } = await benchFunctions(options.coldRuns, options.invocations);
     const zips = (results.synth as { asset_zip_bytes?: Record<string, number> } | undefined)?.asset_zip_bytes ?? {};
     for (const [name, f] of Object.entries(functions)) {
       functions[name] = { zip_bytes: zips[name] ?? null, zip_source: zips[name] ? 'the zip the synth run wrote' : 'not measured (synth skipped)', ...f };
     }
     results.functions = functions;
     results.connection_reuse = reuse;
+    results.idempotency = idempotency;
   }
   if (!skip.has('tests')) {
     log('npm test (tsc --noEmit, then jest), once');
@@ -182,6 +189,11 @@ function render(results: Record<string, unknown>): string {
   if (c) {
     table.push(['user-activity p50, kept connection', ms(c.reuse_p50_ms), `new client per call: ${ms(c.naive_p50_ms)}`, x(c.speedup)]);
     table.push(['  database part only, p50', ms(c.db_only.reuse_p50_ms), `connect+query+end: ${ms(c.db_only.naive_p50_ms)}`, x(c.db_only.speedup)]);
+  }
+  const i = results.idempotency as { no_key_p50_ms: number; new_key_p50_ms: number; redelivery_p50_ms: number; key_cost_p50_ms: number } | undefined;
+  if (i) {
+    table.push(['user-activity p50 with an idempotency key', ms(i.new_key_p50_ms), `no key: ${ms(i.no_key_p50_ms)} (+${ms(i.key_cost_p50_ms)})`, x(i.new_key_p50_ms / i.no_key_p50_ms)]);
+    table.push(['  a redelivery of that key (stored answer), p50', ms(i.redelivery_p50_ms), '', '']);
   }
   const t = results.terraform_plan as { median_ms: number | null; init_ms?: number; resources_to_add?: number; unavailable?: string } | undefined;
   if (t) {

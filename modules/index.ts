@@ -9,7 +9,17 @@ export { DynamoDbGatewayEndpoint, DynamoDbGatewayEndpointProps } from './constru
 export { EndpointPolicy } from './constructs/endpoint-policy';
 export { NatGateways, NatGatewaysProps, NatMode, NAT_MODES } from './constructs/nat-gateways';
 export { FlowLogs, FlowLogsProps } from './constructs/flow-logs';
-export { VpcFunction, VpcFunctionProps, LAMBDA_RUNTIMES, LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_S } from './constructs/vpc-function';
+export {
+  VpcFunction,
+  VpcFunctionProps,
+  LAMBDA_RUNTIMES,
+  LAMBDA_ARCHITECTURES,
+  LAMBDA_MEMORY_MB,
+  LAMBDA_TIMEOUT_S,
+  LAMBDA_APPLICATION_LOG_LEVELS,
+  LAMBDA_SYSTEM_LOG_LEVELS,
+  LAMBDA_ASYNC_RETRIES,
+} from './constructs/vpc-function';
 export { FunctionCode, FunctionCodeConfig, EntryBundleOptions } from './constructs/function-code';
 export { FunctionSecurityGroup, FunctionSecurityGroupProps } from './constructs/function-security-group';
 export {

@@ -20,7 +20,7 @@ describe('the default stack', () => {
     const [products, userActivity] = report.reachability.functions;
     expect(products.tables.map((t) => [t.table, t.actions])).toEqual([['aws_dynamodb_table.system_tables_products_table', ['dynamodb:PutItem', 'dynamodb:GetItem']]]);
     expect(products.database).toBeUndefined();
-    expect(userActivity.tables.map((t) => [t.table, t.actions])).toEqual([['aws_dynamodb_table.system_tables_user_activity_table', ['dynamodb:PutItem']]]);
+    expect(userActivity.tables.map((t) => [t.table, t.actions])).toEqual([['aws_dynamodb_table.system_tables_user_activity_table', ['dynamodb:PutItem', 'dynamodb:GetItem']]]);
     expect(userActivity.database).toEqual({ securityGroups: ['aws_security_group.system_database_security_group[0]'], port: 5432, egress: true, ingress: true });
   });
 

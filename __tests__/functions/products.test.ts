@@ -21,7 +21,7 @@ beforeAll(async () => {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    AWS_LAMBDA_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'FATAL', // Lambda's level variable; the handlers log nothing at FATAL
   });
   // Imported after the environment is set: the handler builds its client at module scope.
   ({ handler } = await import('../../functions/products/handler'));
@@ -86,8 +86,22 @@ test('the esbuild bundle is what Lambda runs: index.handler answers 200 in a fre
   const { dir } = bundleFunction('products');
   const script = `require(${JSON.stringify(join(dir, 'index.js'))}).handler({ id: 'bundled', name: 'n', price: 2 }).then((r) => console.log(JSON.stringify(r)))`;
   // Asynchronously: the local DynamoDB server runs in this process and must keep answering.
-  const run = await promisify(execFile)(process.execPath, ['-e', script], { env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const run = await promisify(execFile)(process.execPath, ['-e', script], { env: { ...process.env, AWS_LAMBDA_LOG_LEVEL: 'FATAL' } });
   const response = JSON.parse(run.stdout.trim());
   expect(response.statusCode).toBe(200);
   expect(JSON.parse(response.body).item).toEqual({ id: 'bundled', name: 'n', price: 2 });
+});
+
+test('idempotent upsert: one event redelivered sequentially and concurrently (same request id, same Idempotency-Key) is one item and one answer', async () => {
+  const input = { id: 'redelivered', name: 'Kettle', price: 30 };
+  const count = async () => (await dynamodb.client().send(new ScanCommand({ TableName: TABLE, Select: 'COUNT', FilterExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'redelivered' } } }))).Count;
+  const first = await handler(input, { awsRequestId: 'async-1' });
+  const sequential = [await handler(input, { awsRequestId: 'async-1' }), await handler({ ...input, idempotencyKey: 'k-1' })];
+  const http = { requestContext: {}, headers: { 'Idempotency-Key': 'k-1' }, body: JSON.stringify(input), isBase64Encoded: false };
+  const concurrent = await Promise.all(Array.from({ length: 10 }, (_, i) => handler(i % 2 ? http : input, { awsRequestId: 'async-1' })));
+  for (const r of [first, ...sequential, ...concurrent]) {
+    expect(r.statusCode).toBe(200);
+    expect(body(r)).toEqual({ message: 'Success', item: input });
+  }
+  expect(await count()).toBe(1);
 });

@@ -3,11 +3,12 @@
  * the same phases, imported from scripts/soak.ts, on the bundles as deployed and real local
  * servers. Each test asserts that the phase found no violated property.
  */
-import { FailureTracker, loadPhase, malformedPhase, outagePhase, PhaseReport, SoakEnvironment } from '../../scripts/soak';
+import { FailureTracker, loadPhase, malformedPhase, outagePhase, PhaseReport, redeliveryPhase, SoakEnvironment, summarizeFunctions } from '../../scripts/soak';
 
 const INVOCATIONS = 200;
 const CONCURRENCY = 20;
 const MALFORMED = 200;
+const REDELIVERED = 30;
 
 let env: SoakEnvironment;
 let tracker: FailureTracker;
@@ -48,4 +49,12 @@ test.each(['products', 'user-activity'] as const)('%s: 200+ malformed events, al
   const report = await malformedPhase(env, fn, MALFORMED, CONCURRENCY);
   expect(verdict(report)).toEqual([]);
   expect(report.invocations).toBeGreaterThanOrEqual(MALFORMED);
+});
+
+test.each(['products', 'user-activity'] as const)('%s: events redelivered sequentially, concurrently and after a timeout: one item and one answer each', async (fn) => {
+  const report = await redeliveryPhase(env, fn, REDELIVERED, CONCURRENCY);
+  expect(verdict(report)).toEqual([]);
+  expect(report.statuses).toEqual({ 200: report.invocations });
+  expect(report.redeliveries).toBeGreaterThan(REDELIVERED);
+  expect(summarizeFunctions([report])[fn]).toEqual({ invocations: report.invocations, redeliveries: report.redeliveries, acknowledgedWrites: REDELIVERED, lostWrites: 0, duplicateWrites: 0 });
 });

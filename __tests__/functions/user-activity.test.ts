@@ -22,7 +22,7 @@ beforeAll(async () => {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    AWS_LAMBDA_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'FATAL', // Lambda's level variable; the handlers log nothing at FATAL
     ...postgres.functionEnvironment(),
   });
   const module = await import('../../functions/user-activity/handler');
@@ -38,7 +38,35 @@ afterAll(async () => {
 });
 
 const body = (r: { body: string }) => JSON.parse(r.body);
-const activityCount = async () => (await dynamodb.client().send(new ScanCommand({ TableName: TABLE, Select: 'COUNT' }))).Count ?? 0;
+/** Activity items (idempotency records live in partitions of their own and are not activity). */
+const activityCount = async () =>
+  (
+    await dynamodb.client().send(
+      new ScanCommand({ TableName: TABLE, Select: 'COUNT', FilterExpression: 'NOT begins_with(userId, :p)', ExpressionAttributeValues: { ':p': { S: 'idempotency#' } } }),
+    )
+  ).Count ?? 0;
+/** Activity items of one user with one action (each idempotency test uses an action of its own). */
+const itemsOf = async (userId: string, action: string) =>
+  (
+    await dynamodb.client().send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'userId = :u',
+        FilterExpression: '#a = :a',
+        ExpressionAttributeNames: { '#a': 'action' },
+        ExpressionAttributeValues: { ':u': { S: userId }, ':a': { S: action } },
+        ConsistentRead: true,
+      }),
+    )
+  ).Items ?? [];
+/** A function URL event (payload 2.0) with headers. */
+const httpEvent = (input: object, headers: Record<string, string> = {}) => ({
+  version: '2.0',
+  headers: { 'content-type': 'application/json', ...headers },
+  requestContext: { http: { method: 'POST' }, requestId: Math.random().toString(36) },
+  body: JSON.stringify(input),
+  isBase64Encoded: false,
+});
 
 /** Connections the function holds, as the server sees them (application_name is set by the function). */
 async function functionConnections(): Promise<number> {
@@ -115,4 +143,81 @@ test('503 while DynamoDB is down, and the activity write resumes when it is back
   const back = await handler({ userId: 'user-1', action: 'after-outage' });
   expect(back.statusCode).toBe(200);
   expect(await activityCount()).toBe(before + 1);
+});
+
+describe('idempotency: one item per event, whatever the deliveries', () => {
+  test('an async retry (same Lambda request id) delivered again and again writes one item and answers the first answer', async () => {
+    const event = { userId: 'user-1', action: 'idem-async' };
+    const first = await handler(event, { awsRequestId: 'async-req-1' });
+    expect(first.statusCode).toBe(200);
+    const again = [await handler(event, { awsRequestId: 'async-req-1' }), await handler(event, { awsRequestId: 'async-req-1' })];
+    for (const r of again) {
+      expect(r.statusCode).toBe(200);
+      expect(body(r)).toEqual(body(first));
+      expect((r as { headers?: Record<string, string> }).headers?.['idempotency-replayed']).toBe('true');
+    }
+    expect(await itemsOf('user-1', 'idem-async')).toHaveLength(1);
+  });
+
+  test('20 concurrent deliveries with one Idempotency-Key header write one item; every answer is the same', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => handler(httpEvent({ userId: 'user-1', action: 'idem-concurrent' }, { 'Idempotency-Key': 'k-concurrent' }))));
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+    expect(new Set(answers.map((r) => JSON.stringify(body(r)))).size).toBe(1);
+    const items = await itemsOf('user-1', 'idem-concurrent');
+    expect(items).toHaveLength(1);
+    expect(items[0].timestamp.S).toBe(body(answers[0]).activity.timestamp);
+  });
+
+  test('the idempotencyKey field works like the header, sequentially and concurrently, and is not stored', async () => {
+    const event = { userId: 'user-1', action: 'idem-body', idempotencyKey: 'k-body' };
+    const first = await handler(event);
+    const rest = await Promise.all(Array.from({ length: 5 }, () => handler(httpEvent(event))));
+    for (const r of [first, ...rest]) expect(body(r)).toEqual(body(first));
+    const items = await itemsOf('user-1', 'idem-body');
+    expect(items).toHaveLength(1);
+    expect(items[0].idempotencyKey).toBeUndefined();
+  });
+
+  test('a used key with another payload is 409 and writes nothing', async () => {
+    expect((await handler({ userId: 'user-1', action: 'idem-a', idempotencyKey: 'k-reused' })).statusCode).toBe(200);
+    const reused = await handler({ userId: 'user-1', action: 'idem-b', idempotencyKey: 'k-reused' });
+    expect(reused.statusCode).toBe(409);
+    expect(await itemsOf('user-1', 'idem-b')).toHaveLength(0);
+  });
+
+  test('an empty Idempotency-Key header, or one that differs from the field, is 400', async () => {
+    expect((await handler(httpEvent({ userId: 'user-1' }, { 'idempotency-key': ' ' }))).statusCode).toBe(400);
+    expect((await handler(httpEvent({ userId: 'user-1', idempotencyKey: 'a' }, { 'idempotency-key': 'b' }))).statusCode).toBe(400);
+  });
+
+  test('no key behaves as before: the same event twice is two activities; an HTTP event never keys on its request id', async () => {
+    await handler({ userId: 'user-1', action: 'idem-none' });
+    await handler({ userId: 'user-1', action: 'idem-none' });
+    await handler(httpEvent({ userId: 'user-1', action: 'idem-none' }), { awsRequestId: 'http-req' });
+    await handler(httpEvent({ userId: 'user-1', action: 'idem-none' }), { awsRequestId: 'http-req' });
+    // Timestamps are per millisecond: two calls in the same millisecond overwrite each other, as before.
+    expect((await itemsOf('user-1', 'idem-none')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a delivery cut after its record (DynamoDB gone before the activity write) is completed by the redelivery', async () => {
+    const event = { userId: 'user-1', action: 'idem-cut' };
+    const send = (await import('@aws-sdk/lib-dynamodb')).DynamoDBDocumentClient.prototype.send;
+    // The first delivery's activity put fails as if DynamoDB went away right after the record landed.
+    let puts = 0;
+    const spy = jest.spyOn((await import('@aws-sdk/lib-dynamodb')).DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: unknown, command: unknown) {
+      if ((command as { constructor: { name: string } }).constructor.name === 'PutCommand' && ++puts === 2) {
+        return Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      }
+      return (send as (c: unknown) => Promise<unknown>).call(this, command);
+    } as never);
+    try {
+      expect((await handler(event, { awsRequestId: 'cut-req' })).statusCode).toBe(503);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await itemsOf('user-1', 'idem-cut')).toHaveLength(0);
+    const retry = await handler(event, { awsRequestId: 'cut-req' });
+    expect(retry.statusCode).toBe(200);
+    expect(await itemsOf('user-1', 'idem-cut')).toHaveLength(1);
+  });
 });

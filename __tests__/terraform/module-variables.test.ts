@@ -108,6 +108,7 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
         .join('format(\\"arn:aws:logs:us-east-1:123456789012:log-group:%s\\", aws_cloudwatch_log_group.function_log_group[each.key].name)'),
     );
     const shared = 'arn:aws:dynamodb:us-east-1:123456789012:table/shared-customers';
+    const alerts = 'arn:aws:sns:us-east-1:123456789012:orders-alerts';
     const outputs = Object.fromEntries(['function_names', 'function_arns', 'function_role_arns', 'lambda_security_group_ids', 'function_log_group_names', 'table_arns', 'table_names'].map((o) => [o, { value: `\${module.orders.${o}}` }]));
     const root = rootWith(
       {
@@ -115,8 +116,16 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
           name_prefix: 'orders-dev',
           tables: { orders: { hash_key: 'id' }, events: { hash_key: 'pk', range_key: 'sk', range_key_type: 'N', ttl_attribute: 'expires_at' } },
           functions: {
-            api: { filename: '${path.module}/build/api.zip', handler: 'index.handler', table_access: { orders: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'] }, environment: { STAGE: 'dev' } },
-            audit: { filename: '${path.module}/build/audit.zip', handler: 'index.handler', table_access: { events: ['dynamodb:PutItem'], [shared]: ['dynamodb:GetItem'] } },
+            api: {
+              filename: '${path.module}/build/api.zip',
+              handler: 'index.handler',
+              table_access: { orders: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'] },
+              environment: { STAGE: 'dev' },
+              application_log_level: 'DEBUG',
+              create_failure_queue: true,
+              maximum_retry_attempts: 1,
+            },
+            audit: { filename: '${path.module}/build/audit.zip', handler: 'index.handler', table_access: { events: ['dynamodb:PutItem'], [shared]: ['dynamodb:GetItem'] }, on_failure_destination_arn: alerts },
           },
         },
       },
@@ -146,6 +155,22 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
       { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [arn('events')] },
     ]);
     expect(plannedOf(plan, 'aws_iam_role_policy').filter((p) => p.address.includes('function_database_policy'))).toEqual([]);
+
+    // Lambda's logging and async-failure controls: levels per function, a created encrypted
+    // queue for api (its ARN is known at apply), the caller's SNS topic for audit, retries.
+    const lambda = (key: string) => plannedOf(plan, 'aws_lambda_function').find((f) => f.address.endsWith(`["${key}"]`))!.after;
+    expect(lambda('api').logging_config).toEqual([expect.objectContaining({ log_format: 'JSON', application_log_level: 'DEBUG', system_log_level: 'WARN' })]);
+    expect(lambda('audit').logging_config).toEqual([expect.objectContaining({ log_format: 'JSON', application_log_level: 'INFO', system_log_level: 'WARN' })]);
+    expect(plannedOf(plan, 'aws_sqs_queue').map((q) => [q.after.name, q.after.sqs_managed_sse_enabled, q.after.message_retention_seconds])).toEqual([['orders-dev-api-failed-events', true, 1209600]]);
+    const invokeConfig = (key: string) => plannedOf(plan, 'aws_lambda_function_event_invoke_config').find((c) => c.address.endsWith(`["${key}"]`))!.after;
+    expect(invokeConfig('api').maximum_retry_attempts).toBe(1);
+    expect(invokeConfig('audit')).toMatchObject({ maximum_retry_attempts: 2, destination_config: [{ on_failure: [{ destination: alerts }] }] });
+    const sendPolicy = plannedOf(plan, 'aws_iam_role_policy').find((p) => p.address.endsWith('function_failure_destination_policy["audit"]'))!;
+    expect(JSON.parse(String(sendPolicy.after.policy)).Statement).toEqual([{ Sid: 'SendFailedEvents', Effect: 'Allow', Action: ['sns:Publish'], Resource: [alerts] }]);
+    expect(plannedOf(plan, 'aws_iam_role_policy').filter((p) => p.address.includes('function_failure_destination_policy')).map((p) => p.address.replace('module.orders.', ''))).toEqual([
+      'aws_iam_role_policy.function_failure_destination_policy["api"]',
+      'aws_iam_role_policy.function_failure_destination_policy["audit"]',
+    ]);
 
     // Two function groups, no ingress, each with only the 443 rule to the endpoint's prefix list.
     expect(plannedOf(plan, 'aws_security_group').map((g) => g.after.name)).toEqual(['orders-dev-api-lambda', 'orders-dev-audit-lambda']);
@@ -248,5 +273,20 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
       .filter((m) => m.type === 'diagnostic')
       .map((m) => m.diagnostic!);
     expectEachRejected(cases, errorsByCall(diagnostics));
+  });
+
+  test('validate: bad log levels, retries and failure destinations are rejected with messages naming the function', () => {
+    // Kept out of PLAN_REJECTIONS (and so out of the README's generated table) until the README is regenerated.
+    const fn = (extra: Record<string, unknown>) => ({ functions: { api: { s3_bucket: 'b', s3_key: 'k.zip', handler: 'index.handler', ...extra } } });
+    const cases: typeof badValues = [
+      ['application_log_level_unknown', fn({ application_log_level: 'VERBOSE' }), 'functions.api: application_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL', 'validate'],
+      ['system_log_level_unknown', fn({ system_log_level: 'ERROR' }), 'functions.api: system_log_level must be one of DEBUG, INFO, WARN', 'validate'],
+      ['retries_over_two', fn({ maximum_retry_attempts: 3 }), 'functions.api: maximum_retry_attempts must be a whole number from 0 to 2', 'validate'],
+      ['destination_not_sqs_or_sns', fn({ on_failure_destination_arn: 'arn:aws:s3:::bucket' }), 'functions.api: on_failure_destination_arn must be an SQS queue or SNS topic ARN', 'validate'],
+      ['queue_and_destination', fn({ create_failure_queue: true, on_failure_destination_arn: 'arn:aws:sqs:us-east-1:123456789012:q' }), 'functions.api: create_failure_queue and on_failure_destination_arn both name a destination; give one', 'validate'],
+    ];
+    const run = terraform(tool(), rootCalling(cases), ['validate', '-json']);
+    expect(run.ok).toBe(false);
+    expectEachRejected(cases, errorsByCall((JSON.parse(run.stdout) as { diagnostics: Diagnostic[] }).diagnostics));
   });
 });

@@ -32,6 +32,51 @@ describe('the two functions', () => {
     }
   });
 
+  test('logging_config: JSON, application INFO and system WARN by default, to their own group; no failure destination unless asked', () => {
+    for (const fn of Object.values(functions)) {
+      expect(fn.logging_config).toMatchObject({ log_format: 'JSON', application_log_level: 'INFO', system_log_level: 'WARN' });
+      expect(String((fn.logging_config as { log_group: string }).log_group)).toMatch(/^\$\{aws_cloudwatch_log_group\./);
+    }
+    expect(resourcesOf(json, 'aws_sqs_queue')).toEqual({});
+    expect(resourcesOf(json, 'aws_lambda_function_event_invoke_config')).toEqual({});
+  });
+
+  test('log levels, an encrypted failure queue and the retry count are settings; the role may send to the queue', () => {
+    const custom = synthDeploy({ functions: { applicationLogLevel: 'DEBUG', systemLogLevel: 'INFO', createFailureQueue: true, maximumRetryAttempts: 1 } });
+    for (const fn of Object.values(resourcesOf(custom, 'aws_lambda_function'))) {
+      expect(fn.logging_config).toMatchObject({ log_format: 'JSON', application_log_level: 'DEBUG', system_log_level: 'INFO' });
+    }
+    const queues = resourcesOf(custom, 'aws_sqs_queue');
+    expect(Object.values(queues).map((q) => [q.name, q.sqs_managed_sse_enabled, q.message_retention_seconds]).sort()).toEqual([
+      ['vpc-lambda-dynamodb-products-failed-events', true, 1209600],
+      ['vpc-lambda-dynamodb-user-activity-failed-events', true, 1209600],
+    ]);
+    const configs = Object.values(resourcesOf(custom, 'aws_lambda_function_event_invoke_config'));
+    expect(configs).toHaveLength(2);
+    for (const c of configs) {
+      expect(c.maximum_retry_attempts).toBe(1);
+      expect(String((c.destination_config as { on_failure: { destination: string } }).on_failure.destination)).toMatch(/^\$\{aws_sqs_queue\..*\.arn\}$/);
+    }
+    const policy = policyOf(resourceNamed(custom, 'aws_iam_role_policy', 'system_products_role_policy'));
+    expect(policy.Statement).toContainEqual({ Sid: 'SendFailedEvents', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: ['${aws_sqs_queue.system_products_failure_queue.arn}'] });
+  });
+
+  test('log levels and retries outside what Lambda accepts are refused at synth', () => {
+    expect(() => synthDeploy({ functions: { maximumRetryAttempts: 3 } })).toThrow('maximumRetryAttempts: 3 is outside Lambda\'s limits; allowed 0 to 2 retries');
+    const fn = (extra: object) => () =>
+      new VpcFunction(new PlainIdStack(Testing.app(), 's'), 'f', {
+        functionName: 'f',
+        code: FunctionCode.fromS3('b', 'k'),
+        subnets: { subnetIds: ['subnet-1'], public: false } as never,
+        vpcId: 'vpc-1',
+        dynamoDbPrefixListId: 'pl-1',
+        ...extra,
+      });
+    expect(fn({ applicationLogLevel: 'VERBOSE' })).toThrow('applicationLogLevel: "VERBOSE" is not a Lambda log level; allowed: TRACE, DEBUG, INFO, WARN, ERROR, FATAL');
+    expect(fn({ systemLogLevel: 'ERROR' })).toThrow('systemLogLevel: "ERROR" is not a Lambda log level; allowed: DEBUG, INFO, WARN');
+    expect(fn({ createFailureQueue: true, onFailureDestinationArn: 'arn:aws:sqs:us-east-1:123456789012:q' })).toThrow('createFailureQueue: and onFailureDestinationArn both name a destination');
+  });
+
   test('the zip is referenced under ${path.module}; source_code_hash is the base64 SHA-256 of that zip, stable across checkouts', () => {
     const products = functions.system_products_function;
     expect(String(products.filename)).toMatch(/^\$\{path\.module\}\/assets\/system_products_code\/[0-9A-F]{32}\/[0-9a-f]{64}\.zip$/);
@@ -76,9 +121,9 @@ describe('least privilege', () => {
     expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: ['${aws_dynamodb_table.system_tables_products_table.arn}'] }]);
   });
 
-  test('user-activity may PutItem on user-activity only, and connect as its IAM database user', () => {
+  test('user-activity may PutItem and GetItem (idempotency records) on user-activity only, and connect as its IAM database user', () => {
     const dynamo = policyOf(policies.system_user_activity_role_policy).Statement.filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: ['${aws_dynamodb_table.system_tables_user_activity_table.arn}'] }]);
+    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: ['${aws_dynamodb_table.system_tables_user_activity_table.arn}'] }]);
     const connect = policyOf(policies.system_user_activity_user_activity_connect_database).Statement;
     expect(connect).toEqual([{ Sid: 'ConnectAsIamDatabaseUser', Effect: 'Allow', Action: ['rds-db:connect'], Resource: ['${local.system_database_user_activity_db_user_arn}'] }]);
   });

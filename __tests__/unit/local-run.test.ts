@@ -6,7 +6,7 @@ const root = resolve(__dirname, '../..');
 
 /** `npm run local`: the README's no-account demo must keep working on a fresh machine. */
 test('npm run local: both bundled handlers answer 200 against local DynamoDB and PostgreSQL', async () => {
-  const { stdout } = await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'local', 'run.ts')], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const { stdout } = await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'local', 'run.ts')], { cwd: root, env: { ...process.env, AWS_LAMBDA_LOG_LEVEL: 'FATAL' } });
   const lines = stdout.trim().split('\n');
   expect(lines.map((l) => l.slice(0, l.indexOf(':')))).toEqual(['products', 'user-activity']);
   const [products, activity] = lines.map((l) => JSON.parse(l.slice(l.indexOf(':') + 1)) as { statusCode: number; body: string });

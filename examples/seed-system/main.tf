@@ -24,7 +24,7 @@ module "vpc_lambda_dynamodb" {
 
   tables = {
     products      = { hash_key = "id" }
-    user-activity = { hash_key = "userId", range_key = "timestamp" }
+    user-activity = { hash_key = "userId", range_key = "timestamp", ttl_attribute = "expiresAt" }
   }
 
   functions = {
@@ -36,12 +36,13 @@ module "vpc_lambda_dynamodb" {
       table_access = { products = ["dynamodb:PutItem", "dynamodb:GetItem"] }
     }
     # Reads a user from PostgreSQL (DB_HOST, DB_USER=app_lambda, IAM auth) and records the
-    # activity in USER_ACTIVITY_TABLE.
+    # activity in USER_ACTIVITY_TABLE; GetItem reads an event's idempotency record on redelivery,
+    # and ttl_attribute expires those records.
     user-activity = {
       filename        = "${path.module}/../../assets/user-activity.zip"
       handler         = "index.handler"
       description     = "Reads a user from PostgreSQL and records the activity in DynamoDB"
-      table_access    = { user-activity = ["dynamodb:PutItem"] }
+      table_access    = { user-activity = ["dynamodb:PutItem", "dynamodb:GetItem"] }
       database_access = true
     }
   }

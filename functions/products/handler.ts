@@ -13,7 +13,8 @@ const log = functionLogger('products');
 /**
  * Puts a product into the products table and reads it back (consistently), through the
  * DynamoDB gateway endpoint. `{ id, name, price }` → 200 `{ message, item }`; bad input 400;
- * DynamoDB unreachable or throttling 503.
+ * DynamoDB unreachable or throttling 503. Idempotent as it stands: a redelivery (async retry,
+ * client retry) puts the same item under the same key and reads the same answer back.
  */
 export async function handler(event: unknown, context?: { awsRequestId?: string }): Promise<HttpResponse> {
   const requestLog = log.child({ requestId: context?.awsRequestId });
@@ -23,7 +24,8 @@ export async function handler(event: unknown, context?: { awsRequestId?: string 
     return input.response;
   }
   const TableName = requiredEnv('PRODUCTS_TABLE');
-  const product = input.value;
+  // A put by id is an upsert: a redelivered event writes the same item again, never a second one.
+  const { idempotencyKey: _key, ...product } = input.value;
   try {
     await documents.send(new PutCommand({ TableName, Item: product }));
     const stored = await documents.send(new GetCommand({ TableName, Key: { id: product.id }, ConsistentRead: true }));

@@ -6,6 +6,8 @@ export const ProductInput = z
     id: z.string().trim().min(1).max(256),
     name: z.string().trim().min(1).max(1024),
     price: z.number().finite().nonnegative().max(1_000_000_000),
+    /** Accepted for clients that send one everywhere; not needed: a put by id is already idempotent. */
+    idempotencyKey: z.string().trim().min(1).max(256).optional(),
   })
   .strict();
 

@@ -1,12 +1,17 @@
 /**
  * Structured logs: one JSON object per line on stdout, which Lambda's JSON log format and
  * CloudWatch Logs Insights read as fields. A child logger carries the request id.
+ *
+ * The level is Lambda's own: the function's logging_config application log level, which the
+ * runtime passes as AWS_LAMBDA_LOG_LEVEL (TRACE, DEBUG, INFO, WARN, ERROR, FATAL). Lines below
+ * it are not written at all (Lambda would also drop them: each line carries `level`).
+ * Unset (local runs without it): INFO.
  */
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-type Level = Exclude<keyof typeof LEVELS, 'silent'>;
+const LEVELS = { trace: 5, debug: 10, info: 20, warn: 30, error: 40, fatal: 50 } as const;
+type Level = 'debug' | 'info' | 'warn' | 'error';
 
 function threshold(): number {
-  const wanted = (process.env.LOG_LEVEL ?? 'info').toLowerCase() as keyof typeof LEVELS;
+  const wanted = (process.env.AWS_LAMBDA_LOG_LEVEL ?? 'INFO').toLowerCase() as keyof typeof LEVELS;
   return LEVELS[wanted] ?? LEVELS.info;
 }
 

@@ -8,6 +8,8 @@ export const UserActivityInput = z
       .string()
       .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'lowercase letters, digits, ".", "_" or "-", starting with a letter, at most 64')
       .default('login'),
+    /** A client's key for this event: a retry with the same key writes nothing new and gets the first answer. */
+    idempotencyKey: z.string().trim().min(1).max(256).optional(),
   })
   .strict();
 

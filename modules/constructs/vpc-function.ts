@@ -5,6 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { ConfigError } from '../private/config-error';
 import { DYNAMODB_INDEX_ACTIONS, IGrantable } from './dynamodb-table';
 import { FunctionCode } from './function-code';
@@ -22,6 +23,14 @@ export const LAMBDA_ARCHITECTURES = ['arm64', 'x86_64'] as const;
 export const LAMBDA_MEMORY_MB = { min: 128, max: 10240 } as const;
 /** Lambda's timeout limits, in seconds. */
 export const LAMBDA_TIMEOUT_S = { min: 1, max: 900 } as const;
+/** Application log levels of Lambda's logging_config (the runtime passes it as AWS_LAMBDA_LOG_LEVEL). */
+export const LAMBDA_APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+/** System (platform) log levels of Lambda's logging_config. */
+export const LAMBDA_SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'] as const;
+/** Retries Lambda allows for a failed asynchronous invocation. */
+export const LAMBDA_ASYNC_RETRIES = { min: 0, max: 2 } as const;
+/** How long a failure queue keeps an event: SQS's maximum, 14 days. */
+export const FAILURE_QUEUE_RETENTION_S = 14 * 24 * 60 * 60;
 
 /** Props of {@link VpcFunction}. */
 export interface VpcFunctionProps {
@@ -91,10 +100,32 @@ export interface VpcFunctionProps {
    */
   readonly logRetentionInDays?: number;
   /**
+   * Level of the application logs Lambda keeps (logging_config, JSON format); the handlers read
+   * it as AWS_LAMBDA_LOG_LEVEL and do not write lines below it.
+   * @default 'INFO'
+   */
+  readonly applicationLogLevel?: (typeof LAMBDA_APPLICATION_LOG_LEVELS)[number];
+  /**
+   * Level of Lambda's own platform logs (START, END, REPORT are INFO).
+   * @default 'WARN'
+   */
+  readonly systemLogLevel?: (typeof LAMBDA_SYSTEM_LOG_LEVELS)[number];
+  /**
    * SQS queue or SNS topic ARN for events that failed every asynchronous retry.
    * @default undefined: failed async events are dropped after retries
    */
   readonly onFailureDestinationArn?: string;
+  /**
+   * Create an SQS queue `<functionName>-failed-events` (encrypted with SQS-managed keys, 14 days
+   * retention) as the on-failure destination. Not together with `onFailureDestinationArn`.
+   * @default false
+   */
+  readonly createFailureQueue?: boolean;
+  /**
+   * Retries of a failed asynchronous invocation, 0 to 2 (the same request id each time).
+   * @default 2 (Lambda's own)
+   */
+  readonly maximumRetryAttempts?: number;
   /**
    * Environment variables (never secrets: credentials come from IAM).
    * @default {}
@@ -119,6 +150,8 @@ export class VpcFunction extends Construct implements IGrantable {
   public readonly roleArn: string;
   public readonly roleName: string;
   public readonly logGroupName: string;
+  /** Where failed asynchronous events go: the created failure queue, the given ARN, or undefined. */
+  public readonly onFailureDestinationArn?: string;
   public readonly securityGroup: FunctionSecurityGroup;
   /** Every table access granted to this function: the endpoint policy is derived from these. */
   public readonly tableAccess: Array<{ readonly tableArn: string; readonly actions: string[] }> = [];
@@ -154,7 +187,17 @@ export class VpcFunction extends Construct implements IGrantable {
 
     this.addToRolePolicy({ Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${logGroup.arn}:*`] });
     this.addToRolePolicy(LAMBDA_VPC_ENI_STATEMENT);
-    if (props.onFailureDestinationArn) {
+    if (props.createFailureQueue) {
+      const queue = new SqsQueue(this, 'failure_queue', {
+        name: `${name}-failed-events`,
+        sqsManagedSseEnabled: true,
+        messageRetentionSeconds: FAILURE_QUEUE_RETENTION_S,
+        tags: tagsWithName(tags, `${name}-failed-events`),
+      });
+      this.onFailureDestinationArn = queue.arn;
+      this.addToRolePolicy({ Sid: 'SendFailedEvents', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [queue.arn] });
+    } else if (props.onFailureDestinationArn) {
+      this.onFailureDestinationArn = props.onFailureDestinationArn;
       const sqs = props.onFailureDestinationArn.includes(':sqs:');
       this.addToRolePolicy({ Sid: 'SendFailedEvents', Effect: 'Allow', Action: [sqs ? 'sqs:SendMessage' : 'sns:Publish'], Resource: [props.onFailureDestinationArn] });
     }
@@ -189,7 +232,7 @@ export class VpcFunction extends Construct implements IGrantable {
       vpcConfig: { subnetIds: props.subnets.subnetIds, securityGroupIds: [this.securityGroup.securityGroupId] },
       tracingConfig: { mode: props.tracing ?? 'PassThrough' },
       // JSON application logs land in the function's own group (Lambda advanced logging).
-      loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
+      loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name, applicationLogLevel: props.applicationLogLevel ?? 'INFO', systemLogLevel: props.systemLogLevel ?? 'WARN' },
       // Lambda's hyperplane ENIs otherwise hold the security group for up to ~40 minutes on
       // destroy (terraform-provider-aws #10329, #37046): swap in the VPC's default group first.
       replaceSecurityGroupsOnDestroy: true,
@@ -198,11 +241,11 @@ export class VpcFunction extends Construct implements IGrantable {
     });
     this.functionArn = fn.arn;
 
-    if (props.onFailureDestinationArn) {
+    if (this.onFailureDestinationArn || props.maximumRetryAttempts !== undefined) {
       new LambdaFunctionEventInvokeConfig(this, 'event_invoke_config', {
         functionName: fn.functionName,
-        maximumRetryAttempts: 2,
-        destinationConfig: { onFailure: { destination: props.onFailureDestinationArn } },
+        maximumRetryAttempts: props.maximumRetryAttempts ?? 2,
+        destinationConfig: this.onFailureDestinationArn ? { onFailure: { destination: this.onFailureDestinationArn } } : undefined,
       });
     }
   }
@@ -287,5 +330,14 @@ function validateFunctionProps(props: VpcFunctionProps): void {
   if (props.onFailureDestinationArn && isLiteral(props.onFailureDestinationArn) && !/^arn:aws[a-z-]*:(sqs|sns):/.test(props.onFailureDestinationArn)) {
     throw new ConfigError('onFailureDestinationArn', `"${props.onFailureDestinationArn}" must be an SQS queue or SNS topic ARN`);
   }
+  if (props.createFailureQueue && props.onFailureDestinationArn) {
+    throw new ConfigError('createFailureQueue', 'and onFailureDestinationArn both name a destination; give one');
+  }
+  range('maximumRetryAttempts', props.maximumRetryAttempts, LAMBDA_ASYNC_RETRIES.min, LAMBDA_ASYNC_RETRIES.max, 'retries');
+  const level = (input: string, value: string | undefined, allowed: readonly string[]) => {
+    if (value !== undefined && isLiteral(value) && !allowed.includes(value)) throw new ConfigError(input, `"${value}" is not a Lambda log level; allowed: ${allowed.join(', ')}`);
+  };
+  level('applicationLogLevel', props.applicationLogLevel, LAMBDA_APPLICATION_LOG_LEVELS);
+  level('systemLogLevel', props.systemLogLevel, LAMBDA_SYSTEM_LOG_LEVELS);
   validateLogRetention('logRetentionInDays', props.logRetentionInDays ?? 30);
 }

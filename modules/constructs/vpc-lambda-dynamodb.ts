@@ -11,7 +11,7 @@ import { FunctionCode } from './function-code';
 import { NatGateways, NatMode } from './nat-gateways';
 import { ExistingVpcProps, Network } from './network';
 import { DatabaseAuthMode, ExistingDatabaseProps, IPostgresDatabase, PostgresDatabase } from './postgres-database';
-import { LAMBDA_ARCHITECTURES, LAMBDA_RUNTIMES, VpcFunction } from './vpc-function';
+import { LAMBDA_ARCHITECTURES, LAMBDA_RUNTIMES, VpcFunction, VpcFunctionProps } from './vpc-function';
 
 /** Flow log settings. */
 export interface FlowLogSettings {
@@ -85,6 +85,31 @@ export interface FunctionSettings {
    * @default 30
    */
   readonly logRetentionInDays?: number;
+  /**
+   * Application log level (logging_config, JSON logs): TRACE, DEBUG, INFO, WARN, ERROR, FATAL.
+   * @default 'INFO'
+   */
+  readonly applicationLogLevel?: VpcFunctionProps['applicationLogLevel'];
+  /**
+   * Lambda's platform log level: DEBUG, INFO, WARN.
+   * @default 'WARN'
+   */
+  readonly systemLogLevel?: VpcFunctionProps['systemLogLevel'];
+  /**
+   * SQS queue or SNS topic ARN for events that failed every asynchronous retry.
+   * @default undefined
+   */
+  readonly onFailureDestinationArn?: string;
+  /**
+   * Create an encrypted SQS queue `<name>-failed-events` for events that failed every asynchronous retry.
+   * @default false
+   */
+  readonly createFailureQueue?: boolean;
+  /**
+   * Retries of a failed asynchronous invocation, 0 to 2.
+   * @default 2
+   */
+  readonly maximumRetryAttempts?: number;
   /**
    * Environment variables (never secrets).
    * @default {}
@@ -314,6 +339,11 @@ export class VpcLambdaDynamoDb extends Construct {
         timeout: settings.timeout,
         reservedConcurrency: settings.reservedConcurrency,
         logRetentionInDays: settings.logRetentionInDays,
+        applicationLogLevel: settings.applicationLogLevel,
+        systemLogLevel: settings.systemLogLevel,
+        onFailureDestinationArn: settings.onFailureDestinationArn,
+        createFailureQueue: settings.createFailureQueue,
+        maximumRetryAttempts: settings.maximumRetryAttempts,
         environment: settings.environment,
         subnets: this.network.privateSubnets,
         vpcId: this.network.vpcId,

@@ -149,7 +149,7 @@ export class SoakEnvironment {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'silent',
+      AWS_LAMBDA_LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'FATAL',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...env.postgres.functionEnvironment(),
     });

@@ -19,14 +19,14 @@ interface Outcome {
   readonly status: number | 'threw' | 'bad-response';
   readonly error?: string;
   readonly ms: number;
-  readonly body?: { error?: string; activity?: { action?: string; timestamp?: string } };
+  readonly body?: { error?: string; activity?: { action?: string; timestamp?: string }; item?: unknown };
 }
 
 
-async function invoke(handler: LambdaHandler, fn: SoakFunction, i: number, key: string, event: unknown): Promise<Outcome> {
+async function invoke(handler: LambdaHandler, fn: SoakFunction, i: number, key: string, event: unknown, awsRequestId: string = randomUUID()): Promise<Outcome> {
   const start = performance.now();
   try {
-    const response = await handler(event, { functionName: fn, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 30000 });
+    const response = await handler(event, { functionName: fn, awsRequestId, getRemainingTimeInMillis: () => 30000 });
     const ms = performance.now() - start;
     if (!response || typeof response.statusCode !== 'number' || typeof response.body !== 'string') return { i, key, status: 'bad-response', ms, error: JSON.stringify(response)?.slice(0, 200) };
     let body: Outcome['body'];
@@ -82,8 +82,19 @@ export interface PhaseReport {
   /** 200 answers whose item was found / all 200 answers. */
   readonly itemsChecked: string;
   readonly maxPostgresConnections?: number;
+  /** Events answered 200, of those the ones without their item, and items beyond one per event. */
+  readonly writes?: WriteCounts;
+  /** Deliveries of an event beyond its first (redelivery phase). */
+  readonly redeliveries?: number;
   readonly notes: string[];
   readonly violations: string[];
+}
+
+/** The soak's exactly-once figures. */
+export interface WriteCounts {
+  readonly acknowledged: number;
+  readonly lost: number;
+  readonly duplicate: number;
 }
 
 function statusCounts(outcomes: Outcome[]): Record<string, number> {
@@ -101,7 +112,7 @@ function firstFew(label: string, list: string[]): string {
  * key, no item under this phase's keys that no invocation asked for; with `strict`, also no
  * item for an invocation that did not answer 200, except where `mayHaveWritten` allows it.
  */
-async function verifyItems(env: SoakEnvironment, fn: SoakFunction, phase: string, outcomes: Outcome[], mayHaveWritten: (o: Outcome) => boolean): Promise<{ checked: string; violations: string[]; ambiguousWritten: number }> {
+async function verifyItems(env: SoakEnvironment, fn: SoakFunction, phase: string, outcomes: Outcome[], mayHaveWritten: (o: Outcome) => boolean): Promise<{ checked: string; violations: string[]; ambiguousWritten: number; writes: WriteCounts }> {
   const violations: string[] = [];
   const byKey = new Map<string, number>();
   const actions = new Map<string, string>();
@@ -129,7 +140,8 @@ async function verifyItems(env: SoakEnvironment, fn: SoakFunction, phase: string
   const notOk = outcomes.filter((o) => o.status !== 200 && byKey.has(o.key));
   const forbidden = notOk.filter((o) => !mayHaveWritten(o)).map((o) => `${o.key}:${o.status}`);
   if (forbidden.length > 0) violations.push(firstFew('items written by invocations that failed before writing', forbidden));
-  return { checked: `${ok.length - missing.length}/${ok.length}`, violations, ambiguousWritten: notOk.length - forbidden.length };
+  const writes = { acknowledged: new Set(ok.map((o) => o.key)).size, lost: new Set(missing).size, duplicate: [...byKey.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0) };
+  return { checked: `${ok.length - missing.length}/${ok.length}`, violations, ambiguousWritten: notOk.length - forbidden.length, writes };
 }
 
 function summarize(phase: string, fn: SoakFunction, outcomes: Outcome[], durationMs: number): Omit<PhaseReport, 'itemsChecked' | 'notes' | 'violations' | 'maxPostgresConnections'> {
@@ -166,7 +178,7 @@ export async function loadPhase(env: SoakEnvironment, fn: SoakFunction, n: numbe
   const notOk = outcomes.filter((o) => o.status !== 200);
   if (notOk.length > 0) violations.push(firstFew('answers other than 200 with every server up', notOk.map((o) => `${o.key}:${o.status}:${o.body?.error ?? ''}`)));
   const notes = [`${Math.round((n / durationMs) * 1000)} invocations/s`];
-  return { ...summarize('load', fn, outcomes, durationMs), itemsChecked: items.checked, maxPostgresConnections: connections.maxPostgresConnections, notes, violations };
+  return { ...summarize('load', fn, outcomes, durationMs), itemsChecked: items.checked, maxPostgresConnections: connections.maxPostgresConnections, writes: items.writes, notes, violations };
 }
 
 export type Dependency = 'dynamodb' | 'postgres';
@@ -264,7 +276,7 @@ export async function outagePhase(env: SoakEnvironment, fn: SoakFunction, depend
     `${unavailable.length} x 503, ${restoredOk}/${afterRestore.length} ok after restart, recovery ${recovery - notRecovered.length}/${recovery}`,
   ];
   if (items.ambiguousWritten > 0) notes.push(`${items.ambiguousWritten} x 503 whose DynamoDB write had landed before the cut (allowed)`);
-  return { ...summarize(`${dependency} outage`, fn, all, durationMs), itemsChecked: items.checked, maxPostgresConnections: connections.maxPostgresConnections, notes, violations };
+  return { ...summarize(`${dependency} outage`, fn, all, durationMs), itemsChecked: items.checked, maxPostgresConnections: connections.maxPostgresConnections, writes: items.writes, notes, violations };
 }
 
 /** At least `count` malformed events at `concurrency`: all 4xx, nothing written, and the container still works. */
@@ -307,3 +319,82 @@ export async function malformedPhase(env: SoakEnvironment, fn: SoakFunction, cou
   };
 }
 
+
+/** How an event of the redelivery phase is delivered again. */
+type RedeliveryPattern = 'sequential' | 'concurrent' | 'timeout';
+const PATTERNS: readonly RedeliveryPattern[] = ['sequential', 'concurrent', 'timeout'];
+
+/**
+ * `n` events, each delivered more than once, as Lambda and clients do:
+ * - sequential: acknowledged (200), then delivered twice more, one after the other;
+ * - concurrent: acknowledged, then three duplicates at once;
+ * - timeout: the caller gives up after an injected timeout of 0-3 ms while the first delivery
+ *   still runs (Lambda does not stop it), and retries at once, so the two overlap.
+ * The key rotates per event: the Lambda request id of a direct (async) invocation, an
+ * `Idempotency-Key` header on a function URL event, an `idempotencyKey` field. Every event
+ * must end with exactly one item, and every 200 for it must carry the same answer.
+ */
+export async function redeliveryPhase(env: SoakEnvironment, fn: SoakFunction, n: number, concurrency: number): Promise<PhaseReport> {
+  const phase = `redelivery-${randomUUID().slice(0, 8)}`;
+  const firstUser = fn === 'user-activity' ? await env.seedUsers(n) : 0;
+  env.monitor.takeMax();
+  const outcomes: Outcome[] = [];
+  const answers = new Map<string, Set<string>>();
+  let redeliveries = 0;
+  let timeouts = 0;
+  const start = performance.now();
+  await pool(n, concurrency, async (i) => {
+    const key = fn === 'products' ? `${phase}-${i}` : `u-${firstUser + i}`;
+    const input = fn === 'products' ? { id: key, name: `Redelivered ${i}`, price: i + 0.5 } : { userId: key, action: `${phase}-${i}` };
+    const requestId = `${phase}-req-${i}`;
+    // One delivery of the event, in the shape its key travels in.
+    const deliver = (): Promise<Outcome> => {
+      const via = i % 3;
+      if (via === 0) return invoke(env.handlers[fn], fn, i, key, input, requestId);
+      if (via === 1) return invoke(env.handlers[fn], fn, i, key, withHeaders(proxyEvent(input), { 'Idempotency-Key': requestId }));
+      return invoke(env.handlers[fn], fn, i, key, { ...input, idempotencyKey: requestId });
+    };
+    const record = (o: Outcome) => {
+      outcomes.push(o);
+      if (o.status === 200) {
+        const seen = answers.get(key) ?? new Set<string>();
+        seen.add(JSON.stringify(fn === 'products' ? o.body?.item : o.body?.activity));
+        answers.set(key, seen);
+      }
+    };
+    const pattern = PATTERNS[i % PATTERNS.length];
+    if (pattern === 'timeout') {
+      const first = deliver();
+      const gaveUp = await Promise.race([first.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), i % 4))]);
+      if (gaveUp) timeouts += 1;
+      redeliveries += 1;
+      const [a, b] = await Promise.all([first, deliver()]);
+      record(a);
+      record(b);
+      return;
+    }
+    record(await deliver());
+    if (pattern === 'sequential') {
+      for (let k = 0; k < 2; k++) record(await deliver());
+      redeliveries += 2;
+    } else {
+      for (const o of await Promise.all([deliver(), deliver(), deliver()])) record(o);
+      redeliveries += 3;
+    }
+  });
+  const durationMs = performance.now() - start;
+  const connections = connectionCheck(fn, env);
+  const items = await verifyItems(env, fn, phase, outcomes, () => false);
+  const violations = [...crashes(outcomes), ...connections.violations, ...items.violations];
+  const notOk = outcomes.filter((o) => o.status !== 200);
+  if (notOk.length > 0) violations.push(firstFew('answers other than 200 with every server up', notOk.map((o) => `${o.key}:${o.status}:${o.body?.error ?? ''}`)));
+  const differing = [...answers].filter(([, seen]) => seen.size > 1).map(([k]) => k);
+  if (differing.length > 0) violations.push(firstFew('events answered differently by their deliveries', differing));
+  const notes = [`${redeliveries} redeliveries of ${n} events (${timeouts} after an injected timeout that fired before the answer)`];
+  return { ...summarize('redelivery', fn, outcomes, durationMs), itemsChecked: items.checked, maxPostgresConnections: connections.maxPostgresConnections, writes: items.writes, redeliveries, notes, violations };
+}
+
+function withHeaders(event: object, headers: Record<string, string>): object {
+  const e = event as { headers?: Record<string, string> };
+  return { ...e, headers: { ...e.headers, ...headers } };
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../private/config-error';
 import { NAT_MODES } from '../../constructs/nat-gateways';
 import { DATABASE_AUTH_MODES, DEFAULT_DATABASE_INSTANCE_CLASS } from '../../constructs/postgres-database';
-import { LAMBDA_ARCHITECTURES } from '../../constructs/vpc-function';
+import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ARCHITECTURES, LAMBDA_SYSTEM_LOG_LEVELS } from '../../constructs/vpc-function';
 
 /**
  * The deploy stack's configuration: a JSON file (`--config`), parsed by zod so a wrong
@@ -49,6 +49,10 @@ export const DeployConfigSchema = z
         reservedConcurrency: z.number().int().optional(),
         logRetentionInDays: z.number().int().default(30),
         allowInternetEgress: z.boolean().default(false),
+        applicationLogLevel: z.enum(LAMBDA_APPLICATION_LOG_LEVELS).optional(),
+        systemLogLevel: z.enum(LAMBDA_SYSTEM_LOG_LEVELS).optional(),
+        createFailureQueue: z.boolean().optional(),
+        maximumRetryAttempts: z.number().int().optional(),
       })
       .strict()
       .default({ enabled: true, memorySize: 256, timeout: 30, architecture: 'arm64', logRetentionInDays: 30, allowInternetEgress: false }),

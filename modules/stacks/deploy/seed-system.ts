@@ -13,7 +13,7 @@ export interface FunctionBundles {
 /**
  * The example system the deploy stack builds by default, written in the constructs' own
  * interface: two tables, `products` (PutItem + GetItem on products) and `user-activity`
- * (reads a user from PostgreSQL, PutItem on user-activity), and the database. The deploy
+ * (reads a user from PostgreSQL, PutItem + GetItem on user-activity: idempotency records), and the database. The deploy
  * configuration's `functions`, `tables` and `database` keys are this example's knobs.
  */
 export function seedSystemProps(config: DeployConfig, bundles: FunctionBundles | undefined): Pick<VpcLambdaDynamoDbProps, 'tables' | 'functions' | 'database'> {
@@ -31,7 +31,8 @@ export function seedSystemProps(config: DeployConfig, bundles: FunctionBundles |
   const tables: Record<string, TableSettings> = t.create
     ? {
         products: { hashKey: 'id', deletionProtection: t.deletionProtection },
-        'user-activity': { hashKey: 'userId', rangeKey: 'timestamp', deletionProtection: t.deletionProtection },
+        // expiresAt: idempotency records (functions/user-activity/handler.ts) expire; activity items have no expiresAt and stay.
+        'user-activity': { hashKey: 'userId', rangeKey: 'timestamp', ttlAttribute: 'expiresAt', deletionProtection: t.deletionProtection },
       }
     : {};
   // An existing table is granted by ARN; the handlers still read PRODUCTS_TABLE / USER_ACTIVITY_TABLE.
@@ -46,6 +47,10 @@ export function seedSystemProps(config: DeployConfig, bundles: FunctionBundles |
     reservedConcurrency: f.reservedConcurrency,
     logRetentionInDays: f.logRetentionInDays,
     internetEgress: f.allowInternetEgress,
+    applicationLogLevel: f.applicationLogLevel,
+    systemLogLevel: f.systemLogLevel,
+    createFailureQueue: f.createFailureQueue,
+    maximumRetryAttempts: f.maximumRetryAttempts,
   };
   const functions: Record<string, FunctionSettings> = {
     products: {
@@ -60,7 +65,8 @@ export function seedSystemProps(config: DeployConfig, bundles: FunctionBundles |
       description: 'Reads a user from PostgreSQL and records the activity in DynamoDB',
       code: FunctionCode.fromBundleDir(bundles.userActivity),
       environment: activity.environment,
-      tableAccess: { [activity.access]: ['dynamodb:PutItem'] },
+      // GetItem: a redelivered event reads its idempotency record to answer as the first delivery did.
+      tableAccess: { [activity.access]: ['dynamodb:PutItem', 'dynamodb:GetItem'] },
       databaseAccess: database.enabled || database.existing !== undefined,
     },
   };

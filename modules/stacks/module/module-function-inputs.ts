@@ -4,6 +4,7 @@ import { declareVariable, oneOf, onlyWhen } from './variable-validations';
 import { LOG_RETENTION_DAYS } from '../../private/log-retention';
 import { asBoolean } from '../../private/tokens';
 import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_RUNTIMES, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';
+import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ASYNC_RETRIES, LAMBDA_SYSTEM_LOG_LEVELS } from '../../constructs/vpc-function';
 import { DYNAMODB_DATA_ACTIONS } from '../../constructs/dynamodb-table';
 import { ExistingDatabaseProps } from '../../constructs/postgres-database';
 
@@ -31,8 +32,12 @@ export const CREDENTIAL_NAME_PATTERN = '(?i)(PASSWORD|SECRET|TOKEN)';
 export const TABLES_TYPE =
   'map(object({ hash_key = string, hash_key_type = optional(string, "S"), range_key = optional(string), range_key_type = optional(string), ttl_attribute = optional(string), deletion_protection = optional(bool, true), point_in_time_recovery = optional(bool, true), kms_key_arn = optional(string), stream_view_type = optional(string) }))';
 
+/** The `functions` fields of Lambda's logging and asynchronous-failure controls (logging_config, event invoke config). */
+const FAILURE_AND_LOGGING_FIELDS =
+  'application_log_level = optional(string, "INFO"), system_log_level = optional(string, "WARN"), create_failure_queue = optional(bool, false), on_failure_destination_arn = optional(string), maximum_retry_attempts = optional(number, 2)';
+
 /** The `functions` variable's type. */
-export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${LAMBDA_RUNTIMES[0]}"), architecture = optional(string, "arm64"), memory_size = optional(number, 256), timeout = optional(number, 30), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, 30), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false) }))`;
+export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${LAMBDA_RUNTIMES[0]}"), architecture = optional(string, "arm64"), memory_size = optional(number, 256), timeout = optional(number, 30), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, 30), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS} }))`;
 
 const hclList = (values: readonly (string | number)[]) => JSON.stringify(values);
 
@@ -53,6 +58,21 @@ function perEntry(name: string, holds: string, message: string): TerraformVariab
 /** Messages per `table_access` entry `t => actions` of every function `k => f`. */
 function perTableAccess(holds: string, message: string): TerraformVariableValidationConfig {
   return noProblems(`flatten([for k, f in var.functions : [for t, actions in f.table_access : "${message}" if !try(${holds}, false)]])`);
+}
+
+/** Validations of the logging and failure fields of `functions` (FAILURE_AND_LOGGING_FIELDS). */
+function failureAndLoggingValidations(): TerraformVariableValidationConfig[] {
+  return [
+    perEntry('functions', `contains(${hclList(LAMBDA_APPLICATION_LOG_LEVELS)}, f.application_log_level)`, `functions.\${k}: application_log_level must be one of ${LAMBDA_APPLICATION_LOG_LEVELS.join(', ')}`),
+    perEntry('functions', `contains(${hclList(LAMBDA_SYSTEM_LOG_LEVELS)}, f.system_log_level)`, `functions.\${k}: system_log_level must be one of ${LAMBDA_SYSTEM_LOG_LEVELS.join(', ')}`),
+    perEntry(
+      'functions',
+      `floor(f.maximum_retry_attempts) == f.maximum_retry_attempts && f.maximum_retry_attempts >= ${LAMBDA_ASYNC_RETRIES.min} && f.maximum_retry_attempts <= ${LAMBDA_ASYNC_RETRIES.max}`,
+      `functions.\${k}: maximum_retry_attempts must be a whole number from ${LAMBDA_ASYNC_RETRIES.min} to ${LAMBDA_ASYNC_RETRIES.max}`,
+    ),
+    perEntry('functions', 'f.on_failure_destination_arn == null ? true : can(regex("^arn:aws[a-z-]*:(sqs|sns):", f.on_failure_destination_arn))', 'functions.${k}: on_failure_destination_arn must be an SQS queue or SNS topic ARN'),
+    perEntry('functions', '!(f.create_failure_queue && f.on_failure_destination_arn != null)', 'functions.${k}: create_failure_queue and on_failure_destination_arn both name a destination; give one'),
+  ];
 }
 
 /**
@@ -114,7 +134,9 @@ export class ModuleFunctionInputs extends Construct {
       description:
         'Lambda functions to run in the private subnets, by key: function <name_prefix>-<key>, its own log group, role and security group (443 to DynamoDB only). ' +
         'Code: filename (a local zip) or s3_bucket + s3_key. table_access maps a key of tables, or a table ARN, to the exact DynamoDB actions the function uses; ' +
-        'each becomes <KEY>_TABLE in its environment. database_access opens 5432 to the database and grants rds-db:connect as app_lambda; internet_egress needs nat_mode single or per-az.',
+        'each becomes <KEY>_TABLE in its environment. database_access opens 5432 to the database and grants rds-db:connect as app_lambda; internet_egress needs nat_mode single or per-az. ' +
+        'Logs are JSON at application_log_level (INFO) and system_log_level (WARN); a failed asynchronous invocation is retried maximum_retry_attempts times (0 to 2, default 2), then sent to ' +
+        'on_failure_destination_arn (SQS or SNS) or to a queue created with create_failure_queue (<name_prefix>-<key>-failed-events, encrypted, 14 days).',
       validation: [
         perEntry('functions', `can(regex("${MODULE_KEY_PATTERN}", k))`, `functions.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of resource names)`),
         perEntry(
@@ -159,6 +181,7 @@ export class ModuleFunctionInputs extends Construct {
           'functions.${k}: database_access needs a database: set database_enabled = true (with existing_database to wire one made elsewhere)',
         ),
         perEntry('functions', '!f.internet_egress || var.nat_mode != "none"', 'functions.${k}: internet_egress needs nat_mode single or per-az: without NAT there is no internet path to allow'),
+        ...failureAndLoggingValidations(),
       ],
     });
 

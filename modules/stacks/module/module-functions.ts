@@ -5,12 +5,15 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { DYNAMODB_INDEX_ACTIONS } from '../../constructs/dynamodb-table';
 import { POSTGRES_PORT, PostgresDatabase } from '../../constructs/postgres-database';
 import { LAMBDA_VPC_ENI_STATEMENT } from '../../private/iam-statements';
+import { FAILURE_QUEUE_RETENTION_S } from '../../constructs/vpc-function';
 import { counted, tagsWithName } from '../../private/tokens';
 import { MODULE_DB_USER } from './module-function-inputs';
 
@@ -229,7 +232,7 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     vpcConfig: { subnetIds: props.privateSubnetIds, securityGroupIds: [groupOf] },
     tracingConfig: { mode: 'PassThrough' },
     // JSON application logs land in the function's own group (Lambda advanced logging).
-    loggingConfig: { logFormat: 'JSON', logGroup: counted(logGroups, '[each.key].name') },
+    loggingConfig: { logFormat: 'JSON', logGroup: counted(logGroups, '[each.key].name'), applicationLogLevel: each.getString('application_log_level'), systemLogLevel: each.getString('system_log_level') },
     // Lambda's hyperplane ENIs otherwise hold the security group for up to ~40 minutes on
     // destroy (terraform-provider-aws #10329, #37046): swap in the VPC's default group first.
     replaceSecurityGroupsOnDestroy: true,
@@ -257,5 +260,54 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
   const denyAll = { Version: '2012-10-17', Statement: [{ Sid: 'NoTableAccessDeclared', Effect: 'Deny', Principal: '*', Action: ['dynamodb:*'], Resource: ['*'] }] };
   const endpointPolicyDocument = `length(${allActions}) == 0 ? jsonencode(${hcl(denyAll)}) : jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "SystemTablesOnly", Effect = "Allow", Principal = "*", Action = ${allActions}, Resource = flatten([for a in ${allArns} : [a, "\${a}/index/*"]]) }] })`;
 
+  asyncFailureControls(scope, functions, roles, props);
+
   return { functions, roles, logGroups, securityGroups, endpointPolicyDocument };
+}
+
+/**
+ * Per function, what happens to a failed asynchronous invocation: `maximum_retry_attempts`
+ * (0 to 2), then the on-failure destination, a queue created here (`create_failure_queue`:
+ * `<name_prefix>-<key>-failed-events`, SQS-managed encryption, 14 days) or the caller's
+ * `on_failure_destination_arn`, which the role may send to. The event invoke config exists only
+ * for functions that set one of them, so a call that does not plans nothing new.
+ */
+function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles: IamRole, props: ModuleFunctionsProps): void {
+  const local = (id: string, expression: unknown) => new TerraformLocal(scope, id, expression);
+  const withQueue = local('functions_with_failure_queue', '${{ for k, f in var.functions : k => f if f.create_failure_queue }}');
+  const queueEach = TerraformIterator.fromMap(withQueue.asAnyMap);
+  const queueName = `${props.namePrefix}-${queueEach.key}-failed-events`;
+  const queues = new SqsQueue(scope, 'function_failure_queue', {
+    forEach: queueEach,
+    name: queueName,
+    sqsManagedSseEnabled: true,
+    messageRetentionSeconds: FAILURE_QUEUE_RETENTION_S,
+    tags: tagsWithName(props.tags, queueName),
+  });
+  const queuesRef = `${queues.terraformResourceType}.${queues.friendlyUniqueId}`;
+  const destinations = local(
+    'function_failure_destinations',
+    `\${{ for k, f in var.functions : k => { arn = f.create_failure_queue ? ${queuesRef}[k].arn : f.on_failure_destination_arn, sqs = f.create_failure_queue || can(regex(":sqs:", f.on_failure_destination_arn)) } if f.create_failure_queue || f.on_failure_destination_arn != null }}`,
+  );
+  const destinationsOf = `local.${destinations.friendlyUniqueId}`;
+  // The keys of the for_each below must be known at plan: they come from var.functions alone.
+  const withDestination = local('functions_with_failure_destination', '${{ for k, f in var.functions : k => f if f.create_failure_queue || f.on_failure_destination_arn != null }}');
+  const destinationEach = TerraformIterator.fromMap(withDestination.asAnyMap);
+  const sendPolicy = new IamRolePolicy(scope, 'function_failure_destination_policy', {
+    forEach: destinationEach,
+    name: 'send-failed-events',
+    role: counted(roles, '[each.key].id'),
+    policy: `\${jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "SendFailedEvents", Effect = "Allow", Action = [${destinationsOf}[each.key].sqs ? "sqs:SendMessage" : "sns:Publish"], Resource = [${destinationsOf}[each.key].arn] }] })}`,
+  });
+  const configured = local('functions_with_async_config', '${{ for k, f in var.functions : k => f if f.create_failure_queue || f.on_failure_destination_arn != null || f.maximum_retry_attempts != 2 }}');
+  const config = new LambdaFunctionEventInvokeConfig(scope, 'function_event_invoke_config', {
+    forEach: TerraformIterator.fromMap(configured.asAnyMap),
+    functionName: counted(functions, '[each.key].function_name'),
+    maximumRetryAttempts: Token.asNumber('${each.value.maximum_retry_attempts}'),
+    dependsOn: [sendPolicy],
+  });
+  config.addOverride('dynamic.destination_config', {
+    for_each: `\${contains(keys(${destinationsOf}), each.key) ? [${destinationsOf}[each.key].arn] : []}`,
+    content: { on_failure: { destination: '${destination_config.value}' } },
+  });
 }
