@@ -6,8 +6,6 @@
  * (an API Gateway / function URL proxy event and a context). Prints one line per response;
  * exits 1 if any answer is not 200. The servers stop in every case.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleAll, FunctionName } from '../functions/bundle';
 import { LocalDynamoDb } from './local-dynamodb';
@@ -29,7 +27,6 @@ type LambdaHandler = (event: unknown, context: object) => Promise<{ statusCode: 
 async function main(): Promise<number> {
   const dynamodb = new LocalDynamoDb();
   const postgres = new LocalPostgres();
-  const bundleRoot = mkdtempSync(join(tmpdir(), 'vld-local-'));
   const handlers: Array<{ close?: () => Promise<void> }> = [];
   try {
     await Promise.all([dynamodb.start(), postgres.start()]);
@@ -64,7 +61,6 @@ async function main(): Promise<number> {
   } finally {
     for (const h of handlers) await h.close?.().catch(() => undefined);
     await Promise.all([dynamodb.stop(), postgres.destroy()]);
-    rmSync(bundleRoot, { recursive: true, force: true });
   }
 }
 

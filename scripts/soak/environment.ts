@@ -2,8 +2,6 @@
  * The soak's world: the local servers, the tables, the bundled functions required once (one
  * warm container each), and the watchers (unhandled rejections, PostgreSQL connections).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { Client } from 'pg';
@@ -125,7 +123,6 @@ export class SoakEnvironment {
   readonly monitor = new ConnectionMonitor(this.postgres);
   handlers!: Record<SoakFunction, LambdaHandler>;
   private closeDatabase?: () => Promise<void>;
-  private readonly bundleRoot = mkdtempSync(join(tmpdir(), 'vld-soak-'));
   private nextUser = 0;
   private readonly scanner: () => DynamoDBClient;
 
@@ -169,7 +166,6 @@ export class SoakEnvironment {
     await this.closeDatabase?.().catch(() => undefined);
     await this.dynamodb.stop().catch(() => undefined);
     await this.postgres.destroy().catch(() => undefined);
-    rmSync(this.bundleRoot, { recursive: true, force: true });
   }
 
   /** Seeds `count` users with fresh ids and returns the first index. */
