@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, planJson, terraform, writeOfflineProvider } from '../../scripts/terraform-offline';
@@ -95,18 +95,22 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
     // so the plan computes every document; nothing else in the copy differs.
     const copy = join(mkdtempSync(join(tmpdir(), 'vld-module-copy-')), 'module');
     cpSync(moduleDir, copy, { recursive: true });
-    const main = readFileSync(join(copy, 'main.tf.json'), 'utf8');
     const tableArn = 'aws_dynamodb_table.table[t].arn';
     const logArn = 'aws_cloudwatch_log_group.function_log_group[each.key].arn';
-    expect([main.includes(tableArn), main.includes(logArn)]).toEqual([true, true]);
-    writeFileSync(
-      join(copy, 'main.tf.json'),
-      main
-        .split(tableArn)
-        .join('format(\\"arn:aws:dynamodb:us-east-1:123456789012:table/%s\\", aws_dynamodb_table.table[t].name)')
-        .split(logArn)
-        .join('format(\\"arn:aws:logs:us-east-1:123456789012:log-group:%s\\", aws_cloudwatch_log_group.function_log_group[each.key].name)'),
-    );
+    const files = readdirSync(copy).filter((f) => f.endsWith('.tf'));
+    const all = files.map((f) => readFileSync(join(copy, f), 'utf8')).join('\n');
+    expect([all.includes(tableArn), all.includes(logArn)]).toEqual([true, true]);
+    for (const file of files) {
+      const text = readFileSync(join(copy, file), 'utf8');
+      writeFileSync(
+        join(copy, file),
+        text
+          .split(tableArn)
+          .join('format("arn:aws:dynamodb:us-east-1:123456789012:table/%s", aws_dynamodb_table.table[t].name)')
+          .split(logArn)
+          .join('format("arn:aws:logs:us-east-1:123456789012:log-group:%s", aws_cloudwatch_log_group.function_log_group[each.key].name)'),
+      );
+    }
     const shared = 'arn:aws:dynamodb:us-east-1:123456789012:table/shared-customers';
     const outputs = Object.fromEntries(['function_names', 'function_arns', 'function_role_arns', 'lambda_security_group_ids', 'function_log_group_names', 'table_arns', 'table_names'].map((o) => [o, { value: `\${module.orders.${o}}` }]));
     const root = rootWith(

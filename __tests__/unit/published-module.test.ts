@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputRows, ModuleJson, outputRows } from '../../modules/stacks/module/module-docs';
-import { publishedModule, TerraformJson, testBundles } from '../support/synth';
+import { publishedModule, synthModule, TerraformJson, testBundles } from '../support/synth';
 import { ZIP_ENTRY_DATE, zipFolder } from '../../modules/stacks/module/reproducible-zip';
 
 let dir: string;
@@ -13,13 +13,14 @@ let readme: string;
 
 beforeAll(async () => {
   dir = await publishedModule();
-  moduleJson = JSON.parse(readFileSync(join(dir, 'main.tf.json'), 'utf8'));
+  // The same stack the published .tf files are printed from, as JSON.
+  moduleJson = synthModule() as TerraformJson & ModuleJson;
   readme = readFileSync(join(dir, 'README.md'), 'utf8');
 }, 60000);
 
 /** Rows of the markdown table under a `## heading`, as cells. */
 function tableUnder(heading: string): string[][] {
-  const section = readme.split(`## ${heading}\n`)[1].split('\n## ')[0];
+  const section = readme.split(`## ${heading}\n`)[1].split('\n## ')[0].split('<!-- END_TF_DOCS -->')[0];
   return section
     .split('\n')
     .filter((line) => line.startsWith('|'))
@@ -27,8 +28,15 @@ function tableUnder(heading: string): string[][] {
     .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
 }
 
-test('registry layout: main.tf.json, README, CHANGELOG, VERSION, the four examples, the two demo zips at fixed paths', () => {
-  for (const file of ['main.tf.json', 'README.md', 'CHANGELOG.md', 'VERSION']) expect([file, existsSync(join(dir, file))]).toEqual([file, true]);
+test('registry layout: the standard .tf files (no .tf.json), README, CHANGELOG, VERSION, the four examples, the two demo zips at fixed paths', () => {
+  for (const file of ['README.md', 'CHANGELOG.md', 'VERSION']) expect([file, existsSync(join(dir, file))]).toEqual([file, true]);
+  expect(readdirSync(dir).filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json')).sort()).toEqual(
+    ['database.tf', 'endpoint.tf', 'flow-logs.tf', 'functions.tf', 'locals.tf', 'nat.tf', 'network.tf', 'outputs.tf', 'tables.tf', 'variables.tf', 'versions.tf'],
+  );
+  expect(readFileSync(join(dir, 'versions.tf'), 'utf8')).toContain('required_providers {');
+  expect(readFileSync(join(dir, 'network.tf'), 'utf8')).toContain('resource "aws_vpc" "system_network_vpc" {');
+  expect(readFileSync(join(dir, 'functions.tf'), 'utf8')).toContain('resource "aws_lambda_function" "function" {\n  for_each = var.functions');
+  expect(readFileSync(join(dir, 'variables.tf'), 'utf8')).toContain('variable "existing_vpc_id" {');
   expect(readdirSync(join(dir, 'examples')).sort()).toEqual(['complete', 'existing-vpc', 'seed-system', 'with-nat']);
   for (const example of readdirSync(join(dir, 'examples'))) expect([example, existsSync(join(dir, 'examples', example, 'README.md'))]).toEqual([example, true]);
   expect(readdirSync(join(dir, 'assets')).sort()).toEqual(['products.zip', 'user-activity.zip']);
@@ -124,7 +132,9 @@ test('every variable has a description and type; every output a description; the
   expect(String(moduleJson.variable!.endpoint_policy.description)).toContain('denies all DynamoDB traffic');
 });
 
-test('the README inputs and outputs tables are exactly the module\'s variables and outputs', () => {
+test('the README inputs and outputs tables are exactly the module\'s variables and outputs, between the terraform-docs markers', () => {
+  const docs = readme.split('<!-- BEGIN_TF_DOCS -->')[1].split('<!-- END_TF_DOCS -->')[0];
+  expect([docs.includes('## Inputs\n'), docs.includes('## Outputs\n'), docs.includes('## Requirements\n')]).toEqual([true, true, true]);
   expect(tableUnder('Inputs')).toEqual(inputRows(moduleJson));
   expect(tableUnder('Inputs').map((row) => row[0])).toEqual(Object.keys(moduleJson.variable!).sort().map((n) => `\`${n}\``));
   expect(tableUnder('Outputs')).toEqual(outputRows(moduleJson));
