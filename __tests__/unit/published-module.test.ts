@@ -70,11 +70,11 @@ test('the demo zips are the same bytes in every time zone (no local-time field l
   expect(hashes[0]).toBe(createHash('sha256').update(readFileSync(join(dir, 'assets', 'products.zip'))).digest('hex'));
 });
 
-test('no provider block and no backend; the aws constraint admits the mirrored 5.100.0', () => {
+test('no provider block and no backend; the aws constraint admits the mirrored 5.100.0 and the 6.x line', () => {
   expect(moduleJson.provider).toBeUndefined();
   const terraform = moduleJson.terraform as { backend?: unknown; required_providers: { aws: { version: string } } };
   expect(terraform.backend).toBeUndefined();
-  expect(terraform.required_providers.aws.version).toBe('>= 5.51, < 6.0');
+  expect(terraform.required_providers.aws.version).toBe('>= 5.51, < 7.0');
 });
 
 test('no token left unresolved anywhere (it would plan fine and fail at run time)', () => {

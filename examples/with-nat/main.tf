@@ -5,7 +5,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.51, < 6.0"
+      version = ">= 5.51, < 7.0"
     }
   }
 }

@@ -17,11 +17,15 @@ import { isLiteral } from '../../private/tokens';
 /** Oldest Terraform the module supports: validations that refer to other variables need 1.9. */
 export const MODULE_REQUIRED_TERRAFORM = '>= 1.9.0';
 /**
- * AWS provider versions the module accepts: 5.51 re-implemented the Lambda function's
- * `replace_security_groups_on_destroy` (terraform-provider-aws #37624), which keeps
- * `terraform destroy` from hanging on hyperplane ENIs; 5.100.0 is the one mirrored offline.
+ * AWS provider versions the module accepts, both major lines a root module may be on.
+ * Lower bound: 5.51 re-implemented the Lambda function's `replace_security_groups_on_destroy`
+ * (terraform-provider-aws #37624), which keeps `terraform destroy` from hanging on hyperplane
+ * ENIs, and made `source_code_hash` the synthetic redeploy trigger the module relies on.
+ * Upper bound: every resource, attribute and block the module uses exists in 6.x
+ * (modules/stacks/hcl/schema/aws-6.json, checked by __tests__/unit/provider-compat.test.ts);
+ * 5.100.0 is the one mirrored offline and planned in the tests.
  */
-export const MODULE_REQUIRED_AWS_PROVIDER = '>= 5.51, < 6.0';
+export const MODULE_REQUIRED_AWS_PROVIDER = '>= 5.51, < 7.0';
 
 /**
  * The module envelope: the private network (created or adopted), the DynamoDB gateway
