@@ -414,3 +414,8 @@ function asObject(v: unknown, where: string): Record<string, unknown> {
 function entries(v: unknown, where: string): Array<[string, unknown]> {
   return Object.entries(asObject(v, where)).filter(([k]) => k !== '//');
 }
+
+/** A JSON value as an HCL literal (strings literal: `${` escaped), for generated tfvars and test files. */
+export function hclLiteral(v: unknown, where = 'value'): string {
+  return literalValue(v, where);
+}

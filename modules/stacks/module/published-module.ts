@@ -20,6 +20,8 @@ export interface PublishedModuleSources {
   readonly bundles: { readonly products: string; readonly userActivity: string };
   /** Folder of example root modules (each calls `source = "../.."`). */
   readonly examplesDir: string;
+  /** Folder of `terraform test` files (`*.tftest.hcl`), shipped as `tests/`. */
+  readonly testsDir?: string;
   /** CHANGELOG.md to ship. */
   readonly changelog: string;
   /** Module version. */
@@ -107,6 +109,10 @@ export async function writePublishedModule(target: string, sources: PublishedMod
     await zipFolder(sources.bundles.products, join(staging, DEMO_ASSETS.products));
     await zipFolder(sources.bundles.userActivity, join(staging, DEMO_ASSETS.userActivity));
     cpSync(sources.examplesDir, join(staging, 'examples'), { recursive: true, filter: (src) => !/\.terraform|\.tfstate|\.tfplan|override\.tf/.test(src) });
+    if (sources.testsDir) {
+      mkdirSync(join(staging, 'tests'));
+      for (const file of readdirSync(sources.testsDir).filter((f) => f.endsWith('.tftest.hcl')).sort()) cpSync(join(sources.testsDir, file), join(staging, 'tests', file));
+    }
     cpSync(sources.changelog, join(staging, 'CHANGELOG.md'));
     writeFileSync(join(staging, 'VERSION'), `${sources.version}\n`);
     const examples = readdirSync(sources.examplesDir).filter((name) => existsSync(join(sources.examplesDir, name, 'main.tf'))).sort();
