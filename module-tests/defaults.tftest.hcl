@@ -53,11 +53,11 @@ run "defaults" {
     error_message = "no database by default"
   }
   assert {
-    condition     = aws_vpc_endpoint.system_dynamodb_endpoint.vpc_endpoint_type == "Gateway" && aws_vpc_endpoint.system_dynamodb_endpoint.service_name == "com.amazonaws.us-east-1.dynamodb"
+    condition     = aws_vpc_endpoint.dynamodb.vpc_endpoint_type == "Gateway" && aws_vpc_endpoint.dynamodb.service_name == "com.amazonaws.us-east-1.dynamodb"
     error_message = "the DynamoDB gateway endpoint in the region"
   }
   assert {
-    condition     = length(aws_vpc_endpoint.system_dynamodb_endpoint.route_table_ids) == 2
+    condition     = length(aws_vpc_endpoint.dynamodb.route_table_ids) == 2
     error_message = "the endpoint is on every private route table"
   }
 }

@@ -74,7 +74,7 @@ run "database_on" {
     }
   }
   assert {
-    condition     = length(aws_db_instance.system_database_instance) == 1 && output.database_endpoint != null
+    condition     = length(aws_db_instance.this) == 1 && output.database_endpoint != null
     error_message = "database on: one instance and its endpoint"
   }
   assert {
@@ -96,11 +96,11 @@ run "existing_vpc" {
     account_id                       = "123456789012"
   }
   assert {
-    condition     = output.vpc_id == "vpc-0123456789abcdef0" && length(aws_vpc.system_network_vpc) == 0 && length(aws_subnet.system_network_private) == 0
+    condition     = output.vpc_id == "vpc-0123456789abcdef0" && length(aws_vpc.this) == 0 && length(aws_subnet.private) == 0
     error_message = "an existing VPC: nothing of the network is created"
   }
   assert {
-    condition     = aws_vpc_endpoint.system_dynamodb_endpoint.route_table_ids == toset(["rtb-0123456789abcdef0", "rtb-0123456789abcdef1"])
+    condition     = aws_vpc_endpoint.dynamodb.route_table_ids == toset(["rtb-0123456789abcdef0", "rtb-0123456789abcdef1"])
     error_message = "the endpoint goes on the given route tables"
   }
   assert {

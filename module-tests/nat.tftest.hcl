@@ -53,7 +53,7 @@ run "nat_single" {
     error_message = "single: one NAT gateway in one public subnet"
   }
   assert {
-    condition     = length(aws_route.system_nat_private_nat_route) == 3
+    condition     = length(aws_route.private_nat) == 3
     error_message = "single: a default route in each of the 3 private route tables"
   }
 }
@@ -75,7 +75,7 @@ run "nat_none_again" {
     nat_mode = "none"
   }
   assert {
-    condition     = length(output.nat_gateway_ids) == 0 && length(aws_internet_gateway.system_nat_internet_gateway) == 0
+    condition     = length(output.nat_gateway_ids) == 0 && length(aws_internet_gateway.this) == 0
     error_message = "back to none: the gateways and the internet gateway are gone"
   }
 }

@@ -69,11 +69,11 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
       const created = createdIn(call);
       expect([call, created.aws_nat_gateway ?? 0, created.aws_eip ?? 0]).toEqual([call, gateways, gateways]);
       expect([call, created.aws_internet_gateway ?? 0]).toEqual([call, gateways > 0 ? 1 : 0]);
-      const defaultRoutes = plannedOf(plan, 'aws_route').filter((r) => r.address.startsWith(`module.${call}.`) && r.address.includes('private_nat_route'));
+      const defaultRoutes = plannedOf(plan, 'aws_route').filter((r) => r.address.startsWith(`module.${call}.`) && r.address.includes('aws_route.private_nat['));
       expect([call, defaultRoutes.length]).toEqual([call, gateways > 0 ? 2 : 0]);
       expect([call, created.aws_vpc_endpoint]).toEqual([call, 1]);
     }
-    expectEndpointOnEveryPrivateRouteTable(plan);
+    expectEndpointOnEveryPrivateRouteTable(plan, 'aws_route_table.private');
 
     const adoptedCreated = createdIn('adopted');
     for (const type of ['aws_vpc', 'aws_subnet', 'aws_route_table']) expect([type, adoptedCreated[type]]).toEqual([type, undefined]);
@@ -161,7 +161,7 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
       ['aws_vpc_security_group_egress_rule.function_dynamodb_https["audit"]', 'tcp', 443, 443, null],
     ]);
     const [rule] = configuredResources(plan, 'aws_vpc_security_group_egress_rule');
-    expect(rule.expressions?.prefix_list_id?.references).toContain('aws_vpc_endpoint.system_dynamodb_endpoint');
+    expect(rule.expressions?.prefix_list_id?.references).toContain('aws_vpc_endpoint.dynamodb');
 
     const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint');
     expect(JSON.parse(String(endpoint.after.policy))).toEqual({

@@ -32,10 +32,10 @@ describe('AWS provider 5.x and 6.x schemas', () => {
 
   test('fails for an attribute 6.x removed: aws_eip.vpc (6.0 replaced it by domain), aws_flow_log.log_group_name', () => {
     const json = synthModule() as { resource: Record<string, Record<string, Record<string, unknown>>> };
-    json.resource.aws_eip.system_nat_eip.vpc = true;
-    json.resource.aws_flow_log.system_flow_logs_flow_log.log_group_name = 'x';
+    json.resource.aws_eip.nat.vpc = true;
+    json.resource.aws_flow_log.this.log_group_name = 'x';
     expect(missingFrom(json, v5)).toEqual([]);
-    expect(missingFrom(json, v6)).toEqual(['aws_eip.system_nat_eip: vpc', 'aws_flow_log.system_flow_logs_flow_log: log_group_name']);
+    expect(missingFrom(json, v6)).toEqual(['aws_eip.nat: vpc', 'aws_flow_log.this: log_group_name']);
   });
 
   test('fails for a resource type, a block or a nested attribute either schema lacks', () => {

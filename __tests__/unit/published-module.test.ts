@@ -31,12 +31,14 @@ function tableUnder(heading: string): string[][] {
 test('registry layout: the standard .tf files (no .tf.json), README, CHANGELOG, VERSION, the four examples, the two demo zips at fixed paths', () => {
   for (const file of ['README.md', 'CHANGELOG.md', 'VERSION']) expect([file, existsSync(join(dir, file))]).toEqual([file, true]);
   expect(readdirSync(dir).filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json')).sort()).toEqual(
-    ['database.tf', 'endpoint.tf', 'flow-logs.tf', 'functions.tf', 'locals.tf', 'nat.tf', 'network.tf', 'outputs.tf', 'tables.tf', 'variables.tf', 'versions.tf'],
+    ['database.tf', 'endpoint.tf', 'flow-logs.tf', 'functions.tf', 'locals.tf', 'moved.tf', 'nat.tf', 'network.tf', 'outputs.tf', 'tables.tf', 'variables.tf', 'versions.tf'],
   );
   expect(readFileSync(join(dir, 'versions.tf'), 'utf8')).toContain('required_providers {');
-  expect(readFileSync(join(dir, 'network.tf'), 'utf8')).toContain('resource "aws_vpc" "system_network_vpc" {');
+  expect(readFileSync(join(dir, 'network.tf'), 'utf8')).toContain('resource "aws_vpc" "this" {');
   expect(readFileSync(join(dir, 'functions.tf'), 'utf8')).toContain('resource "aws_lambda_function" "function" {\n  for_each = var.functions');
   expect(readFileSync(join(dir, 'variables.tf'), 'utf8')).toContain('variable "existing_vpc_id" {');
+  // A state made by 0.2.x (construct-path addresses) moves to the readable names, no replacement.
+  expect(readFileSync(join(dir, 'moved.tf'), 'utf8')).toContain('moved {\n  from = aws_vpc.system_network_vpc\n  to   = aws_vpc.this\n}');
   expect(readdirSync(join(dir, 'examples')).sort()).toEqual(['complete', 'existing-vpc', 'seed-system', 'with-nat']);
   for (const example of readdirSync(join(dir, 'examples'))) expect([example, existsSync(join(dir, 'examples', example, 'README.md'))]).toEqual([example, true]);
   expect(readdirSync(join(dir, 'assets')).sort()).toEqual(['products.zip', 'user-activity.zip']);
