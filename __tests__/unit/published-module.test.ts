@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { inputRows, ModuleJson, outputRows } from '../../modules/stacks/module/module-docs';
 import { publishedModule, synthModule, TerraformJson, testBundles } from '../support/synth';
 import { ZIP_ENTRY_DATE, zipFolder } from '../../modules/stacks/module/reproducible-zip';
+import { MODULE_REQUIRED_AWS_PROVIDER } from '../../modules/stacks/module/module-stack';
 
 let dir: string;
 let moduleJson: TerraformJson & ModuleJson;
@@ -40,7 +41,11 @@ test('registry layout: the standard .tf files (no .tf.json), README, CHANGELOG, 
   // A state made by 0.2.x (construct-path addresses) moves to the readable names, no replacement.
   expect(readFileSync(join(dir, 'moved.tf'), 'utf8')).toContain('moved {\n  from = aws_vpc.system_network_vpc\n  to   = aws_vpc.this\n}');
   expect(readdirSync(join(dir, 'examples')).sort()).toEqual(['complete', 'existing-vpc', 'seed-system', 'with-nat']);
-  for (const example of readdirSync(join(dir, 'examples'))) expect([example, existsSync(join(dir, 'examples', example, 'README.md'))]).toEqual([example, true]);
+  for (const example of readdirSync(join(dir, 'examples'))) {
+    expect([example, readdirSync(join(dir, 'examples', example)).sort()]).toEqual([example, ['README.md', 'main.tf', 'outputs.tf', 'versions.tf']]);
+    // The examples admit the same provider versions as the module.
+    expect([example, readFileSync(join(dir, 'examples', example, 'versions.tf'), 'utf8').includes(`version = "${MODULE_REQUIRED_AWS_PROVIDER}"`)]).toEqual([example, true]);
+  }
   expect(readdirSync(join(dir, 'assets')).sort()).toEqual(['products.zip', 'user-activity.zip']);
   // The module runs the caller's code; only the examples name the demo zips.
   expect(JSON.stringify(moduleJson)).not.toContain('assets/');
