@@ -1,6 +1,6 @@
 import { MODULE_REQUIRED_AWS_PROVIDER } from '../../modules/stacks/module/module-stack';
 import { missingFrom, usedNames } from '../../modules/stacks/hcl/schema-usage';
-import { PRINTER_SCHEMA_FILE, readSchema, V6_SCHEMA_FILE } from '../../modules/stacks/hcl/schema';
+import { LOWER_BOUND_SCHEMA_FILE, PRINTER_SCHEMA_FILE, readSchema, V6_SCHEMA_FILE } from '../../modules/stacks/hcl/schema';
 import { synthDeploy, synthModule } from '../support/synth';
 
 /**
@@ -10,6 +10,8 @@ import { synthDeploy, synthModule } from '../support/synth';
  */
 const v5 = readSchema(PRINTER_SCHEMA_FILE);
 const v6 = readSchema(V6_SCHEMA_FILE);
+/** The lower bound, 5.51.0, from @cdktf/provider-aws 19.20.0's bindings. */
+const lowerBound = readSchema(LOWER_BOUND_SCHEMA_FILE);
 
 const stacks: Array<[string, () => Record<string, unknown>]> = [
   ['module', () => synthModule() as Record<string, unknown>],
@@ -20,13 +22,21 @@ const stacks: Array<[string, () => Record<string, unknown>]> = [
 
 describe('AWS provider 5.x and 6.x schemas', () => {
   test('the stored schemas are the versions they say', () => {
-    expect([v5.version, v6.version.split('.')[0]]).toEqual(['5.100.0', '6']);
+    expect([lowerBound.version, v5.version, v6.version.split('.')[0]]).toEqual(['5.51.0', '5.100.0', '6']);
   });
 
-  test.each(stacks)('%s: every resource, attribute and block exists in 5.100 and in 6.x', (_name, synth) => {
+  test.each(stacks)('%s: every resource, attribute and block exists in 5.51 (the lower bound), 5.100 and 6.x', (_name, synth) => {
     const json = synth();
     expect(usedNames(json).length).toBeGreaterThan(100);
+    expect(missingFrom(json, lowerBound)).toEqual([]);
     expect(missingFrom(json, v5)).toEqual([]);
+    expect(missingFrom(json, v6)).toEqual([]);
+  });
+
+  test('the lower bound is not arbitrary: an attribute added after 5.51 fails it (aws_cloudwatch_log_group.deletion_protection_enabled)', () => {
+    const json = synthModule() as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    json.resource.aws_cloudwatch_log_group.flow_logs.deletion_protection_enabled = true;
+    expect(missingFrom(json, lowerBound)).toEqual(['aws_cloudwatch_log_group.flow_logs: deletion_protection_enabled']);
     expect(missingFrom(json, v6)).toEqual([]);
   });
 

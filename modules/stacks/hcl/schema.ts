@@ -32,8 +32,10 @@ export interface CompactSchema {
 export const SCHEMA_DIR = join(__dirname, 'schema');
 /** The schema the printer uses: the AWS provider mirrored offline, and Terraform's built-in provider. */
 export const PRINTER_SCHEMA_FILE = 'aws-5.100.0.json';
-/** The 6.x schema, derived from a 6.x-era npm package (scripts/provider-schema-v6.ts). */
+/** The 6.x schema, derived from a 6.x-era npm package (scripts/provider-schema-bindings.ts). */
 export const V6_SCHEMA_FILE = 'aws-6.json';
+/** The schema of the module's lower bound, aws 5.51.0, derived the same way. */
+export const LOWER_BOUND_SCHEMA_FILE = 'aws-5.51.json';
 
 let cached: CompactSchema | undefined;
 /** The printer's schema, read once. */

@@ -1,22 +1,25 @@
 /**
- * `tsx scripts/provider-schema-v6.ts`: regenerates modules/stacks/hcl/schema/aws-6.json, the
- * settable attribute and block names of every resource type the project emits, in AWS
- * provider 6.x. Only 5.100.0 installs on the build machines, so the 6.x schema comes from the
- * generated CDKTF bindings of a 6.x-era `@cdktf/provider-aws` (21.22.1 is generated from
- * hashicorp/aws 6.25.0, its package.json `cdktf.provider`): `npm pack`, then the
- * `lib/<binding>/index.js` files are read as text (each `...ToHclTerraform` attrs object
- * lists a key with `isBlock`), never imported. Needs the npm registry; the result is committed
- * and the tests read it offline.
+ * `tsx scripts/provider-schema-bindings.ts`: regenerates modules/stacks/hcl/schema/aws-6.json
+ * and aws-5.51.json, the settable attribute and block names of every resource type the project
+ * emits, in AWS provider 6.x and in 5.51 (the module's lower bound). Only 5.100.0 installs on
+ * the build machines, so these come from the generated CDKTF bindings of `@cdktf/provider-aws`
+ * releases (21.22.1 is generated from hashicorp/aws 6.25.0, 19.20.0 from 5.51.0: their
+ * package.json `cdktf.provider`): `npm pack`, then the `lib/<binding>/index.js` files are read
+ * as text (each `...ToHclTerraform` attrs object lists a key with `isBlock`), never imported.
+ * Needs the npm registry; the results are committed and the tests read them offline.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompactBlock, CompactNestedBlock, CompactSchema, SCHEMA_DIR, V6_SCHEMA_FILE } from '../modules/stacks/hcl/schema';
+import { CompactBlock, CompactNestedBlock, CompactSchema, LOWER_BOUND_SCHEMA_FILE, SCHEMA_DIR, V6_SCHEMA_FILE } from '../modules/stacks/hcl/schema';
 import { bindingType, importedBindings } from './provider-schema';
 
-/** The 6.x-era package read. */
-export const V6_PACKAGE = '@cdktf/provider-aws@21.22.1';
+/** The packages read, and the stored file each gives. */
+export const BINDING_SCHEMAS = [
+  { package: '@cdktf/provider-aws@21.22.1', file: V6_SCHEMA_FILE },
+  { package: '@cdktf/provider-aws@19.20.0', file: LOWER_BOUND_SCHEMA_FILE },
+] as const;
 
 /** One `attrs = {...}` object of a generated binding: key → is it a block, and the function rendering its contents. */
 interface AttrsEntry {
@@ -50,11 +53,11 @@ function blockOf(js: string, functionName: string | undefined, depth = 0): Compa
   return Object.keys(blocks).length ? { attributes, blocks } : { attributes };
 }
 
-/** The compact 6.x schema of the emitted types, from the package's bindings. */
-export function v6Schema(): CompactSchema {
+/** The compact schema of the emitted types, from a package's bindings. */
+export function bindingsSchema(packageSpec: string): CompactSchema {
   const dir = mkdtempSync(join(tmpdir(), 'vld-aws6-'));
   try {
-    const tgz = execFileSync('npm', ['pack', V6_PACKAGE, '--silent'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tgz = execFileSync('npm', ['pack', packageSpec, '--silent'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop()!;
     const bindings = importedBindings().filter((b) => b !== 'provider');
     execFileSync('tar', ['xzf', tgz, 'package/package.json', ...bindings.map((b) => `package/lib/${b}/index.js`)], { cwd: dir });
     const pkg = join(dir, 'package');
@@ -68,14 +71,15 @@ export function v6Schema(): CompactSchema {
       else resources[type] = block;
     }
     const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
-    return { source: `generated bindings of ${V6_PACKAGE} (settable names only; read by scripts/provider-schema-v6.ts)`, version, resources: sorted(resources), data_sources: sorted(data) };
+    return { source: `generated bindings of ${packageSpec} (settable names only; read by scripts/provider-schema-bindings.ts)`, version, resources: sorted(resources), data_sources: sorted(data) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (require.main === module) {
-  const file = join(SCHEMA_DIR, V6_SCHEMA_FILE);
-  writeFileSync(file, `${JSON.stringify(v6Schema(), null, 1)}\n`);
-  console.log(`wrote ${file}`);
+  for (const { package: spec, file } of BINDING_SCHEMAS) {
+    writeFileSync(join(SCHEMA_DIR, file), `${JSON.stringify(bindingsSchema(spec), null, 1)}\n`);
+    console.log(`wrote ${join(SCHEMA_DIR, file)} from ${spec}`);
+  }
 }
