@@ -5,6 +5,8 @@ import { moduleHclFiles } from '../../modules/stacks/module/published-module';
 import { zipFolder } from '../../modules/stacks/module/reproducible-zip';
 import { fmtCheck, init, planJson, PlanJson, terraform, writeOfflineProvider } from '../../scripts/terraform-offline';
 import { publishedModule, synthModule, testBundles } from '../support/synth';
+import { mirroredSchema } from '../../scripts/provider-schema';
+import { PRINTER_SCHEMA_FILE, readSchema } from '../../modules/stacks/hcl/schema';
 import { describeWithTerraform, expectOk, planDeployStack } from '../support/terraform';
 
 /**
@@ -100,5 +102,9 @@ describeWithTerraform('HCL and JSON are the same configuration: identical planne
     expectOk(terraform(tool(), dir, ['fmt', '-check', '-recursive', '-diff']), 'terraform fmt -check -recursive (published module)');
     expectOk(init(tool(), dir), 'terraform init (published module)');
     expectOk(terraform(tool(), dir, ['validate']), 'terraform validate (published module)');
+  });
+
+  test("the printer's stored schema is what terraform providers schema -json says for the mirrored provider (else: tsx scripts/provider-schema.ts)", () => {
+    expect(mirroredSchema()).toEqual(readSchema(PRINTER_SCHEMA_FILE));
   });
 });
