@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import printerSchemaJson from './schema/aws-5.100.0.json';
 
 /**
  * A compact provider schema: only what the HCL printer and the 5.x/6.x compatibility test
@@ -37,11 +38,9 @@ export const V6_SCHEMA_FILE = 'aws-6.json';
 /** The schema of the module's lower bound, aws 5.51.0, derived the same way. */
 export const LOWER_BOUND_SCHEMA_FILE = 'aws-5.51.json';
 
-let cached: CompactSchema | undefined;
-/** The printer's schema, read once. */
+/** The printer's schema: imported, so the build (tsc, resolveJsonModule) carries it into lib/ and the npm package. */
 export function printerSchema(): CompactSchema {
-  cached ??= readSchema(PRINTER_SCHEMA_FILE);
-  return cached;
+  return printerSchemaJson as CompactSchema;
 }
 
 /** Reads one stored schema by file name. */
