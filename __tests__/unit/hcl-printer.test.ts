@@ -1,5 +1,5 @@
 import { formatHclText, HclRenderError, printHcl, renderHcl } from '../../modules/stacks/hcl/printer';
-import { splitTemplate } from '../../modules/stacks/hcl/templates';
+import { reflowExpression, splitTemplate } from '../../modules/stacks/hcl/templates';
 import { synthDeploy, synthModule } from '../support/synth';
 
 /** The printer's output for a document, formatted as terraform fmt would. */
@@ -14,6 +14,18 @@ describe('templates', () => {
       { literal: '-$${literal}' },
     ]);
     expect(() => splitTemplate('${var.a')).toThrow(/unterminated interpolation/);
+  });
+});
+
+describe('reflow of long expressions', () => {
+  test('object and tuple constructors break one item a line; for expressions, strings and short groups stay', () => {
+    const expr = 'jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "A, B", Action = [for a in var.actions : "x:${a}"], Resource = "*" }] })';
+    expect(reflowExpression(expr, 40)).toBe(
+      'jsonencode({\nVersion = "2012-10-17"\nStatement = [\n{\nSid = "A, B"\nAction = [for a in var.actions : "x:${a}"]\nResource = "*"\n},\n]\n})',
+    );
+    expect(reflowExpression('merge(var.tags, { Name = "x" })', 10)).toBe('merge(var.tags, {\nName = "x"\n})');
+    expect(reflowExpression('short', 10)).toBe('short');
+    expect(reflowExpression('[for k, v in var.m : { a = v.a, b = v.b }]', 10)).toBe('[for k, v in var.m : { a = v.a, b = v.b }]');
   });
 });
 

@@ -1,6 +1,6 @@
 import { format as formatHcl } from '@cdktf/hcl-tools';
 import { CompactBlock, CompactSchema, printerSchema } from './schema';
-import { escapeQuoted, literalAsTemplate, splitTemplate, TemplateSyntaxError } from './templates';
+import { escapeQuoted, literalAsTemplate, reflowExpression, splitTemplate, TemplateSyntaxError } from './templates';
 
 /**
  * The project's own Terraform JSON → HCL printer (docs/architecture.md, "HCL output").
@@ -362,7 +362,8 @@ function template(text: string, where: string): string {
     const expression = parts[0].expression.trim();
     if (expression === '') throw new HclRenderError(where, 'empty interpolation');
     // A multi-line expression keeps its parentheses so newlines cannot end the attribute.
-    return expression.includes('\n') ? `(${expression})` : expression;
+    if (expression.includes('\n')) return `(${expression})`;
+    return reflowExpression(expression);
   }
   const hasDirective = parts.some((p) => 'directive' in p);
   const literalText = parts.map((p) => ('literal' in p ? p.literal : '')).join('');

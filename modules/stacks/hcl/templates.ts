@@ -94,3 +94,146 @@ export function escapeQuoted(literal: string): string {
 export function literalAsTemplate(text: string): string {
   return text.replace(/([$%])\{/g, '$1$1{');
 }
+
+/** A bracketed group of an expression: `{...}`, `[...]` or `(...)`, its parts text or groups. */
+interface Group {
+  readonly open: string;
+  readonly parts: Array<string | Group>;
+}
+
+const CLOSE: Record<string, string> = { '{': '}', '[': ']', '(': ')' };
+
+/**
+ * Breaks a long native expression over lines at its object and tuple constructors
+ * (`jsonencode({ ... })` one item a line), so a reviewer reads a policy as a block. Only
+ * inside brackets, where HCL allows newlines; `for` expressions, strings and heredocs stay
+ * as written. The formatter then indents. Returns the text unchanged when it cannot tokenize it.
+ */
+export function reflowExpression(expression: string, width = 100): string {
+  if (expression.length <= width || expression.includes('<<')) return expression;
+  let root: Group;
+  try {
+    root = groupOf(expression);
+  } catch {
+    return expression;
+  }
+  return renderGroup(root, width, true);
+}
+
+function groupOf(text: string): Group {
+  const root: Group = { open: '', parts: [] };
+  const stack: Group[] = [root];
+  let i = 0;
+  let plain = '';
+  const flush = () => {
+    if (plain) stack[stack.length - 1].parts.push(plain);
+    plain = '';
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      const end = quotedEnd(text, i + 1);
+      plain += text.slice(i, end);
+      i = end;
+    } else if (c === '{' || c === '[' || c === '(') {
+      flush();
+      const g: Group = { open: c, parts: [] };
+      stack[stack.length - 1].parts.push(g);
+      stack.push(g);
+      i += 1;
+    } else if (c === '}' || c === ']' || c === ')') {
+      flush();
+      const g = stack.pop();
+      if (!g || stack.length === 0 || CLOSE[g.open] !== c) throw new TemplateSyntaxError('unbalanced');
+      i += 1;
+    } else {
+      plain += c;
+      i += 1;
+    }
+  }
+  flush();
+  if (stack.length !== 1) throw new TemplateSyntaxError('unbalanced');
+  return root;
+}
+
+function quotedEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length) {
+    if (text[i] === '\\') i += 2;
+    else if (text[i] === '"') return i + 1;
+    else if (text.startsWith('$${', i) || text.startsWith('%%{', i)) i += 3;
+    else if (text.startsWith('${', i) || text.startsWith('%{', i)) i = closingBrace(text, i + 2) + 1;
+    else i += 1;
+  }
+  throw new TemplateSyntaxError('unterminated string');
+}
+
+/** Index of the `}` closing an interpolation starting at `start` (strings inside skipped). */
+function closingBrace(text: string, start: number): number {
+  let depth = 0;
+  let i = start;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      i = quotedEnd(text, i + 1);
+      continue;
+    }
+    if (c === '{') depth += 1;
+    else if (c === '}') {
+      if (depth === 0) return i;
+      depth -= 1;
+    }
+    i += 1;
+  }
+  throw new TemplateSyntaxError('unterminated interpolation');
+}
+
+function flat(g: Group): string {
+  const inner = g.parts.map((p) => (typeof p === 'string' ? p : flat(p))).join('');
+  return g.open ? `${g.open}${inner}${CLOSE[g.open]}` : inner;
+}
+
+function renderGroup(g: Group, width: number, root = false): string {
+  const inline = flat(g);
+  if (!root && inline.length <= width) return inline;
+  const renderParts = (parts: Array<string | Group>) => parts.map((p) => (typeof p === 'string' ? p : renderGroup(p, width))).join('');
+  if (root || g.open === '(') return root ? renderParts(g.parts) : `(${renderParts(g.parts)})`;
+  const first = g.parts.find((p) => typeof p !== 'string' || p.trim() !== '');
+  // A for expression keeps its one line: newline rules inside them differ.
+  if (typeof first === 'string' && /^\s*for\s/.test(first)) return inline;
+  const items = splitItems(g.parts).map((item) => renderParts(item).trim()).filter((t) => t !== '');
+  if (items.length === 0) return inline;
+  return g.open === '[' ? `[\n${items.map((t) => `${t},`).join('\n')}\n]` : `{\n${items.join('\n')}\n}`;
+}
+
+/** The items of a constructor: parts split at top-level commas. */
+function splitItems(parts: Array<string | Group>): Array<Array<string | Group>> {
+  const items: Array<Array<string | Group>> = [[]];
+  for (const p of parts) {
+    if (typeof p !== 'string') {
+      items[items.length - 1].push(p);
+      continue;
+    }
+    let rest = p;
+    let cut = topLevelComma(rest);
+    while (cut >= 0) {
+      items[items.length - 1].push(rest.slice(0, cut));
+      items.push([]);
+      rest = rest.slice(cut + 1);
+      cut = topLevelComma(rest);
+    }
+    items[items.length - 1].push(rest);
+  }
+  return items;
+}
+
+/** First comma outside a quoted string in a plain (bracket-free) piece. */
+function topLevelComma(text: string): number {
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"') i = quotedEnd(text, i + 1);
+    else if (text[i] === ',') return i;
+    else i += 1;
+  }
+  return -1;
+}
