@@ -29,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     const written = await writePublishedModule(resolve(out), {
       bundles: { products: built.products.dir, userActivity: built['user-activity'].dir },
       examplesDir: join(root, 'examples'),
+      testsDir: join(root, 'module-tests'),
       changelog: join(root, 'CHANGELOG.md'),
       version,
     });

@@ -62,6 +62,7 @@ export function publishedModule(): Promise<string> {
   published ??= writePublishedModule(join(mkdtempSync(join(tmpdir(), 'vld-published-')), PUBLISHED_MODULE_NAME), {
     bundles: testBundles(),
     examplesDir: join(repoRoot, 'examples'),
+    testsDir: join(repoRoot, 'module-tests'),
     changelog: join(repoRoot, 'CHANGELOG.md'),
     version: (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
   });

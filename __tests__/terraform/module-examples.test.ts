@@ -49,7 +49,7 @@ describeWithTerraform('published module examples: init, validate and plan from t
     });
     // least-privilege per function, connect-database for user-activity, the flow-log role's
     const policies = plannedOf(plan, 'aws_iam_role_policy').map((p) => p.address.replace('module.vpc_lambda_dynamodb.', ''));
-    expect(policies.sort()).toEqual(['aws_iam_role_policy.function_database_policy["user-activity"]', 'aws_iam_role_policy.function_policy["products"]', 'aws_iam_role_policy.function_policy["user-activity"]', 'aws_iam_role_policy.system_flow_logs_role_policy[0]'].sort());
+    expect(policies.sort()).toEqual(['aws_iam_role_policy.function_database_policy["user-activity"]', 'aws_iam_role_policy.function_policy["products"]', 'aws_iam_role_policy.function_policy["user-activity"]', 'aws_iam_role_policy.flow_logs[0]'].sort());
     expect(plannedOf(plan, 'aws_dynamodb_table').map((t) => [t.after.name, t.after.hash_key, t.after.range_key ?? null])).toEqual([
       ['seed-products', 'id', null],
       ['seed-user-activity', 'userId', 'timestamp'],
@@ -121,7 +121,7 @@ describeWithTerraform('published module examples: init, validate and plan from t
     const plan = planExample('with-nat', ['sync']);
     const created = createdByType(plan);
     expect([created.aws_nat_gateway, created.aws_eip, created.aws_internet_gateway]).toEqual([1, 1, 1]);
-    const natRoutes = plannedOf(plan, 'aws_route').filter((r) => r.address.includes('private_nat_route'));
+    const natRoutes = plannedOf(plan, 'aws_route').filter((r) => r.address.includes('aws_route.private_nat['));
     expect(natRoutes.map((r) => r.after.destination_cidr_block)).toEqual(['0.0.0.0/0', '0.0.0.0/0']);
     const internetEgress = plannedOf(plan, 'aws_vpc_security_group_egress_rule').filter((r) => r.after.cidr_ipv4 === '0.0.0.0/0');
     expect(internetEgress.map((r) => r.address)).toEqual(['module.vpc_lambda_dynamodb.aws_vpc_security_group_egress_rule.function_internet_https["sync"]']);

@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, planJson, terraform, writeOfflineProvider } from '../../scripts/terraform-offline';
@@ -69,11 +69,11 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
       const created = createdIn(call);
       expect([call, created.aws_nat_gateway ?? 0, created.aws_eip ?? 0]).toEqual([call, gateways, gateways]);
       expect([call, created.aws_internet_gateway ?? 0]).toEqual([call, gateways > 0 ? 1 : 0]);
-      const defaultRoutes = plannedOf(plan, 'aws_route').filter((r) => r.address.startsWith(`module.${call}.`) && r.address.includes('private_nat_route'));
+      const defaultRoutes = plannedOf(plan, 'aws_route').filter((r) => r.address.startsWith(`module.${call}.`) && r.address.includes('aws_route.private_nat['));
       expect([call, defaultRoutes.length]).toEqual([call, gateways > 0 ? 2 : 0]);
       expect([call, created.aws_vpc_endpoint]).toEqual([call, 1]);
     }
-    expectEndpointOnEveryPrivateRouteTable(plan);
+    expectEndpointOnEveryPrivateRouteTable(plan, 'aws_route_table.private');
 
     const adoptedCreated = createdIn('adopted');
     for (const type of ['aws_vpc', 'aws_subnet', 'aws_route_table']) expect([type, adoptedCreated[type]]).toEqual([type, undefined]);
@@ -95,18 +95,22 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
     // so the plan computes every document; nothing else in the copy differs.
     const copy = join(mkdtempSync(join(tmpdir(), 'vld-module-copy-')), 'module');
     cpSync(moduleDir, copy, { recursive: true });
-    const main = readFileSync(join(copy, 'main.tf.json'), 'utf8');
     const tableArn = 'aws_dynamodb_table.table[t].arn';
     const logArn = 'aws_cloudwatch_log_group.function_log_group[each.key].arn';
-    expect([main.includes(tableArn), main.includes(logArn)]).toEqual([true, true]);
-    writeFileSync(
-      join(copy, 'main.tf.json'),
-      main
-        .split(tableArn)
-        .join('format(\\"arn:aws:dynamodb:us-east-1:123456789012:table/%s\\", aws_dynamodb_table.table[t].name)')
-        .split(logArn)
-        .join('format(\\"arn:aws:logs:us-east-1:123456789012:log-group:%s\\", aws_cloudwatch_log_group.function_log_group[each.key].name)'),
-    );
+    const files = readdirSync(copy).filter((f) => f.endsWith('.tf'));
+    const all = files.map((f) => readFileSync(join(copy, f), 'utf8')).join('\n');
+    expect([all.includes(tableArn), all.includes(logArn)]).toEqual([true, true]);
+    for (const file of files) {
+      const text = readFileSync(join(copy, file), 'utf8');
+      writeFileSync(
+        join(copy, file),
+        text
+          .split(tableArn)
+          .join('format("arn:aws:dynamodb:us-east-1:123456789012:table/%s", aws_dynamodb_table.table[t].name)')
+          .split(logArn)
+          .join('format("arn:aws:logs:us-east-1:123456789012:log-group:%s", aws_cloudwatch_log_group.function_log_group[each.key].name)'),
+      );
+    }
     const shared = 'arn:aws:dynamodb:us-east-1:123456789012:table/shared-customers';
     const alerts = 'arn:aws:sns:us-east-1:123456789012:orders-alerts';
     const outputs = Object.fromEntries(['function_names', 'function_arns', 'function_role_arns', 'lambda_security_group_ids', 'function_log_group_names', 'table_arns', 'table_names'].map((o) => [o, { value: `\${module.orders.${o}}` }]));
@@ -182,7 +186,7 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
       ['aws_vpc_security_group_egress_rule.function_dynamodb_https["audit"]', 'tcp', 443, 443, null],
     ]);
     const [rule] = configuredResources(plan, 'aws_vpc_security_group_egress_rule');
-    expect(rule.expressions?.prefix_list_id?.references).toContain('aws_vpc_endpoint.system_dynamodb_endpoint');
+    expect(rule.expressions?.prefix_list_id?.references).toContain('aws_vpc_endpoint.dynamodb');
 
     const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint');
     expect(JSON.parse(String(endpoint.after.policy))).toEqual({

@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputRows, ModuleJson, outputRows } from '../../modules/stacks/module/module-docs';
-import { publishedModule, TerraformJson, testBundles } from '../support/synth';
+import { publishedModule, synthModule, TerraformJson, testBundles } from '../support/synth';
 import { ZIP_ENTRY_DATE, zipFolderSync } from '../../modules/private/reproducible-zip';
+import { MODULE_REQUIRED_AWS_PROVIDER } from '../../modules/stacks/module/module-stack';
 
 let dir: string;
 let moduleJson: TerraformJson & ModuleJson;
@@ -13,13 +14,14 @@ let readme: string;
 
 beforeAll(async () => {
   dir = await publishedModule();
-  moduleJson = JSON.parse(readFileSync(join(dir, 'main.tf.json'), 'utf8'));
+  // The same stack the published .tf files are printed from, as JSON.
+  moduleJson = synthModule() as TerraformJson & ModuleJson;
   readme = readFileSync(join(dir, 'README.md'), 'utf8');
 }, 60000);
 
 /** Rows of the markdown table under a `## heading`, as cells. */
 function tableUnder(heading: string): string[][] {
-  const section = readme.split(`## ${heading}\n`)[1].split('\n## ')[0];
+  const section = readme.split(`## ${heading}\n`)[1].split('\n## ')[0].split('<!-- END_TF_DOCS -->')[0];
   return section
     .split('\n')
     .filter((line) => line.startsWith('|'))
@@ -27,10 +29,23 @@ function tableUnder(heading: string): string[][] {
     .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
 }
 
-test('registry layout: main.tf.json, README, CHANGELOG, VERSION, the four examples, the two demo zips at fixed paths', () => {
-  for (const file of ['main.tf.json', 'README.md', 'CHANGELOG.md', 'VERSION']) expect([file, existsSync(join(dir, file))]).toEqual([file, true]);
+test('registry layout: the standard .tf files (no .tf.json), README, CHANGELOG, VERSION, the four examples, the two demo zips at fixed paths', () => {
+  for (const file of ['README.md', 'CHANGELOG.md', 'VERSION']) expect([file, existsSync(join(dir, file))]).toEqual([file, true]);
+  expect(readdirSync(dir).filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json')).sort()).toEqual(
+    ['database.tf', 'endpoint.tf', 'flow-logs.tf', 'functions.tf', 'locals.tf', 'moved.tf', 'nat.tf', 'network.tf', 'outputs.tf', 'tables.tf', 'variables.tf', 'versions.tf'],
+  );
+  expect(readFileSync(join(dir, 'versions.tf'), 'utf8')).toContain('required_providers {');
+  expect(readFileSync(join(dir, 'network.tf'), 'utf8')).toContain('resource "aws_vpc" "this" {');
+  expect(readFileSync(join(dir, 'functions.tf'), 'utf8')).toContain('resource "aws_lambda_function" "function" {\n  for_each = var.functions');
+  expect(readFileSync(join(dir, 'variables.tf'), 'utf8')).toContain('variable "existing_vpc_id" {');
+  // A state made by 0.2.x (construct-path addresses) moves to the readable names, no replacement.
+  expect(readFileSync(join(dir, 'moved.tf'), 'utf8')).toContain('moved {\n  from = aws_vpc.system_network_vpc\n  to   = aws_vpc.this\n}');
   expect(readdirSync(join(dir, 'examples')).sort()).toEqual(['complete', 'existing-vpc', 'seed-system', 'with-nat']);
-  for (const example of readdirSync(join(dir, 'examples'))) expect([example, existsSync(join(dir, 'examples', example, 'README.md'))]).toEqual([example, true]);
+  for (const example of readdirSync(join(dir, 'examples'))) {
+    expect([example, readdirSync(join(dir, 'examples', example)).sort()]).toEqual([example, ['README.md', 'main.tf', 'outputs.tf', 'versions.tf']]);
+    // The examples admit the same provider versions as the module.
+    expect([example, readFileSync(join(dir, 'examples', example, 'versions.tf'), 'utf8').includes(`version = "${MODULE_REQUIRED_AWS_PROVIDER}"`)]).toEqual([example, true]);
+  }
   expect(readdirSync(join(dir, 'assets')).sort()).toEqual(['products.zip', 'user-activity.zip']);
   // The module runs the caller's code; only the examples name the demo zips.
   expect(JSON.stringify(moduleJson)).not.toContain('assets/');
@@ -62,11 +77,11 @@ test('the demo zips are the same bytes in every time zone (no local-time field l
   expect(hashes[0]).toBe(createHash('sha256').update(readFileSync(join(dir, 'assets', 'products.zip'))).digest('hex'));
 });
 
-test('no provider block and no backend; the aws constraint admits the mirrored 5.100.0', () => {
+test('no provider block and no backend; the aws constraint admits the mirrored 5.100.0 and the 6.x line', () => {
   expect(moduleJson.provider).toBeUndefined();
   const terraform = moduleJson.terraform as { backend?: unknown; required_providers: { aws: { version: string } } };
   expect(terraform.backend).toBeUndefined();
-  expect(terraform.required_providers.aws.version).toBe('>= 5.51, < 6.0');
+  expect(terraform.required_providers.aws.version).toBe('>= 5.51, < 7.0');
 });
 
 test('no token left unresolved anywhere (it would plan fine and fail at run time)', () => {
@@ -124,7 +139,9 @@ test('every variable has a description and type; every output a description; the
   expect(String(moduleJson.variable!.endpoint_policy.description)).toContain('denies all DynamoDB traffic');
 });
 
-test('the README inputs and outputs tables are exactly the module\'s variables and outputs', () => {
+test('the README inputs and outputs tables are exactly the module\'s variables and outputs, between the terraform-docs markers', () => {
+  const docs = readme.split('<!-- BEGIN_TF_DOCS -->')[1].split('<!-- END_TF_DOCS -->')[0];
+  expect([docs.includes('## Inputs\n'), docs.includes('## Outputs\n'), docs.includes('## Requirements\n')]).toEqual([true, true, true]);
   expect(tableUnder('Inputs')).toEqual(inputRows(moduleJson));
   expect(tableUnder('Inputs').map((row) => row[0])).toEqual(Object.keys(moduleJson.variable!).sort().map((n) => `\`${n}\``));
   expect(tableUnder('Outputs')).toEqual(outputRows(moduleJson));

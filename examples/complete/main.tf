@@ -1,16 +1,6 @@
 # Your own tables and functions in a new VPC: two private subnets, the DynamoDB gateway
 # endpoint, flow logs, two tables and two functions, each function allowed exactly the actions
 # it declares on exactly its tables. No NAT and no database: $0 fixed network cost.
-terraform {
-  required_version = ">= 1.9.0"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.51, < 6.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "us-east-1"
   default_tags {
@@ -50,14 +40,4 @@ module "vpc_lambda_dynamodb" {
       table_access = { events = ["dynamodb:PutItem"] }
     }
   }
-}
-
-output "function_names" {
-  description = "The deployed functions, by key."
-  value       = module.vpc_lambda_dynamodb.function_names
-}
-
-output "dynamodb_endpoint_id" {
-  description = "The gateway endpoint the functions reach DynamoDB through."
-  value       = module.vpc_lambda_dynamodb.dynamodb_endpoint_id
 }

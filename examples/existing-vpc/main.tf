@@ -2,16 +2,6 @@
 # attaches the DynamoDB gateway endpoint to the given private route tables, runs the function
 # in the given private subnets, wires the VPC's existing PostgreSQL and grants access to a
 # table made elsewhere by its ARN. Replace the ids with your own.
-terraform {
-  required_version = ">= 1.9.0"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.51, < 6.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "eu-west-1"
 }
@@ -50,9 +40,4 @@ module "vpc_lambda_dynamodb" {
     resource_id       = "db-ABCDEFGHIJKLMNOPQRSTUVWXY2"
     instance_arn      = "arn:aws:rds:eu-west-1:123456789012:db:payments"
   }
-}
-
-output "private_route_table_ids" {
-  description = "The route tables the endpoint is attached to."
-  value       = module.vpc_lambda_dynamodb.private_route_table_ids
 }

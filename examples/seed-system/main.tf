@@ -1,16 +1,6 @@
 # The repo's demo system through the module's interface: the products and user-activity
 # tables, the two bundled handlers shipped in the module's assets/, and a private PostgreSQL
 # that user-activity reads with IAM authentication. No NAT: $0 fixed network cost.
-terraform {
-  required_version = ">= 1.9.0"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.51, < 6.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "us-east-1"
 }
@@ -48,19 +38,4 @@ module "vpc_lambda_dynamodb" {
   }
 
   database_enabled = true
-}
-
-output "function_names" {
-  description = "The deployed functions, by key."
-  value       = module.vpc_lambda_dynamodb.function_names
-}
-
-output "table_names" {
-  description = "The tables, by key."
-  value       = module.vpc_lambda_dynamodb.table_names
-}
-
-output "database_endpoint" {
-  description = "The PostgreSQL host user-activity connects to."
-  value       = module.vpc_lambda_dynamodb.database_endpoint
 }

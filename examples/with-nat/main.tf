@@ -1,15 +1,5 @@
 # One NAT gateway, for a function that must also call an internet API. DynamoDB traffic still
 # goes through the free gateway endpoint, never through NAT.
-terraform {
-  required_version = ">= 1.9.0"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.51, < 6.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "us-west-2"
 }
@@ -36,9 +26,4 @@ module "vpc_lambda_dynamodb" {
       internet_egress = true
     }
   }
-}
-
-output "nat_gateway_ids" {
-  description = "The NAT gateway (one, shared by both AZs)."
-  value       = module.vpc_lambda_dynamodb.nat_gateway_ids
 }

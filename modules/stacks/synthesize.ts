@@ -1,9 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { format as formatHcl } from '@cdktf/hcl-tools';
 import { dirname, basename, join, resolve } from 'node:path';
 import { App, AppConfig } from 'cdktf';
 import { Construct } from 'constructs';
+import { renderHcl } from './hcl/printer';
 
 /** Where a synthesis wrote its stacks. */
 export interface SynthesisResult {
@@ -24,15 +23,15 @@ export async function synthesizeApp(
 ): Promise<SynthesisResult> {
   const target = resolve(outdir);
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}-`));
-  // CDKTF 0.21's stacks read HCL mode only from SYNTH_HCL_OUTPUT (the App option renames
-  // the file but still writes JSON into it), so the variable is set around the build.
+  // CDKTF's stacks read HCL mode from SYNTH_HCL_OUTPUT; the project's printer renders HCL
+  // from the JSON instead, so CDKTF always writes JSON here.
   const previousHcl = process.env.SYNTH_HCL_OUTPUT;
-  process.env.SYNTH_HCL_OUTPUT = hcl ? 'true' : 'false';
+  process.env.SYNTH_HCL_OUTPUT = 'false';
   try {
-    const app = new App({ outdir: staging, hclOutput: hcl, ...appOptions });
+    const app = new App({ outdir: staging, ...appOptions, hclOutput: false });
     build(app);
     app.synth();
-    if (hcl) await formatStacks(staging);
+    if (hcl) await printStacks(staging);
     if (existsSync(target)) rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
     return { outdir: target };
@@ -46,24 +45,25 @@ export async function synthesizeApp(
 }
 
 /**
- * CDKTF renders `depends_on` entries as quoted strings, which Terraform accepts with a
- * "Quoted references are deprecated" warning on every validate; HCL wants bare references.
+ * `--hcl`: each stack's cdk.tf.json becomes cdk.tf through the project's schema-aware
+ * printer (modules/stacks/hcl), formatted by hclwrite; the manifest then names cdk.tf, as
+ * CDKTF's own HCL mode did. CDKTF 0.21's renderer is not used: it crashes on a variable
+ * whose default is null and drops `nullable = false`.
  */
-export function unquoteDependsOn(hcl: string): string {
-  return hcl.replace(/depends_on\s*=\s*\[([^\]]*)\]/g, (_all, inner: string) => `depends_on = [${inner.replace(/"([A-Za-z0-9_.\-[\]]+)"/g, '$1')}]`);
-}
-
-/**
- * CDKTF writes HCL unindented. HashiCorp's hclwrite formatter (wasm in @cdktf/hcl-tools)
- * indents it with no terraform needed; `terraform fmt`, where terraform is installed, also
- * unwraps interpolation-only strings, the last difference `terraform fmt -check` reports.
- */
-async function formatStacks(outdir: string): Promise<void> {
+async function printStacks(outdir: string): Promise<void> {
   const stacks = join(outdir, 'stacks');
   for (const stack of readdirSync(stacks)) {
-    const file = join(stacks, stack, 'cdk.tf');
+    const file = join(stacks, stack, 'cdk.tf.json');
     if (!existsSync(file)) continue;
-    writeFileSync(file, await formatHcl(unquoteDependsOn(readFileSync(file, 'utf8'))));
-    spawnSync('terraform', ['fmt', '-no-color', file], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    writeFileSync(join(stacks, stack, 'cdk.tf'), await renderHcl(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
+    rmSync(file);
+  }
+  const manifestFile = join(outdir, 'manifest.json');
+  if (existsSync(manifestFile)) {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { stacks?: Record<string, { synthesizedStackPath?: string }> };
+    for (const stack of Object.values(manifest.stacks ?? {})) {
+      if (stack.synthesizedStackPath?.endsWith('cdk.tf.json')) stack.synthesizedStackPath = stack.synthesizedStackPath.replace(/cdk\.tf\.json$/, 'cdk.tf');
+    }
+    writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   }
 }

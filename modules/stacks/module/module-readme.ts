@@ -81,6 +81,21 @@ Each \`table_access\` entry becomes \`<KEY>_TABLE\` in the function's environmen
 Every rule AWS would enforce at apply (key names, action names, code source, memory, timeout,
 runtime, retention...) fails at plan with a message naming the function or table and the field.
 
+${objectInputNotes(props.module)}
+
+## Examples
+
+${props.examples.map((name) => `- [\`examples/${name}\`](examples/${name})`).join('\n')}
+
+## Tests
+
+\`tests/*.tftest.hcl\` run with \`terraform test\` (Terraform >= 1.7) against a mocked AWS provider:
+no credentials, no network, nothing created. From this folder: \`terraform init && terraform test\`.
+
+The tables below are generated (between the terraform-docs markers, so \`terraform-docs\`
+users can regenerate them).
+
+<!-- BEGIN_TF_DOCS -->
 ## Requirements
 
 | Name | Version |
@@ -88,19 +103,14 @@ runtime, retention...) fails at plan with a message naming the function or table
 | terraform | \`${props.requiredTerraform}\` |
 | hashicorp/aws | \`${props.requiredAwsProvider}\` |
 
-## Examples
-
-${props.examples.map((name) => `- [\`examples/${name}\`](examples/${name})`).join('\n')}
-
 ## Inputs
 
 ${inputsTable(props.module)}
 
-${objectInputNotes(props.module)}
-
 ## Outputs
 
 ${outputsTable(props.module)}
+<!-- END_TF_DOCS -->
 
 See CHANGELOG.md for what changed in each version.
 `;

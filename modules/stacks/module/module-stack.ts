@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { Fn, Lazy, TerraformOutput, Token } from 'cdktf';
+import { Construct, Node } from 'constructs';
+import { Fn, Lazy, TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, Token } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ModuleInputs } from './module-inputs';
 import { ModuleFunctionInputs } from './module-function-inputs';
@@ -17,11 +17,15 @@ import { isLiteral } from '../../private/tokens';
 /** Oldest Terraform the module supports: validations that refer to other variables need 1.9. */
 export const MODULE_REQUIRED_TERRAFORM = '>= 1.9.0';
 /**
- * AWS provider versions the module accepts: 5.51 re-implemented the Lambda function's
- * `replace_security_groups_on_destroy` (terraform-provider-aws #37624), which keeps
- * `terraform destroy` from hanging on hyperplane ENIs; 5.100.0 is the one mirrored offline.
+ * AWS provider versions the module accepts, both major lines a root module may be on.
+ * Lower bound: 5.51 re-implemented the Lambda function's `replace_security_groups_on_destroy`
+ * (terraform-provider-aws #37624), which keeps `terraform destroy` from hanging on hyperplane
+ * ENIs, and made `source_code_hash` the synthetic redeploy trigger the module relies on.
+ * Upper bound: every resource, attribute and block the module uses exists in 6.x
+ * (modules/stacks/hcl/schema/aws-6.json, checked by __tests__/unit/provider-compat.test.ts);
+ * 5.100.0 is the one mirrored offline and planned in the tests.
  */
-export const MODULE_REQUIRED_AWS_PROVIDER = '>= 5.51, < 6.0';
+export const MODULE_REQUIRED_AWS_PROVIDER = '>= 5.51, < 7.0';
 
 /**
  * The module envelope: the private network (created or adopted), the DynamoDB gateway
@@ -30,8 +34,10 @@ export const MODULE_REQUIRED_AWS_PROVIDER = '>= 5.51, < 6.0';
  * Every choice is a Terraform variable; no provider block and no backend, so a caller can
  * instantiate it many times (count, for_each, several regions through provider aliases).
  *
- * The network keeps the addresses it had when the module built the demo system
- * (`aws_vpc.system_network_vpc`...), so a state made by an earlier version keeps its network.
+ * The shared pieces read like a hand-written module (`aws_vpc.this`, `aws_subnet.private`,
+ * `aws_vpc_endpoint.dynamodb`; {@link MODULE_RENAMES}); `moved` blocks carry a state made by
+ * 0.2.x, whose addresses were construct paths (`aws_vpc.system_network_vpc`), to the new
+ * names with no replacement.
  */
 export class ModuleStack extends PlainIdStack {
   public readonly inputs: ModuleInputs;
@@ -132,7 +138,67 @@ export class ModuleStack extends PlainIdStack {
       database: this.database,
       databaseEnabled: fn.databaseEnabled,
     });
+    renameForReaders(this, system);
   }
+
+  /** The construct-path id PlainIdStack gives (`system_network_vpc`). */
+  public pathId(element: TerraformElement | Node): string {
+    return super.allocateLogicalId(element);
+  }
+
+  /** The readable name for a renamed resource ({@link MODULE_RENAMES}), else the path id; read once, before any reference is written. */
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const pathId = super.allocateLogicalId(element);
+    if (element instanceof TerraformResource) return MODULE_RENAMES[`${element.terraformResourceType}.${pathId}`] ?? pathId;
+    if (element instanceof TerraformDataSource) return MODULE_RENAMES[`data.${element.terraformResourceType}.${pathId}`] ?? pathId;
+    return pathId;
+  }
+}
+
+/**
+ * Readable names for the resources the network, NAT, endpoint, flow-log and database
+ * constructs create inside the module, by their 0.2.x address (construct path). Data sources
+ * hold no state, so they need no `moved` block.
+ */
+export const MODULE_RENAMES: Readonly<Record<string, string>> = {
+  'aws_vpc.system_network_vpc': 'this',
+  'aws_default_security_group.system_network_default_security_group': 'this',
+  'aws_subnet.system_network_private': 'private',
+  'aws_route_table.system_network_private_route_table': 'private',
+  'aws_route_table_association.system_network_private_route_table_association': 'private',
+  'aws_subnet.system_nat_public': 'public',
+  'aws_route_table.system_nat_public_route_table': 'public',
+  'aws_route_table_association.system_nat_public_route_table_association': 'public',
+  'aws_internet_gateway.system_nat_internet_gateway': 'this',
+  'aws_eip.system_nat_eip': 'nat',
+  'aws_nat_gateway.system_nat_nat_gateway': 'this',
+  'aws_route.system_nat_private_nat_route': 'private_nat',
+  'aws_route.system_nat_public_internet_route': 'public_internet',
+  'aws_vpc_endpoint.system_dynamodb_endpoint': 'dynamodb',
+  'aws_flow_log.system_flow_logs_flow_log': 'this',
+  'aws_cloudwatch_log_group.system_flow_logs_log_group': 'flow_logs',
+  'aws_iam_role.system_flow_logs_role': 'flow_logs',
+  'aws_iam_role_policy.system_flow_logs_role_policy': 'flow_logs',
+  'data.aws_partition.system_flow_logs_partition': 'current',
+  'aws_db_instance.system_database_instance': 'this',
+  'aws_db_subnet_group.system_database_subnet_group': 'this',
+  'aws_security_group.system_database_security_group': 'database',
+};
+
+/**
+ * Moves from the 0.2.x addresses, and a check that every resource under `scope` got its
+ * readable name, so none keeps a path name by accident.
+ */
+function renameForReaders(stack: ModuleStack, scope: Construct): void {
+  for (const node of scope.node.findAll()) {
+    if (!(node instanceof TerraformResource) && !(node instanceof TerraformDataSource)) continue;
+    const path = `${node instanceof TerraformDataSource ? 'data.' : ''}${node.terraformResourceType}.${stack.pathId(node)}`;
+    if (!MODULE_RENAMES[path]) throw new Error(`module: no readable name for ${path} (add it to MODULE_RENAMES)`);
+  }
+  const moved = Object.entries(MODULE_RENAMES)
+    .filter(([from]) => !from.startsWith('data.'))
+    .map(([from, name]) => ({ from, to: `${from.split('.')[0]}.${name}` }));
+  stack.addOverride('moved', moved);
 }
 
 /** The account for the flow-log role's trust: account_id, or the created VPC's owner. */

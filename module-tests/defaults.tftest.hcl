@@ -1,0 +1,63 @@
+# The module with every default, applied against a mocked AWS provider: no credentials,
+# no network, nothing created. Run from the module folder: terraform init && terraform test
+
+# Computed values the provider would return, shaped as AWS shapes them (the provider
+# validates ARNs it is given, so a random mock string would not do).
+mock_provider "aws" {
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:mock" }
+  }
+  mock_resource "aws_dynamodb_table" {
+    defaults = { arn = "arn:aws:dynamodb:us-east-1:123456789012:table/mock" }
+  }
+  mock_resource "aws_db_instance" {
+    defaults = {
+      arn         = "arn:aws:rds:us-east-1:123456789012:db:mock"
+      address     = "mock.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com"
+      port        = 5432
+      resource_id = "db-MOCK"
+    }
+  }
+  mock_resource "aws_vpc" {
+    defaults = { owner_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+}
+
+run "defaults" {
+  command = apply
+
+  assert {
+    condition     = length(output.private_subnet_ids) == 2 && length(output.private_route_table_ids) == 2
+    error_message = "a private subnet and route table per default availability zone"
+  }
+  assert {
+    condition     = output.nat_gateway_ids == [] && output.public_subnet_ids == []
+    error_message = "no NAT by default"
+  }
+  assert {
+    condition     = output.flow_log_id != null && output.flow_log_group_name == "/aws/vpc/flow-logs/vpc-lambda-dynamodb"
+    error_message = "flow logs on by default"
+  }
+  assert {
+    condition     = output.function_names == {} && output.table_names == {}
+    error_message = "no functions and no tables unless given"
+  }
+  assert {
+    condition     = output.database_endpoint == null && output.database_security_group_id == null
+    error_message = "no database by default"
+  }
+  assert {
+    condition     = aws_vpc_endpoint.dynamodb.vpc_endpoint_type == "Gateway" && aws_vpc_endpoint.dynamodb.service_name == "com.amazonaws.us-east-1.dynamodb"
+    error_message = "the DynamoDB gateway endpoint in the region"
+  }
+  assert {
+    condition     = length(aws_vpc_endpoint.dynamodb.route_table_ids) == 2
+    error_message = "the endpoint is on every private route table"
+  }
+}
