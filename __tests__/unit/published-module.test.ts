@@ -30,7 +30,7 @@ function tableUnder(heading: string): string[][] {
 }
 
 test('registry layout: the standard .tf files (no .tf.json), README, CHANGELOG, VERSION, the four examples, the two demo zips at fixed paths', () => {
-  for (const file of ['README.md', 'CHANGELOG.md', 'VERSION']) expect([file, existsSync(join(dir, file))]).toEqual([file, true]);
+  for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE', 'VERSION']) expect([file, existsSync(join(dir, file))]).toEqual([file, true]);
   expect(readdirSync(dir).filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json')).sort()).toEqual(
     ['database.tf', 'endpoint.tf', 'flow-logs.tf', 'functions.tf', 'locals.tf', 'moved.tf', 'nat.tf', 'network.tf', 'outputs.tf', 'tables.tf', 'variables.tf', 'versions.tf'],
   );

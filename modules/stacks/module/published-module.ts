@@ -24,6 +24,8 @@ export interface PublishedModuleSources {
   readonly testsDir?: string;
   /** CHANGELOG.md to ship. */
   readonly changelog: string;
+  /** LICENSE to ship. */
+  readonly license: string;
   /** Module version. */
   readonly version: string;
 }
@@ -114,6 +116,7 @@ export async function writePublishedModule(target: string, sources: PublishedMod
       for (const file of readdirSync(sources.testsDir).filter((f) => f.endsWith('.tftest.hcl')).sort()) cpSync(join(sources.testsDir, file), join(staging, 'tests', file));
     }
     cpSync(sources.changelog, join(staging, 'CHANGELOG.md'));
+    cpSync(sources.license, join(staging, 'LICENSE'));
     writeFileSync(join(staging, 'VERSION'), `${sources.version}\n`);
     const examples = readdirSync(sources.examplesDir).filter((name) => existsSync(join(sources.examplesDir, name, 'main.tf'))).sort();
     writeFileSync(
