@@ -409,6 +409,87 @@ run "architecture_unknown" {
   expect_failures = [var.functions]
 }
 
+# functions.api: application_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL
+run "application_log_level_unknown" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket             = "builds"
+        s3_key                = "api.zip"
+        handler               = "index.handler"
+        application_log_level = "VERBOSE"
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api: system_log_level must be one of DEBUG, INFO, WARN
+run "system_log_level_unknown" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket        = "builds"
+        s3_key           = "api.zip"
+        handler          = "index.handler"
+        system_log_level = "ERROR"
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api: maximum_retry_attempts must be a whole number from 0 to 2
+run "retry_attempts_over_two" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket              = "builds"
+        s3_key                 = "api.zip"
+        handler                = "index.handler"
+        maximum_retry_attempts = 3
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api: on_failure_destination_arn must be an SQS queue or SNS topic ARN
+run "failure_destination_not_sqs_or_sns" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket                  = "builds"
+        s3_key                     = "api.zip"
+        handler                    = "index.handler"
+        on_failure_destination_arn = "arn:aws:s3:::bucket"
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api: create_failure_queue and on_failure_destination_arn both name a destination; give one
+run "failure_queue_and_destination" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket                  = "builds"
+        s3_key                     = "api.zip"
+        handler                    = "index.handler"
+        create_failure_queue       = true
+        on_failure_destination_arn = "arn:aws:sqs:us-east-1:123456789012:q"
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
 # functions.api: memory_size must be a whole number of MB from 128 to 10240
 run "memory_below_lambda_minimum" {
   command = plan
