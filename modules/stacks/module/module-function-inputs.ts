@@ -81,7 +81,7 @@ function failureAndLoggingValidations(): TerraformVariableValidationConfig[] {
  * CloudWatch would enforce at apply is a `validation` here, failing at plan with a message
  * that names the function or table key and the field.
  */
-export class ModuleFunctionInputs extends Construct {
+export class ModuleFunctionInputs {
   /** `var.tables`. */
   public readonly tables: TerraformVariable;
   /** `var.functions`. */
@@ -95,8 +95,8 @@ export class ModuleFunctionInputs extends Construct {
   /** Every declared variable, by name, for docs and tests. */
   public readonly variables: Map<string, TerraformVariable> = new Map();
 
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
+  /** Declares the variables on `scope` (the module's stack); this object only holds their references. */
+  constructor(scope: Construct) {
     const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => declareVariable(scope, this.variables, name, config);
     // A field of an object variable that may be null, as a named local: a plain reference
     // keeps policy documents that embed it parseable JSON before Terraform interpolates them.

@@ -12,7 +12,7 @@ import { asBoolean } from '../../private/tokens';
  * with a description, a type, a default and a `validation` that rejects at plan what the
  * constructs reject at synth, with a message naming the variable and what is allowed.
  */
-export class ModuleInputs extends Construct {
+export class ModuleInputs {
   public readonly namePrefix: string;
   public readonly region: string;
   public readonly availabilityZones: string[];
@@ -31,8 +31,8 @@ export class ModuleInputs extends Construct {
   /** Every declared variable, by name, for docs and tests. */
   public readonly variables: Map<string, TerraformVariable> = new Map();
 
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
+  /** Declares the variables on `scope` (the module's stack); this object only holds their references. */
+  constructor(scope: Construct) {
     const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => declareVariable(scope, this.variables, name, config);
     // The subnet list Terraform uses: the given one, or the one Network derives when null.
     const orDerived = (name: string, offset: number) =>

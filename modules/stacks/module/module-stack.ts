@@ -61,8 +61,8 @@ export class ModuleStack extends PlainIdStack {
       aws: { source: 'hashicorp/aws', version: MODULE_REQUIRED_AWS_PROVIDER },
     });
 
-    const inputs = new ModuleInputs(this, 'inputs');
-    const fn = new ModuleFunctionInputs(this, 'function_inputs');
+    const inputs = new ModuleInputs(this);
+    const fn = new ModuleFunctionInputs(this);
     this.inputs = inputs;
     this.functionInputs = fn;
     const namePrefix = inputs.namePrefix;
