@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,31 @@ describe('function zips: reproducible, and hashed the way Lambda and Terraform h
 });
 
 describe('bundle cache: esbuild runs only when an input changed', () => {
+  test('processes bundling the same entry at once (jest workers on a fresh cache) all get a complete bundle', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vld-race-src-'));
+    writeFileSync(join(dir, 'handler.ts'), 'export const handler = async () => 1;\n');
+    const cache = mkdtempSync(join(tmpdir(), 'vld-race-cache-'));
+    const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+    // Each process bundles, then keeps reading its bundle (as a synth zipping it would) while
+    // the others finish theirs: the bundle must never vanish under it.
+    const script = `const { bundleEntry } = require('./modules/private/bundle-cache'); const { existsSync } = require('fs');
+      const b = bundleEntry(process.argv[1], { target: 'node20', external: [], minify: true });
+      const until = Date.now() + 1500;
+      while (Date.now() < until) if (!existsSync(b.dir + '/index.js')) { console.error('gone: ' + b.dir); process.exit(3); }`;
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map(
+        () =>
+          new Promise<{ code: number | null; stderr: string }>((done) => {
+            const child = spawn(tsx, ['-e', script, join(dir, 'handler.ts')], { cwd: join(__dirname, '..', '..'), env: { ...process.env, VLD_CACHE_DIR: cache } });
+            let stderr = '';
+            child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+            child.on('close', (code) => done({ code, stderr }));
+          }),
+      ),
+    );
+    expect(runs).toEqual([1, 2, 3, 4].map(() => ({ code: 0, stderr: '' })));
+  });
+
   const options = { target: 'node20', external: [], minify: true };
 
   test('an unchanged entry is not rebundled; a changed import is', () => {

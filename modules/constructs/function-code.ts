@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { bundleEntry, cacheRoot } from '../private/bundle-cache';
+import { bundleEntry, cacheRoot, writeFileAtomic } from '../private/bundle-cache';
 import { ConfigError } from '../private/config-error';
 import { zipFolderSync } from '../private/reproducible-zip';
 
@@ -122,10 +122,10 @@ function zipInCache(dir: string): { file: string; sourceCodeHash: string } {
   const bytes = zipFolderSync(dir);
   const sourceCodeHash = base64Sha256(bytes);
   mkdirSync(zips, { recursive: true });
-  // The hash file is written last: its presence says the zip beside it is complete.
-  writeFileSync(`${base}.zip.tmp-${process.pid}`, bytes);
-  renameSync(`${base}.zip.tmp-${process.pid}`, `${base}.zip`);
-  writeFileSync(`${base}.sha256`, sourceCodeHash);
+  // Each file lands whole (concurrent synths share the cache); the hash file is written last:
+  // its presence says the zip beside it is complete.
+  writeFileAtomic(`${base}.zip`, bytes);
+  writeFileAtomic(`${base}.sha256`, sourceCodeHash);
   return { file: `${base}.zip`, sourceCodeHash };
 }
 

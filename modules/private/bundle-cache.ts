@@ -37,32 +37,45 @@ export function cacheRoot(): string {
   }
 }
 
+/** Writes a file whole or not at all: a concurrent reader sees the old content or the new. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const temporary = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, file);
+}
+
 /**
  * Bundles `entry` with esbuild into one minified CommonJS file, unless the same entry was
  * bundled with the same options and esbuild version and none of the files it read (esbuild's
  * metafile inputs) changed since: then the kept bundle is returned and esbuild does not run.
- * A bundle is written beside its final place and renamed in, so a crash never leaves half of one.
+ *
+ * Safe when several processes bundle at once (jest workers): a bundle folder is named by its
+ * own content and never changed or deleted once in place, and the record that points an entry
+ * at its current folder (`<key>.json`, with the inputs' hashes) is replaced atomically. Only the
+ * bundle folder is zipped and shipped, so the local source paths in the record never reach a
+ * Lambda zip.
  */
 export function bundleEntry(entry: string, options: BundleOptions): CachedBundle {
   const absolute = resolve(entry);
-  const key = sha256(JSON.stringify({ entry: absolute, options, esbuild: esbuildVersion, format: 1 }));
-  // <key>/inputs.json beside <key>/bundle/: only the bundle folder is zipped and shipped, so
-  // the record of local source paths never reaches a Lambda zip (nor changes its hash).
-  const entryDir = join(cacheRoot(), 'bundles', key);
-  const dir = join(entryDir, 'bundle');
-  const index = join(dir, 'index.js');
-  const inputsFile = join(entryDir, 'inputs.json');
-  if (existsSync(index) && existsSync(inputsFile)) {
-    const inputs = JSON.parse(readFileSync(inputsFile, 'utf8')) as Record<string, string>;
-    const unchanged = Object.entries(inputs).every(([file, hash]) => existsSync(file) && sha256(readFileSync(file)) === hash);
-    if (unchanged) return { dir, bytes: readFileSync(index).length, cached: true };
+  const key = sha256(JSON.stringify({ entry: absolute, options, esbuild: esbuildVersion, format: 2 }));
+  const bundles = join(cacheRoot(), 'bundles');
+  const recordFile = join(bundles, `${key}.json`);
+  if (existsSync(recordFile)) {
+    try {
+      const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { dir: string; inputs: Record<string, string> };
+      const index = join(record.dir, 'index.js');
+      const unchanged = Object.entries(record.inputs).every(([file, hash]) => existsSync(file) && sha256(readFileSync(file)) === hash);
+      if (unchanged && existsSync(index)) return { dir: record.dir, bytes: readFileSync(index).length, cached: true };
+    } catch {
+      // An unreadable record is rebuilt below.
+    }
   }
-  mkdirSync(dirname(entryDir), { recursive: true });
-  const staging = mkdtempSync(`${entryDir}.tmp-`);
+  mkdirSync(bundles, { recursive: true });
+  const staging = mkdtempSync(join(bundles, `${key}.tmp-`));
   try {
     const build: BuildOptions = {
       entryPoints: [absolute],
-      outfile: join(staging, 'bundle', 'index.js'),
+      outfile: join(staging, 'index.js'),
       bundle: true,
       platform: 'node',
       target: options.target,
@@ -81,12 +94,23 @@ export function bundleEntry(entry: string, options: BundleOptions): CachedBundle
       const file = resolve(process.cwd(), input);
       inputs[file] = sha256(readFileSync(file));
     }
-    writeFileSync(join(staging, 'inputs.json'), JSON.stringify(inputs, null, 1));
-    rmSync(entryDir, { recursive: true, force: true });
-    renameSync(staging, entryDir);
+    const code = readFileSync(join(staging, 'index.js'));
+    const dir = join(bundles, `${key}-${sha256(code).slice(0, 16)}`);
+    if (existsSync(dir)) {
+      rmSync(staging, { recursive: true, force: true });
+    } else {
+      try {
+        renameSync(staging, dir);
+      } catch (error) {
+        // Another process put the same bundle in place first: keep theirs.
+        rmSync(staging, { recursive: true, force: true });
+        if (!existsSync(join(dir, 'index.js'))) throw error;
+      }
+    }
+    writeFileAtomic(recordFile, JSON.stringify({ dir, inputs }, null, 1));
+    return { dir, bytes: code.length, cached: false };
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  return { dir, bytes: readFileSync(index).length, cached: false };
 }
