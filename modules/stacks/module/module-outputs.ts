@@ -7,6 +7,7 @@ import { NatGateways } from '../../constructs/nat-gateways';
 import { Network } from '../../constructs/network';
 import { PostgresDatabase } from '../../constructs/postgres-database';
 import { ModuleFunctions } from './module-functions';
+import { networkOutputs } from '../system-outputs';
 
 /** What the module's outputs are read from. */
 export interface ModuleOutputSources {
@@ -33,15 +34,7 @@ export function moduleOutputs(scope: Construct, s: ModuleOutputSources): Map<str
     `\${{ for k, r in ${resource.terraformResourceType}.${resource.friendlyUniqueId} : k => r.${attribute} }}`;
   const { network, endpoint, nat, flowLogs, functions: f } = s;
 
-  output('vpc_id', network.vpcId, 'Id of the VPC (created or adopted).');
-  output('private_subnet_ids', network.privateSubnetIds, 'Private subnets the functions run in, one per AZ.');
-  output('private_route_table_ids', network.privateRouteTableIds, 'Private route tables; each routes DynamoDB through the gateway endpoint.');
-  output('dynamodb_endpoint_id', endpoint.endpointId, 'Id of the DynamoDB gateway VPC endpoint.');
-  output('dynamodb_prefix_list_id', endpoint.prefixListId, "DynamoDB prefix list id: the route destination and the functions' 443 egress target.");
-  output('nat_gateway_ids', nat.gatewayIds, 'NAT gateway ids; empty when nat_mode is none.');
-  output('public_subnet_ids', nat.publicSubnetIds, 'Public subnets holding the NAT gateways; empty when nat_mode is none.');
-  output('flow_log_id', flowLogs.flowLogId, 'Id of the VPC flow log; null when flow logs are off.');
-  output('flow_log_group_name', flowLogs.logGroupName, 'CloudWatch log group of the VPC flow logs; null when flow logs are off.');
+  networkOutputs(output, { network, endpoint, nat, flowLogs });
 
   output('function_names', byKey(f.functions, 'function_name'), 'Names of the Lambda functions, by key of functions.');
   output('function_arns', byKey(f.functions, 'arn'), 'ARNs of the Lambda functions, by key of functions.');
