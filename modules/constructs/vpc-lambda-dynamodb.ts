@@ -7,11 +7,10 @@ import { DynamoDbGatewayEndpoint } from './dynamodb-gateway-endpoint';
 import { DynamoDbAction, DynamoDbTable, DynamoDbTableProps, ITable, checkTableActions, tableNameOfArn } from './dynamodb-table';
 import { EndpointPolicy } from './endpoint-policy';
 import { FlowLogs } from './flow-logs';
-import { FunctionCode } from './function-code';
 import { NatGateways, NatMode } from './nat-gateways';
 import { ExistingVpcProps, Network } from './network';
 import { DatabaseAuthMode, ExistingDatabaseProps, IPostgresDatabase, PostgresDatabase } from './postgres-database';
-import { LAMBDA_ARCHITECTURES, LAMBDA_RUNTIMES, VpcFunction, VpcFunctionProps } from './vpc-function';
+import { VpcFunction, VpcFunctionProps } from './vpc-function';
 
 /** Flow log settings. */
 export interface FlowLogSettings {
@@ -41,80 +40,31 @@ export interface TableSettings extends Omit<DynamoDbTableProps, 'tableName' | 't
   readonly tableName?: string;
 }
 
-/** One function of the system, keyed by its name in `functions`. */
-export interface FunctionSettings {
-  /** The code: `FunctionCode.fromEntry('src/api.ts')`, `.fromZip(...)`, `.fromBundleDir(...)` or `.fromS3(...)`. */
-  readonly code: FunctionCode;
-  /**
-   * The handler Lambda calls.
-   * @default 'index.handler'
-   */
-  readonly handler?: string;
-  /**
-   * What the function does, for the console.
-   * @default undefined
-   */
-  readonly description?: string;
-  /**
-   * Runtime.
-   * @default 'nodejs22.x'
-   */
-  readonly runtime?: (typeof LAMBDA_RUNTIMES)[number];
-  /**
-   * Architecture.
-   * @default 'arm64'
-   */
-  readonly architecture?: (typeof LAMBDA_ARCHITECTURES)[number];
-  /**
-   * Memory, MB.
-   * @default 256
-   */
-  readonly memorySize?: number;
-  /**
-   * Timeout, seconds.
-   * @default 30
-   */
-  readonly timeout?: number;
-  /**
-   * Reserved concurrency (caps database connections too).
-   * @default undefined: the account's unreserved pool
-   */
-  readonly reservedConcurrency?: number;
-  /**
-   * Days the function's log group keeps logs.
-   * @default 30
-   */
-  readonly logRetentionInDays?: number;
-  /**
-   * Application log level (logging_config, JSON logs): TRACE, DEBUG, INFO, WARN, ERROR, FATAL.
-   * @default 'INFO'
-   */
-  readonly applicationLogLevel?: VpcFunctionProps['applicationLogLevel'];
-  /**
-   * Lambda's platform log level: DEBUG, INFO, WARN.
-   * @default 'WARN'
-   */
-  readonly systemLogLevel?: VpcFunctionProps['systemLogLevel'];
-  /**
-   * SQS queue or SNS topic ARN for events that failed every asynchronous retry.
-   * @default undefined
-   */
-  readonly onFailureDestinationArn?: string;
-  /**
-   * Create an encrypted SQS queue `<name>-failed-events` for events that failed every asynchronous retry.
-   * @default false
-   */
-  readonly createFailureQueue?: boolean;
-  /**
-   * Retries of a failed asynchronous invocation, 0 to 2.
-   * @default 2
-   */
-  readonly maximumRetryAttempts?: number;
-  /**
-   * Environment variables (never secrets).
-   * @default {}
-   */
-  readonly environment?: Record<string, string>;
+/** The {@link VpcFunctionProps} a system function sets itself; the system supplies the rest (name, subnets, groups, tags). */
+export type FunctionOwnProps = Pick<
+  VpcFunctionProps,
+  | 'code'
+  | 'handler'
+  | 'description'
+  | 'runtime'
+  | 'architecture'
+  | 'memorySize'
+  | 'timeout'
+  | 'reservedConcurrency'
+  | 'logRetentionInDays'
+  | 'applicationLogLevel'
+  | 'systemLogLevel'
+  | 'onFailureDestinationArn'
+  | 'createFailureQueue'
+  | 'maximumRetryAttempts'
+  | 'environment'
+>;
+
+/**
+ * One function of the system, keyed by its name in `functions` (`<namePrefix>-<key>`): the
+ * function's own props (documented on {@link VpcFunctionProps}) and what it may reach.
+ */
+export interface FunctionSettings extends FunctionOwnProps {
   /**
    * DynamoDB access, keyed by a key of `tables` or a table ARN: exactly these actions on
    * exactly that table. Each entry also sets `<KEY>_TABLE` to the table's name.
