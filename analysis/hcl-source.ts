@@ -24,13 +24,17 @@ const TRAVERSAL = /(?<![\w.])(?:data\.[a-z][a-z0-9_]*\.[\w-]+|module\.[\w-]+(?:\
 /** The references in an expression's text, as one `${...}` string; undefined when there are none. */
 export function referencesOf(expression: string, iterators: Record<string, string> = {}): string | undefined {
   const refs: string[] = [];
-  for (const m of stripStrings(expression).matchAll(TRAVERSAL)) {
+  let text = stripStrings(expression);
+  // A dynamic block's iterator (`env.value`) stands for its for_each's references.
+  for (const [name, forEach] of Object.entries(iterators)) {
+    text = text.replace(new RegExp(`(?<![\\w.])${name}\\.(?:value|key)(?:\\.[\\w-]+)*`, 'g'), () => {
+      refs.push(forEach);
+      return ' ';
+    });
+  }
+  for (const m of text.matchAll(TRAVERSAL)) {
     const ref = m[0];
     const [head] = ref.split('.');
-    if (head in iterators) {
-      refs.push(iterators[head]);
-      continue;
-    }
     if (/^(each|count|var|local|module|data)$/.test(head) || /^(aws|terraform)_/.test(head)) refs.push(ref);
   }
   const inner = refs.map((r) => (r.startsWith('${') ? r.slice(2, -1) : r)).filter(Boolean);

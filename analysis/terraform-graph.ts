@@ -223,7 +223,10 @@ export class TerraformGraph {
       } else if (m[5]) {
         const wanted = m[6] === undefined || m[6] === '*' ? undefined : /^\d+$/.test(m[6]) ? Number(m[6]) : m[6].replace(/^"|"$/g, '');
         const children = [...this.calls.values()].filter((c) => c.parent === context.module && c.name === m[5] && (wanted === undefined || c.key === wanted || (usesKey && c.key === context.key)));
-        if (children.length === 0) continue; // a module with no instances in this plan
+        if (children.length === 0) {
+          out.unresolved.push(`module.${m[5]}.${m[7]} (no instance of module.${m[5]} in the plan)`);
+          continue;
+        }
         for (const child of children) {
           const key = `${child.address}/output.${m[7]}`;
           if (visiting.has(key)) continue;
