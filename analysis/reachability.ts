@@ -160,7 +160,7 @@ function analyzeFunction(graph: TerraformGraph, fn: TfInstance, endpoints: TfIns
     }
     for (const t of tables) if (t.roleMissing.length > 0) reasons.push(`role lacks ${t.roleMissing.join(', ')} on ${t.table}`);
     for (const p of subnetPaths) if (p.internet === 'internet-gateway') reasons.push(`${p.subnet} is public (default route to an internet gateway)`);
-    if (subnetPaths.length === 0) reasons.push('not attached to a VPC');
+    if (subnetPaths.length === 0 && !inVpc) reasons.push('not attached to a VPC');
   }
   return {
     name,

@@ -15,7 +15,11 @@ function table(head: string[], colWidths?: number[]): Table.Table {
 
 /** `aws_subnet.system_network_private[0]` -> `network_private[0]`: the type is in the column. */
 function short(address: string): string {
-  return address.replace(/^(module\.[^.]+\.)*aws_[a-z0-9_]+\./, '').replace(/^system_/, '');
+  // A module instance with a key stays (`function["orders"].this[0]`): several share one resource name.
+  const modules = [...address.matchAll(/module\.([\w-]+)(\[[^\]]*\])?\./gy)];
+  const prefix = modules.some((m) => m[2]) ? modules.map((m) => `${m[1]}${m[2] ?? ''}.`).join('') : '';
+  const rest = address.slice(modules.reduce((n, m) => n + m[0].length, 0));
+  return prefix + rest.replace(/^aws_[a-z0-9_]+\./, '').replace(/^system_/, '');
 }
 
 /** The text report: three sections and a verdict line. */

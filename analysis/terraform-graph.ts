@@ -150,6 +150,8 @@ export class TerraformGraph {
     const known = walk(from.values, path.split('.'));
     const unknown = this.isUnknown(from, path);
     const fullyKnown = known !== undefined && known !== null && !unknown;
+    // A known empty list is what Terraform will use, whatever a conditional's other branch refers to.
+    if (fullyKnown && Array.isArray(known) && known.length === 0) return { instances: [], literals: [], unresolved: [] };
     if (byConfig.unresolved.length === 0 && (byConfig.instances.length > 0 || byConfig.literals.length > 0 || raw !== undefined)) {
       // A plan may know literal ids the configuration computed (`var.x` with a default in a module).
       if (byConfig.instances.length === 0 && byConfig.literals.length === 0 && fullyKnown) return this.fromKnown(known);

@@ -178,6 +178,19 @@ describe('plan resolution across modules', () => {
     ]);
   });
 
+  test('a planned value known at plan wins over the references of a conditional: an empty route_table_ids is empty', () => {
+    const emptied = JSON.parse(JSON.stringify(plan)) as PlanInput;
+    const endpoint = emptied.resource_changes!.find((c) => c.type === 'aws_vpc_endpoint')!;
+    endpoint.change.after = { ...endpoint.change.after, route_table_ids: [] };
+    endpoint.change.after_unknown = {};
+    const reach = analyzeReachability(graphFromPlan(emptied, { sourceDir: dir }));
+    expect(reach.endpointRouteTables).toEqual([]);
+    expect(reach.functions.map((f) => [f.unverified, f.subnets.map((s) => s.endpointRoute)])).toEqual([
+      [[], ['no', 'no']],
+      [[], ['no', 'no']],
+    ]);
+  });
+
   test('--link names a table the configuration does not show', () => {
     const graph = graphFromPlan(plan);
     const reach = analyzeReachability(graph, { links: [{ function: 'fn-a', table: 'orders' }, { function: 'module.fn["b"].aws_lambda_function.this', table: 'existing-table' }] });
