@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeReachability } from '../../analysis/reachability';
 import { readModuleSource, referencesOf } from '../../analysis/hcl-source';
-import { graphFromPlan, PlanInput } from '../../analysis/terraform-graph';
+import { graphFromPlan, graphFromStack, PlanInput } from '../../analysis/terraform-graph';
+import { blocks, stack } from './fixtures';
 
 /**
  * The resolution model on a small plan written by hand: module instances, var -> the
@@ -196,5 +197,47 @@ describe('plan resolution across modules', () => {
     const reach = analyzeReachability(graph, { links: [{ function: 'fn-a', table: 'orders' }, { function: 'module.fn["b"].aws_lambda_function.this', table: 'existing-table' }] });
     expect(reach.functions.map((f) => f.tables.map((t) => t.table))).toEqual([['aws_dynamodb_table.t'], ['table existing-table']]);
     expect(reach.functions[0].unverified.some((u) => u.startsWith('tables'))).toBe(false);
+  });
+});
+
+describe('links a function to its table by its role and by --link, in the default stack', () => {
+  test("no table in the environment: the role policy's Resource ARN links it; without either it is unverified until --link", () => {
+    const json = stack();
+    for (const fn of Object.values(blocks(json, 'aws_lambda_function'))) delete (fn as Record<string, unknown>).environment;
+    const byRole = analyzeReachability(graphFromStack(json as never));
+    expect(byRole.functions.map((f) => [f.unverified, f.tables.length > 0, f.reachable])).toEqual([
+      [[], true, true],
+      [[], true, true],
+    ]);
+    // Take the role policies away too: nothing links the functions to a table.
+    const policies = blocks(json, 'aws_iam_role_policy');
+    for (const [name, policy] of Object.entries(policies)) if (/dynamodb:/.test(JSON.stringify(policy))) delete policies[name];
+    const graph = graphFromStack(json as never);
+    const none = analyzeReachability(graph);
+    expect(none.functions.every((f) => f.unverified.length === 1 && /^tables: no reference/.test(f.unverified[0]))).toBe(true);
+    const tables = graph.instancesOf('aws_dynamodb_table').map((t) => String(graph.value(t, 'name')));
+    const linked = analyzeReachability(graph, { links: none.functions.map((f, i) => ({ function: f.name, table: tables[i] })) });
+    expect(linked.functions.map((f) => [f.unverified, f.tables.map((t) => t.table)])).toEqual(graph.instancesOf('aws_dynamodb_table').map((t) => [[], [t.address]]));
+  });
+});
+
+describe('registry modules: sources from .terraform/modules/modules.json', () => {
+  test('a module installed by terraform init is read from where the manifest says', () => {
+    const root = mkdtempSync(join(tmpdir(), 'vld-registry-'));
+    const local = sources();
+    mkdirSync(join(root, '.terraform', 'modules', 'fn'), { recursive: true });
+    mkdirSync(join(root, 'net'));
+    writeFileSync(join(root, 'main.tf'), readFileSync(join(local, 'main.tf'), 'utf8'));
+    writeFileSync(join(root, 'net', 'main.tf'), readFileSync(join(local, 'net', 'main.tf'), 'utf8'));
+    writeFileSync(join(root, '.terraform', 'modules', 'fn', 'main.tf'), readFileSync(join(local, 'fn', 'main.tf'), 'utf8'));
+    writeFileSync(join(root, '.terraform', 'modules', 'modules.json'), JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'fn', Source: 'registry.terraform.io/example/fn/aws', Dir: '.terraform/modules/fn' }] }));
+    const registry = JSON.parse(JSON.stringify(plan)) as PlanInput & { configuration: { root_module: { module_calls: Record<string, { source?: string }> } } };
+    registry.configuration.root_module.module_calls.fn.source = 'example/fn/aws';
+    const reach = analyzeReachability(graphFromPlan(registry, { sourceDir: root }));
+    expect(reach.functions.map((f) => [f.unverified, f.reachable])).toEqual([
+      [[], false], // reachable needs a role: this hand-written plan has none
+      [[], false],
+    ]);
+    expect(reach.functions.map((f) => f.subnets.length)).toEqual([2, 2]);
   });
 });
