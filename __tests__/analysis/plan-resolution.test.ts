@@ -192,6 +192,17 @@ describe('plan resolution across modules', () => {
     ]);
   });
 
+  test('a data.aws_prefix_list read at plan (prior_state): its pl- id is the DynamoDB prefix list', () => {
+    const withData = JSON.parse(JSON.stringify(plan)) as PlanInput & { configuration: { root_module: { resources: Array<Record<string, unknown>> } } };
+    const rule = withData.configuration.root_module.resources.find((r) => r.type === 'aws_vpc_security_group_egress_rule')!;
+    (rule.expressions as Record<string, unknown>).prefix_list_id = refs('data.aws_prefix_list.dynamodb.id', 'data.aws_prefix_list.dynamodb');
+    withData.configuration.root_module.resources.push({ address: 'data.aws_prefix_list.dynamodb', mode: 'data', type: 'aws_prefix_list', name: 'dynamodb', expressions: { name: { constant_value: 'com.amazonaws.us-east-1.dynamodb' } } });
+    withData.prior_state = { values: { root_module: { resources: [{ address: 'data.aws_prefix_list.dynamodb', mode: 'data', type: 'aws_prefix_list', name: 'dynamodb', values: { id: 'pl-02cd2c6b', name: 'com.amazonaws.us-east-1.dynamodb', cidr_blocks: ['52.94.0.0/22'] } }] } } };
+    const graph = graphFromPlan(withData, { sourceDir: dir });
+    expect(graph.dataOf('aws_prefix_list').map((d) => graph.value(d, 'id'))).toEqual(['pl-02cd2c6b']);
+    expect(analyzeReachability(graph).functions.map((f) => f.https)).toEqual(['prefix-list', 'prefix-list']);
+  });
+
   test('--link names a table the configuration does not show', () => {
     const graph = graphFromPlan(plan);
     const reach = analyzeReachability(graph, { links: [{ function: 'fn-a', table: 'orders' }, { function: 'module.fn["b"].aws_lambda_function.this', table: 'existing-table' }] });
