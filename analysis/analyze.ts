@@ -2,7 +2,7 @@
 import { estimateCost, CostAssumptions, CostEstimate } from './cost-estimate';
 import { Finding, hasErrors } from './findings';
 import { DEFAULT_ASSUMPTIONS } from './network-prices';
-import { analyzeReachability, Reachability } from './reachability';
+import { analyzeReachability, Reachability, TableLink } from './reachability';
 import { securityFindings } from './security-checks';
 import { TerraformGraph } from './terraform-graph';
 import { troubleshoot } from './troubleshooting';
@@ -20,10 +20,18 @@ export interface CheckReport {
   readonly failed: boolean;
 }
 
+/** What changes the verdict besides the configuration. */
+export interface AnalyzeOptions {
+  /** `--link function=table`: links the configuration does not show. */
+  readonly links?: readonly TableLink[];
+  /** `--allow-unverified`: what could not be resolved is a warning, not an error. */
+  readonly allowUnverified?: boolean;
+}
+
 /** Runs every analysis on a graph. */
-export function analyze(graph: TerraformGraph, assumptions: Partial<CostAssumptions> = {}, file?: string): CheckReport {
-  const reachability = analyzeReachability(graph);
-  const troubleshooting = troubleshoot(reachability);
+export function analyze(graph: TerraformGraph, assumptions: Partial<CostAssumptions> = {}, file?: string, options: AnalyzeOptions = {}): CheckReport {
+  const reachability = analyzeReachability(graph, { links: options.links });
+  const troubleshooting = troubleshoot(reachability, { allowUnverified: options.allowUnverified });
   const security = securityFindings(graph, reachability);
   const cost = estimateCost(graph, { ...DEFAULT_ASSUMPTIONS, ...assumptions });
   return {

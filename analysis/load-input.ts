@@ -3,7 +3,7 @@
  * Failures are {@link InputError}s naming the flag, for one clear line and no stack trace.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { graphFromPlan, graphFromStack, PlanInput, StackJson, TerraformGraph } from './terraform-graph';
 
 /** A bad `--stack` or `--plan`. */
@@ -41,11 +41,46 @@ export function loadStack(dir: string): { graph: TerraformGraph; file: string } 
   return { graph: graphFromStack(json as StackJson), file };
 }
 
-/** `--plan FILE`: the output of `terraform show -json <planfile>`. */
-export function loadPlan(file: string): { graph: TerraformGraph; file: string } {
-  const json = readJson('--plan', file) as Record<string, unknown> | null;
-  if (!json || typeof json !== 'object' || !('format_version' in json) || !('configuration' in json)) {
-    throw new InputError('--plan', `${file} is not a plan JSON (expected the output of \`terraform show -json <planfile>\`, with format_version and configuration)`);
+const EXPECTED_PLAN = 'expected the output of `terraform show -json <planfile>`';
+
+/** What a file given as `--plan` is when it is not a plan, in a few words; undefined for a plan. */
+export function notAPlan(text: string): string | undefined {
+  const head = text.trimStart();
+  if (head.startsWith('PK')) return 'a binary plan file (terraform plan -out): convert it with `terraform show -json <planfile> > plan.json`';
+  if (/^\{\s*"@level"/.test(head)) return 'the streamed log of `terraform plan -json`, not a plan';
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    if (/^(Terraform used the selected providers|Terraform will perform|No changes\.|Plan: \d+ to add)|^\s*# [\w.\[\]"-]+ (will|must) be /m.test(text) && !head.startsWith('{')) {
+      return 'the text of `terraform show` or `terraform plan` (no -json)';
+    }
+    if (head.startsWith('{') || head.startsWith('[')) return `truncated or invalid JSON (${(error as Error).message})`;
+    return 'not JSON';
   }
-  return { graph: graphFromPlan(json as PlanInput), file };
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return `JSON ${Array.isArray(json) ? 'array' : typeof json}, not a plan object`;
+  const j = json as Record<string, unknown>;
+  if ('lineage' in j && 'serial' in j) return 'a Terraform state file (terraform.tfstate), not a plan';
+  if ('format_version' in j && 'values' in j && !('planned_values' in j) && !('resource_changes' in j)) return 'a state as JSON (`terraform show -json` without a plan file)';
+  if ('resource' in j || 'provider' in j || 'module' in j || ('terraform' in j && !('format_version' in j))) {
+    return 'a Terraform JSON configuration (*.tf.json, cdk.tf.json): pass a stack with --stack, or plan it';
+  }
+  if ('format_version' in j && 'provider_schemas' in j) return 'provider schemas (`terraform providers schema -json`), not a plan';
+  if (!('format_version' in j) || !('configuration' in j)) return 'JSON without format_version and configuration';
+  return undefined;
+}
+
+/** `--plan FILE`: the output of `terraform show -json <planfile>`; `sourceDir` holds the root module's `.tf` files. */
+export function loadPlan(file: string, sourceDir?: string): { graph: TerraformGraph; file: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError('--plan', `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const what = notAPlan(text);
+  if (what) throw new InputError('--plan', `${file} is not a plan JSON: it is ${what}; ${EXPECTED_PLAN}`);
+  const dir = sourceDir ?? dirname(file);
+  if (sourceDir && !existsSync(sourceDir)) throw new InputError('--source-dir', `no folder ${sourceDir}`);
+  return { graph: graphFromPlan(JSON.parse(text) as PlanInput, { sourceDir: dir }), file };
 }

@@ -36,14 +36,82 @@ export function parsePolicy(graph: TerraformGraph, owner: TfInstance, path = 'po
   const raw = graph.raw(owner, path);
   const known = graph.value(owner, path);
   const text = typeof raw === 'string' && raw.trimStart().startsWith('{') ? raw : typeof known === 'string' ? known : typeof raw === 'string' ? raw : undefined;
-  if (raw === undefined && known === undefined) return 'absent';
+  if (raw === undefined && known === undefined) return graph.isUnknown(owner, path) ? 'unknown' : 'absent';
   if (raw !== undefined && typeof raw === 'object') return normalize(owner, raw);
-  if (text === undefined || !text.trimStart().startsWith('{')) return 'unknown';
-  try {
-    return normalize(owner, JSON.parse(text));
-  } catch {
-    return 'unknown';
+  if (text !== undefined && text.trimStart().startsWith('{')) {
+    try {
+      return normalize(owner, JSON.parse(text));
+    } catch {
+      return 'unknown';
+    }
   }
+  // `data.aws_iam_policy_document.x.json` (through variables and module calls): its statements.
+  const documents = graph.resolve(owner, path).instances.filter((i) => i.resource.type === 'aws_iam_policy_document' && i.resource.mode === 'data');
+  if (documents.length === 1) return fromPolicyDocument(graph, documents[0]);
+  return 'unknown';
+}
+
+/**
+ * A `data "aws_iam_policy_document"`: its `json` when the plan knows it, else its statement
+ * blocks, each value as planned or, where computed at apply (a table's ARN), as the
+ * configuration's references (`${aws_dynamodb_table.x.arn}`), which {@link coversTable} follows.
+ */
+export function fromPolicyDocument(graph: TerraformGraph, doc: TfInstance): PolicyDocument | 'unknown' {
+  const json = graph.value(doc, 'json');
+  if (typeof json === 'string' && json.trimStart().startsWith('{')) {
+    try {
+      return normalize(doc, JSON.parse(json));
+    } catch {
+      return 'unknown';
+    }
+  }
+  if (graph.raw(doc, 'source_policy_documents') !== undefined || graph.raw(doc, 'override_policy_documents') !== undefined) return 'unknown';
+  const planned = (doc.values.statement as Array<Record<string, unknown>> | undefined) ?? [];
+  const configured = (doc.resource.config.statement as Array<Record<string, unknown>> | Record<string, unknown> | undefined) ?? [];
+  const blocks = Array.isArray(configured) ? configured : [configured];
+  const unknown = (doc.unknown as { statement?: Array<Record<string, unknown>> } | undefined)?.statement ?? [];
+  const count = Math.max(planned.length, blocks.length);
+  const statements: Statement[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = planned[i] ?? {};
+    const c = blocks[i] ?? blocks[0] ?? {};
+    const u = unknown[i] ?? {};
+    const pick = (key: string): unknown => (anyTrue(u[key]) || p[key] === undefined || p[key] === null ? c[key] : p[key]);
+    const principals = (pick('principals') as Array<{ type?: string; identifiers?: unknown }> | undefined) ?? [];
+    let principal: unknown;
+    if (principals.length > 0) {
+      principal = {};
+      for (const pr of principals) {
+        const ids = list(pr.identifiers);
+        if (pr.type === '*' && ids.includes('*')) principal = '*';
+        else if (typeof principal === 'object') (principal as Record<string, string[]>)[pr.type ?? 'AWS'] = ids;
+      }
+    }
+    const notActions = pick('not_actions');
+    const resources = pick('resources');
+    statements.push({
+      sid: typeof pick('sid') === 'string' ? (pick('sid') as string) : undefined,
+      effect: pick('effect') === 'Deny' ? 'Deny' : 'Allow',
+      actions: list(pick('actions')).flatMap(splitRefs),
+      notActions: notActions === undefined || (Array.isArray(notActions) && notActions.length === 0) ? undefined : list(notActions),
+      resources: resources === undefined && pick('not_resources') !== undefined ? ['*'] : list(resources),
+      principal,
+      hasCondition: Array.isArray(pick('condition')) ? (pick('condition') as unknown[]).length > 0 : pick('condition') !== undefined,
+    });
+  }
+  return { owner: doc, statements };
+}
+
+function anyTrue(value: unknown): boolean {
+  if (value === true) return true;
+  if (Array.isArray(value)) return value.some(anyTrue);
+  if (value && typeof value === 'object') return Object.values(value).some(anyTrue);
+  return false;
+}
+
+/** An action list written as one expression (`${var.actions}`) is kept as it is: it matches no action. */
+function splitRefs(action: string): string[] {
+  return [action];
 }
 
 function list(value: unknown): string[] {

@@ -15,7 +15,11 @@ function table(head: string[], colWidths?: number[]): Table.Table {
 
 /** `aws_subnet.system_network_private[0]` -> `network_private[0]`: the type is in the column. */
 function short(address: string): string {
-  return address.replace(/^(module\.[^.]+\.)*aws_[a-z0-9_]+\./, '').replace(/^system_/, '');
+  // A module instance with a key stays (`function["orders"].this[0]`): several share one resource name.
+  const modules = [...address.matchAll(/module\.([\w-]+)(\[[^\]]*\])?\./gy)];
+  const prefix = modules.some((m) => m[2]) ? modules.map((m) => `${m[1]}${m[2] ?? ''}.`).join('') : '';
+  const rest = address.slice(modules.reduce((n, m) => n + m[0].length, 0));
+  return prefix + rest.replace(/^aws_[a-z0-9_]+\./, '').replace(/^system_/, '');
 }
 
 /** The text report: three sections and a verdict line. */
@@ -43,7 +47,7 @@ export function renderText(report: CheckReport): string {
     const hasPath = fn.subnets.some((s) => s.internet !== 'none');
     const internet = `${hasPath ? 'path' : 'no path'}, ${fn.internetAskedFor ? 'asked for' : 'not asked for'}`;
     const db = fn.database ? `${fn.database.egress ? 'ok' : 'NO'} / ${fn.database.ingress ? 'ok' : 'NO'}` : 'n/a';
-    reach.push([fn.name, fn.https, tables, role, endpoint, internet, db, fn.reachable ? 'yes' : fn.tables.length === 0 ? 'n/a' : 'NO']);
+    reach.push([fn.name, fn.https, tables, role, endpoint, internet, db, fn.unverified.length > 0 ? 'UNVERIFIED' : fn.reachable ? 'yes' : fn.tables.length === 0 ? 'n/a' : 'NO']);
   }
   out.push(routes.toString());
   out.push(r.functions.length > 0 ? reach.toString() : '(no aws_lambda_function in the configuration)');
@@ -51,6 +55,7 @@ export function renderText(report: CheckReport): string {
   const external = r.functions.flatMap((f) => f.subnets).filter((s) => s.endpointRoute === 'external');
   if (external.length > 0) out.push(`note: subnets ${[...new Set(external.map((s) => s.subnet))].join(', ')} are outside this configuration: their route tables must be among the endpoint's, which this configuration cannot show (after deploy: aws ec2 describe-route-tables --filters Name=association.subnet-id,Values=<subnet>)`);
   for (const fn of r.functions) if (!fn.reachable && fn.reasons.length > 0) out.push(`  ${fn.name} not reachable privately: ${fn.reasons.join('; ')}`);
+  for (const fn of r.functions) if (fn.unverified.length > 0) out.push(`  ${fn.name} UNVERIFIED: cannot resolve ${fn.unverified.join('; ')}`);
   out.push('');
 
   out.push('2. Troubleshooting');
@@ -83,9 +88,10 @@ export function renderText(report: CheckReport): string {
   out.push('');
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  const users = r.functions.filter((f) => f.tables.length > 0);
+  const users = r.functions.filter((f) => f.tables.length > 0 || f.unverified.length > 0);
   const reachable = users.filter((f) => f.reachable).length;
-  out.push(`${report.failed ? 'FAIL' : 'OK'}: ${reachable}/${users.length} functions reach DynamoDB privately, ${errors} error(s), ${warnings} warning(s), fixed network cost ${dollars(cost.fixedMonthly)}/month`);
+  const unverified = users.filter((f) => f.unverified.length > 0).length;
+  out.push(`${report.failed ? 'FAIL' : 'OK'}: ${reachable}/${users.length} functions reach DynamoDB privately${unverified > 0 ? ` (${unverified} unverified)` : ''}, ${errors} error(s), ${warnings} warning(s), fixed network cost ${dollars(cost.fixedMonthly)}/month`);
   return out.join('\n');
 }
 

@@ -111,7 +111,11 @@ export function securityFindings(graph: TerraformGraph, reach: Reachability): Fi
   const flowLogs = graph.instancesOf('aws_flow_log');
   const allTraffic = flowLogs.filter((f) => graph.value(f, 'traffic_type') === 'ALL');
   if (vpcs.length === 0 && reach.functions.length > 0 && allTraffic.length === 0) out.push(finding(c.flowLogs, 'vpc', 'no aws_flow_log with traffic_type ALL for the VPC'));
-  for (const vpc of vpcs) if (!allTraffic.some((f) => graph.refersTo(f, 'vpc_id', vpc))) out.push(finding(c.flowLogs, vpc.address, 'no aws_flow_log with traffic_type ALL on this VPC'));
+  for (const vpc of vpcs) {
+    if (allTraffic.some((f) => graph.refersTo(f, 'vpc_id', vpc))) continue;
+    const unresolved = allTraffic.flatMap((f) => graph.resolve(f, 'vpc_id').unresolved.map((u) => `${f.address}.vpc_id: ${u}`));
+    out.push(finding(c.flowLogs, vpc.address, unresolved.length > 0 ? `not verified: cannot resolve which VPC the flow log is on (${unresolved.join('; ')})` : 'no aws_flow_log with traffic_type ALL on this VPC'));
+  }
 
   // VLD002
   for (const group of graph.instancesOf('aws_cloudwatch_log_group')) {

@@ -56,6 +56,12 @@ export const TROUBLESHOOTING = {
     symptom: 'connect ETIMEDOUT <db>:5432 from the function',
     fix: "Allow 5432 both ways: egress from the function's SG to the DB SG and ingress on the DB SG from the function's SG (referenced_security_group_id)",
   },
+  unverified: {
+    id: 'VLD109',
+    title: 'Not verified: the configuration could not be resolved',
+    severity: 'error',
+    fix: "Run check on the plan in the root module's folder (or pass --source-dir) so locals and dynamic blocks are read; name a function's table with --link function=table; --allow-unverified reports this as a warning",
+  },
   policyUnknown: {
     id: 'VLD108',
     title: 'Policy computed at apply, not verified',
@@ -64,17 +70,34 @@ export const TROUBLESHOOTING = {
   },
 } as const satisfies Record<string, CheckDefinition>;
 
+/** Options of {@link troubleshoot}. */
+export interface TroubleshootOptions {
+  /** Report what could not be verified as a warning, not an error. */
+  readonly allowUnverified?: boolean;
+}
+
 /** One finding per failure per function (and per table or route table where it is about one). */
-export function troubleshoot(reach: Reachability): Finding[] {
+export function troubleshoot(reach: Reachability, options: TroubleshootOptions = {}): Finding[] {
   const out: Finding[] = [];
   const t = TROUBLESHOOTING;
+  const unverified = options.allowUnverified ? { ...t.unverified, severity: 'warning' as const } : t.unverified;
+  for (const fn of reach.functions) {
+    if (fn.unverified.length > 0) out.push(finding(unverified, fn.address, `${fn.name} is not verified: cannot resolve ${fn.unverified.join('; ')}`));
+  }
+  // Never OK on nothing: a check that verified no function says so.
+  const verified = reach.functions.filter((f) => f.tables.length > 0 && f.unverified.length === 0);
+  if (verified.length === 0) {
+    const why = reach.functions.length === 0 ? 'the configuration has no aws_lambda_function' : `none of its ${reach.functions.length} function(s) could be verified`;
+    out.push(finding(unverified, 'configuration', `0 functions verified to reach DynamoDB: ${why}`));
+  }
   for (const fn of reach.functions) {
     if (fn.tables.length > 0) {
       if (!fn.endpoint) {
         out.push(finding(t.noEndpoint, fn.address, `${fn.name} uses ${fn.tables.map((x) => x.table).join(', ')} but the configuration has no DynamoDB gateway endpoint`));
       } else {
+        const endpointTablesKnown = !fn.unverified.some((u) => u.startsWith('route tables of '));
         for (const p of fn.subnets) {
-          if (p.endpointRoute === 'no') out.push(finding(t.endpointNotAttached, p.routeTable === 'main' ? p.subnet : p.routeTable, `${fn.name} runs in ${p.subnet}, whose route table ${p.routeTable} is not in ${fn.endpoint}.route_table_ids`));
+          if (p.endpointRoute === 'no' && endpointTablesKnown) out.push(finding(t.endpointNotAttached, p.routeTable === 'main' ? p.subnet : p.routeTable, `${fn.name} runs in ${p.subnet}, whose route table ${p.routeTable} is not in ${fn.endpoint}.route_table_ids`));
         }
         if (fn.https === 'none') out.push(finding(t.securityGroupBlocks443, fn.securityGroups.join(', ') || fn.address, `${fn.name}: no egress rule allows tcp 443 to the DynamoDB prefix list`));
         for (const table of fn.tables) {

@@ -1,0 +1,232 @@
+/**
+ * What a plan JSON leaves out and the module's own `.tf` files say: `locals` (a plan has none)
+ * and the contents of `dynamic` blocks (a plan's `configuration` omits them; the lambda module
+ * writes `vpc_config` and `environment` that way). Not an HCL parser: it reads the top-level
+ * blocks by bracket matching and keeps each expression as the references it contains, which is
+ * all the graph follows. Expressions become `${ref ref ...}` strings, the form the plan's
+ * `references` are turned into (terraform-graph.ts).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One module folder's locals and dynamic-block contents. */
+export interface ModuleSource {
+  readonly dir: string;
+  /** `local.name` -> `${references}`; a string literal as itself; other constants as `[]` (nothing to follow). */
+  readonly locals: Record<string, unknown>;
+  /** `aws_lambda_function.this` -> block name -> the content's attributes as `${references}`. */
+  readonly dynamics: Record<string, Record<string, Record<string, string>>>;
+}
+
+/** The traversals the graph follows (and iterators it substitutes). */
+const TRAVERSAL = /(?<![\w.])(?:data\.[a-z][a-z0-9_]*\.[\w-]+|module\.[\w-]+(?:\[[^\]]*\])?\.[\w-]+|var\.[\w-]+|local\.[\w-]+|each\.(?:key|value)(?:\.[\w-]+)*|count\.index|[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?)/g;
+
+/** The references in an expression's text, as one `${...}` string; undefined when there are none. */
+export function referencesOf(expression: string, iterators: Record<string, string> = {}): string | undefined {
+  const refs: string[] = [];
+  let text = stripStrings(expression);
+  // A dynamic block's iterator (`env.value`) stands for its for_each's references.
+  for (const [name, forEach] of Object.entries(iterators)) {
+    text = text.replace(new RegExp(`(?<![\\w.])${name}\\.(?:value|key)(?:\\.[\\w-]+)*`, 'g'), () => {
+      refs.push(forEach);
+      return ' ';
+    });
+  }
+  for (const m of text.matchAll(TRAVERSAL)) {
+    const ref = m[0];
+    const [head] = ref.split('.');
+    if (/^(each|count|var|local|module|data)$/.test(head) || /^(aws|terraform)_/.test(head)) refs.push(ref);
+  }
+  const inner = refs.map((r) => (r.startsWith('${') ? r.slice(2, -1) : r)).filter(Boolean);
+  return inner.length > 0 ? `\${${[...new Set(inner)].join(' ')}}` : undefined;
+}
+
+/** Drops string literal text but keeps the insides of `${...}` (templates hold references too). */
+function stripStrings(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      const end = stringEnd(text, i);
+      out += ` ${templateInsides(text.slice(i + 1, end - 1))} `;
+      i = end;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+function templateInsides(body: string): string {
+  const parts: string[] = [];
+  let i = 0;
+  while ((i = body.indexOf('${', i)) !== -1) {
+    const end = closing(body, i + 1);
+    parts.push(stripStrings(body.slice(i + 2, end)));
+    i = end + 1;
+  }
+  return parts.join(' ');
+}
+
+/** Index after the closing quote of the string opening at `start`. */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\') i += 2;
+    else if (c === '"') return i + 1;
+    else if (c === '$' && text[i + 1] === '{') i = closing(text, i + 1) + 1;
+    else i++;
+  }
+  return text.length;
+}
+
+/** Index of the bracket closing the one at `open` (`{`, `[`, `(`), strings and heredocs skipped. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  let i = open;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      i = stringEnd(text, i);
+      continue;
+    }
+    if (c === '<' && text[i + 1] === '<') {
+      const m = /^<<-?([A-Za-z_]+)\n/.exec(text.slice(i));
+      if (m) {
+        const end = new RegExp(`\\n\\s*${m[1]}\\s*(\\n|$)`).exec(text.slice(i + m[0].length - 1));
+        i = end ? i + m[0].length - 1 + end.index + end[0].length : text.length;
+        continue;
+      }
+    }
+    if (c === '{' || c === '[' || c === '(') depth++;
+    if (c === '}' || c === ']' || c === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
+    i++;
+  }
+  return text.length;
+}
+
+function withoutComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      const end = stringEnd(text, i);
+      out += text.slice(i, end);
+      i = end;
+    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 2;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+interface Block {
+  readonly header: string;
+  readonly body: string;
+}
+
+/** The blocks at the top level of `text` (`resource "t" "n" { ... }`). */
+function blocks(text: string): Block[] {
+  const out: Block[] = [];
+  const header = /(^|\n)[ \t]*([A-Za-z_][\w-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*)[ \t]*\{/g;
+  let m: RegExpExecArray | null;
+  while ((m = header.exec(text))) {
+    const open = m.index + m[0].length - 1;
+    const end = closing(text, open);
+    out.push({ header: m[2], body: text.slice(open + 1, end) });
+    header.lastIndex = end + 1;
+  }
+  return out;
+}
+
+/** `name = expression` pairs at the top level of a block body. */
+function attributes(body: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const attr = /(^|\n)[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?!=)/g;
+  let m: RegExpExecArray | null;
+  while ((m = attr.exec(body))) {
+    let i = m.index + m[0].length;
+    const start = i;
+    // The expression runs to the end of the line, or past it while brackets are open.
+    while (i < body.length && body[i] !== '\n') {
+      const c = body[i];
+      if (c === '"') i = stringEnd(body, i);
+      else if (c === '{' || c === '[' || c === '(') i = closing(body, i) + 1;
+      else if (c === '<' && body[i + 1] === '<') i = closing(body, i);
+      else i++;
+    }
+    out[m[2]] = body.slice(start, i).trim();
+    attr.lastIndex = i;
+  }
+  // Nested blocks are not attributes: drop what a block header matched by accident.
+  return out;
+}
+
+function unquote(s: string): string {
+  return s.replace(/^"|"$/g, '');
+}
+
+/** Reads one module folder; undefined when it holds no `.tf` files. */
+export function readModuleSource(dir: string): ModuleSource | undefined {
+  if (!existsSync(dir)) return undefined;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.tf')).sort();
+  if (files.length === 0) return undefined;
+  const locals: Record<string, unknown> = {};
+  const dynamics: ModuleSource['dynamics'] = {};
+  for (const file of files) {
+    const text = withoutComments(readFileSync(join(dir, file), 'utf8'));
+    for (const block of blocks(text)) {
+      const words = block.header.split(/[ \t]+/);
+      if (words[0] === 'locals') {
+        for (const [name, expr] of Object.entries(attributes(block.body))) locals[name] = referencesOf(expr) ?? (/^"[^"$]*"$/.test(expr) ? expr.slice(1, -1) : []);
+      } else if ((words[0] === 'resource' || words[0] === 'data') && words.length === 3) {
+        const address = `${words[0] === 'data' ? 'data.' : ''}${unquote(words[1])}.${unquote(words[2])}`;
+        for (const inner of blocks(block.body)) {
+          const w = inner.header.split(/[ \t]+/);
+          if (w[0] !== 'dynamic' || w.length !== 2) continue;
+          const name = unquote(w[1]);
+          const own = attributes(inner.body);
+          const content = blocks(inner.body).find((b) => b.header === 'content');
+          if (!content) continue;
+          // `<name>.value` (or the iterator's name) stands for the dynamic block's for_each.
+          const iterator = own.iterator ? unquote(own.iterator) : name;
+          const forEach = own.for_each ? referencesOf(own.for_each) : undefined;
+          const iterators = { [iterator]: forEach ?? '' };
+          const attrs: Record<string, string> = {};
+          for (const [k, expr] of Object.entries(attributes(content.body))) {
+            const refs = referencesOf(expr, iterators);
+            if (refs) attrs[k] = refs;
+          }
+          (dynamics[address] ??= {})[name] = attrs;
+        }
+      }
+    }
+  }
+  return { dir, locals, dynamics };
+}
+
+/** Where Terraform installed a registry module: `.terraform/modules/modules.json` of the root. */
+export function installedModuleDir(rootDir: string, key: string): string | undefined {
+  const manifest = join(rootDir, '.terraform', 'modules', 'modules.json');
+  if (!existsSync(manifest)) return undefined;
+  try {
+    const json = JSON.parse(readFileSync(manifest, 'utf8')) as { Modules?: Array<{ Key: string; Dir: string }> };
+    const entry = json.Modules?.find((m) => m.Key === key);
+    return entry ? join(rootDir, entry.Dir) : undefined;
+  } catch {
+    return undefined;
+  }
+}
