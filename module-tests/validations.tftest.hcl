@@ -473,7 +473,7 @@ run "failure_destination_not_sqs_or_sns" {
   expect_failures = [var.functions]
 }
 
-# functions.api: create_failure_queue and on_failure_destination_arn both name a destination; give one
+# functions.api: failure_queue_enabled and on_failure_destination_arn both name a destination; give one
 run "failure_queue_and_destination" {
   command = plan
   variables {
@@ -482,7 +482,7 @@ run "failure_queue_and_destination" {
         s3_bucket                  = "builds"
         s3_key                     = "api.zip"
         handler                    = "index.handler"
-        create_failure_queue       = true
+        failure_queue_enabled      = true
         on_failure_destination_arn = "arn:aws:sqs:us-east-1:123456789012:q"
       }
     }

@@ -116,7 +116,7 @@ export const PLAN_REJECTIONS: Array<[string, Record<string, unknown>, string, 'v
   ['system_log_level_unknown', { functions: { api: fn({ system_log_level: 'ERROR' }) } }, 'functions.api: system_log_level must be one of DEBUG, INFO, WARN', 'validate'],
   ['retry_attempts_over_two', { functions: { api: fn({ maximum_retry_attempts: 3 }) } }, 'functions.api: maximum_retry_attempts must be a whole number from 0 to 2', 'validate'],
   ['failure_destination_not_sqs_or_sns', { functions: { api: fn({ on_failure_destination_arn: 'arn:aws:s3:::bucket' }) } }, 'functions.api: on_failure_destination_arn must be an SQS queue or SNS topic ARN', 'validate'],
-  ['failure_queue_and_destination', { functions: { api: fn({ create_failure_queue: true, on_failure_destination_arn: 'arn:aws:sqs:us-east-1:123456789012:q' }) } }, 'functions.api: create_failure_queue and on_failure_destination_arn both name a destination; give one', 'validate'],
+  ['failure_queue_and_destination', { functions: { api: fn({ failure_queue_enabled: true, on_failure_destination_arn: 'arn:aws:sqs:us-east-1:123456789012:q' }) } }, 'functions.api: failure_queue_enabled and on_failure_destination_arn both name a destination; give one', 'validate'],
   ['memory_below_lambda_minimum', { functions: { api: fn({ memory_size: 64 }) } }, 'functions.api: memory_size must be a whole number of MB from 128 to 10240', 'validate'],
   ['memory_fractional', { functions: { api: fn({ memory_size: 256.5 }) } }, 'functions.api: memory_size must be a whole number of MB from 128 to 10240', 'validate'],
   ['timeout_over_900', { functions: { api: fn({ timeout: 901 }) } }, 'functions.api: timeout must be a whole number of seconds from 1 to 900', 'validate'],

@@ -126,7 +126,7 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
               table_access: { orders: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'] },
               environment: { STAGE: 'dev' },
               application_log_level: 'DEBUG',
-              create_failure_queue: true,
+              failure_queue_enabled: true,
               maximum_retry_attempts: 1,
             },
             audit: { filename: '${path.module}/build/audit.zip', handler: 'index.handler', table_access: { events: ['dynamodb:PutItem'], [shared]: ['dynamodb:GetItem'] }, on_failure_destination_arn: alerts },
@@ -287,7 +287,7 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
       ['system_log_level_unknown', fn({ system_log_level: 'ERROR' }), 'functions.api: system_log_level must be one of DEBUG, INFO, WARN', 'validate'],
       ['retries_over_two', fn({ maximum_retry_attempts: 3 }), 'functions.api: maximum_retry_attempts must be a whole number from 0 to 2', 'validate'],
       ['destination_not_sqs_or_sns', fn({ on_failure_destination_arn: 'arn:aws:s3:::bucket' }), 'functions.api: on_failure_destination_arn must be an SQS queue or SNS topic ARN', 'validate'],
-      ['queue_and_destination', fn({ create_failure_queue: true, on_failure_destination_arn: 'arn:aws:sqs:us-east-1:123456789012:q' }), 'functions.api: create_failure_queue and on_failure_destination_arn both name a destination; give one', 'validate'],
+      ['queue_and_destination', fn({ failure_queue_enabled: true, on_failure_destination_arn: 'arn:aws:sqs:us-east-1:123456789012:q' }), 'functions.api: failure_queue_enabled and on_failure_destination_arn both name a destination; give one', 'validate'],
     ];
     const run = terraform(tool(), rootCalling(cases), ['validate', '-json']);
     expect(run.ok).toBe(false);

@@ -42,7 +42,7 @@ describe('the two functions', () => {
   });
 
   test('log levels, an encrypted failure queue and the retry count are settings; the role may send to the queue', () => {
-    const custom = synthDeploy({ functions: { applicationLogLevel: 'DEBUG', systemLogLevel: 'INFO', createFailureQueue: true, maximumRetryAttempts: 1 } });
+    const custom = synthDeploy({ functions: { applicationLogLevel: 'DEBUG', systemLogLevel: 'INFO', failureQueueEnabled: true, maximumRetryAttempts: 1 } });
     for (const fn of Object.values(resourcesOf(custom, 'aws_lambda_function'))) {
       expect(fn.logging_config).toMatchObject({ log_format: 'JSON', application_log_level: 'DEBUG', system_log_level: 'INFO' });
     }
@@ -74,7 +74,7 @@ describe('the two functions', () => {
       });
     expect(fn({ applicationLogLevel: 'VERBOSE' })).toThrow('applicationLogLevel: "VERBOSE" is not a Lambda log level; allowed: TRACE, DEBUG, INFO, WARN, ERROR, FATAL');
     expect(fn({ systemLogLevel: 'ERROR' })).toThrow('systemLogLevel: "ERROR" is not a Lambda log level; allowed: DEBUG, INFO, WARN');
-    expect(fn({ createFailureQueue: true, onFailureDestinationArn: 'arn:aws:sqs:us-east-1:123456789012:q' })).toThrow('createFailureQueue: and onFailureDestinationArn both name a destination');
+    expect(fn({ failureQueueEnabled: true, onFailureDestinationArn: 'arn:aws:sqs:us-east-1:123456789012:q' })).toThrow('failureQueueEnabled: and onFailureDestinationArn both name a destination');
   });
 
   test('the zip is referenced under ${path.module}; source_code_hash is the base64 SHA-256 of that zip, stable across checkouts', () => {

@@ -120,7 +120,7 @@ export interface VpcFunctionProps {
    * retention) as the on-failure destination. Not together with `onFailureDestinationArn`.
    * @default false
    */
-  readonly createFailureQueue?: boolean;
+  readonly failureQueueEnabled?: boolean;
   /**
    * Retries of a failed asynchronous invocation, 0 to 2 (the same request id each time).
    * @default 2 (Lambda's own)
@@ -187,7 +187,7 @@ export class VpcFunction extends Construct implements IGrantable {
 
     this.addToRolePolicy({ Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${logGroup.arn}:*`] });
     this.addToRolePolicy(LAMBDA_VPC_ENI_STATEMENT);
-    if (props.createFailureQueue) {
+    if (props.failureQueueEnabled) {
       const queue = new SqsQueue(this, 'failure_queue', {
         name: `${name}-failed-events`,
         sqsManagedSseEnabled: true,
@@ -330,8 +330,8 @@ function validateFunctionProps(props: VpcFunctionProps): void {
   if (props.onFailureDestinationArn && isLiteral(props.onFailureDestinationArn) && !/^arn:aws[a-z-]*:(sqs|sns):/.test(props.onFailureDestinationArn)) {
     throw new ConfigError('onFailureDestinationArn', `"${props.onFailureDestinationArn}" must be an SQS queue or SNS topic ARN`);
   }
-  if (props.createFailureQueue && props.onFailureDestinationArn) {
-    throw new ConfigError('createFailureQueue', 'and onFailureDestinationArn both name a destination; give one');
+  if (props.failureQueueEnabled && props.onFailureDestinationArn) {
+    throw new ConfigError('failureQueueEnabled', 'and onFailureDestinationArn both name a destination; give one');
   }
   range('maximumRetryAttempts', props.maximumRetryAttempts, LAMBDA_ASYNC_RETRIES.min, LAMBDA_ASYNC_RETRIES.max, 'retries');
   const level = (input: string, value: string | undefined, allowed: readonly string[]) => {

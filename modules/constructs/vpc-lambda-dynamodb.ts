@@ -55,7 +55,7 @@ export type FunctionOwnProps = Pick<
   | 'applicationLogLevel'
   | 'systemLogLevel'
   | 'onFailureDestinationArn'
-  | 'createFailureQueue'
+  | 'failureQueueEnabled'
   | 'maximumRetryAttempts'
   | 'environment'
 >;
@@ -292,7 +292,7 @@ export class VpcLambdaDynamoDb extends Construct {
         applicationLogLevel: settings.applicationLogLevel,
         systemLogLevel: settings.systemLogLevel,
         onFailureDestinationArn: settings.onFailureDestinationArn,
-        createFailureQueue: settings.createFailureQueue,
+        failureQueueEnabled: settings.failureQueueEnabled,
         maximumRetryAttempts: settings.maximumRetryAttempts,
         environment: settings.environment,
         subnets: this.network.privateSubnets,

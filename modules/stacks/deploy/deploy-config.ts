@@ -51,7 +51,7 @@ export const DeployConfigSchema = z
         allowInternetEgress: z.boolean().default(false),
         applicationLogLevel: z.enum(LAMBDA_APPLICATION_LOG_LEVELS).optional(),
         systemLogLevel: z.enum(LAMBDA_SYSTEM_LOG_LEVELS).optional(),
-        createFailureQueue: z.boolean().optional(),
+        failureQueueEnabled: z.boolean().optional(),
         maximumRetryAttempts: z.number().int().optional(),
       })
       .strict()

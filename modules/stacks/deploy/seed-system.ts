@@ -49,7 +49,7 @@ export function seedSystemProps(config: DeployConfig, bundles: FunctionBundles |
     internetEgress: f.allowInternetEgress,
     applicationLogLevel: f.applicationLogLevel,
     systemLogLevel: f.systemLogLevel,
-    createFailureQueue: f.createFailureQueue,
+    failureQueueEnabled: f.failureQueueEnabled,
     maximumRetryAttempts: f.maximumRetryAttempts,
   };
   const functions: Record<string, FunctionSettings> = {

@@ -34,7 +34,7 @@ export const TABLES_TYPE =
 
 /** The `functions` fields of Lambda's logging and asynchronous-failure controls (logging_config, event invoke config). */
 const FAILURE_AND_LOGGING_FIELDS =
-  'application_log_level = optional(string, "INFO"), system_log_level = optional(string, "WARN"), create_failure_queue = optional(bool, false), on_failure_destination_arn = optional(string), maximum_retry_attempts = optional(number, 2)';
+  'application_log_level = optional(string, "INFO"), system_log_level = optional(string, "WARN"), failure_queue_enabled = optional(bool, false), on_failure_destination_arn = optional(string), maximum_retry_attempts = optional(number, 2)';
 
 /** The `functions` variable's type. */
 export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${LAMBDA_RUNTIMES[0]}"), architecture = optional(string, "arm64"), memory_size = optional(number, 256), timeout = optional(number, 30), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, 30), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS} }))`;
@@ -71,7 +71,7 @@ function failureAndLoggingValidations(): TerraformVariableValidationConfig[] {
       `functions.\${k}: maximum_retry_attempts must be a whole number from ${LAMBDA_ASYNC_RETRIES.min} to ${LAMBDA_ASYNC_RETRIES.max}`,
     ),
     perEntry('functions', 'f.on_failure_destination_arn == null ? true : can(regex("^arn:aws[a-z-]*:(sqs|sns):", f.on_failure_destination_arn))', 'functions.${k}: on_failure_destination_arn must be an SQS queue or SNS topic ARN'),
-    perEntry('functions', '!(f.create_failure_queue && f.on_failure_destination_arn != null)', 'functions.${k}: create_failure_queue and on_failure_destination_arn both name a destination; give one'),
+    perEntry('functions', '!(f.failure_queue_enabled && f.on_failure_destination_arn != null)', 'functions.${k}: failure_queue_enabled and on_failure_destination_arn both name a destination; give one'),
   ];
 }
 
@@ -136,7 +136,7 @@ export class ModuleFunctionInputs {
         'Code: filename (a local zip) or s3_bucket + s3_key. table_access maps a key of tables, or a table ARN, to the exact DynamoDB actions the function uses; ' +
         'each becomes <KEY>_TABLE in its environment. database_access opens 5432 to the database and grants rds-db:connect as app_lambda; internet_egress needs nat_mode single or per-az. ' +
         'Logs are JSON at application_log_level (INFO) and system_log_level (WARN); a failed asynchronous invocation is retried maximum_retry_attempts times (0 to 2, default 2), then sent to ' +
-        'on_failure_destination_arn (SQS or SNS) or to a queue created with create_failure_queue (<name_prefix>-<key>-failed-events, encrypted, 14 days).',
+        'on_failure_destination_arn (SQS or SNS) or to a queue created with failure_queue_enabled (<name_prefix>-<key>-failed-events, encrypted, 14 days).',
       validation: [
         perEntry('functions', `can(regex("${MODULE_KEY_PATTERN}", k))`, `functions.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of resource names)`),
         perEntry(

@@ -267,14 +267,14 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
 
 /**
  * Per function, what happens to a failed asynchronous invocation: `maximum_retry_attempts`
- * (0 to 2), then the on-failure destination, a queue created here (`create_failure_queue`:
+ * (0 to 2), then the on-failure destination, a queue created here (`failure_queue_enabled`:
  * `<name_prefix>-<key>-failed-events`, SQS-managed encryption, 14 days) or the caller's
  * `on_failure_destination_arn`, which the role may send to. The event invoke config exists only
  * for functions that set one of them, so a call that does not plans nothing new.
  */
 function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles: IamRole, props: ModuleFunctionsProps): void {
   const local = (id: string, expression: unknown) => new TerraformLocal(scope, id, expression);
-  const withQueue = local('functions_with_failure_queue', '${{ for k, f in var.functions : k => f if f.create_failure_queue }}');
+  const withQueue = local('functions_with_failure_queue', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled }}');
   const queueEach = TerraformIterator.fromMap(withQueue.asAnyMap);
   const queueName = `${props.namePrefix}-${queueEach.key}-failed-events`;
   const queues = new SqsQueue(scope, 'function_failure_queue', {
@@ -287,11 +287,11 @@ function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles
   const queuesRef = `${queues.terraformResourceType}.${queues.friendlyUniqueId}`;
   const destinations = local(
     'function_failure_destinations',
-    `\${{ for k, f in var.functions : k => { arn = f.create_failure_queue ? ${queuesRef}[k].arn : f.on_failure_destination_arn, sqs = f.create_failure_queue || can(regex(":sqs:", f.on_failure_destination_arn)) } if f.create_failure_queue || f.on_failure_destination_arn != null }}`,
+    `\${{ for k, f in var.functions : k => { arn = f.failure_queue_enabled ? ${queuesRef}[k].arn : f.on_failure_destination_arn, sqs = f.failure_queue_enabled || can(regex(":sqs:", f.on_failure_destination_arn)) } if f.failure_queue_enabled || f.on_failure_destination_arn != null }}`,
   );
   const destinationsOf = `local.${destinations.friendlyUniqueId}`;
   // The keys of the for_each below must be known at plan: they come from var.functions alone.
-  const withDestination = local('functions_with_failure_destination', '${{ for k, f in var.functions : k => f if f.create_failure_queue || f.on_failure_destination_arn != null }}');
+  const withDestination = local('functions_with_failure_destination', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled || f.on_failure_destination_arn != null }}');
   const destinationEach = TerraformIterator.fromMap(withDestination.asAnyMap);
   const sendPolicy = new IamRolePolicy(scope, 'function_failure_destination_policy', {
     forEach: destinationEach,
@@ -299,7 +299,7 @@ function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles
     role: counted(roles, '[each.key].id'),
     policy: `\${jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "SendFailedEvents", Effect = "Allow", Action = [${destinationsOf}[each.key].sqs ? "sqs:SendMessage" : "sns:Publish"], Resource = [${destinationsOf}[each.key].arn] }] })}`,
   });
-  const configured = local('functions_with_async_config', '${{ for k, f in var.functions : k => f if f.create_failure_queue || f.on_failure_destination_arn != null || f.maximum_retry_attempts != 2 }}');
+  const configured = local('functions_with_async_config', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled || f.on_failure_destination_arn != null || f.maximum_retry_attempts != 2 }}');
   const config = new LambdaFunctionEventInvokeConfig(scope, 'function_event_invoke_config', {
     forEach: TerraformIterator.fromMap(configured.asAnyMap),
     functionName: counted(functions, '[each.key].function_name'),
