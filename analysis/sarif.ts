@@ -1,14 +1,16 @@
 /**
  * `--format sarif`: the report as SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps).
  * One run; the driver lists every rule (VLD001-VLD011, VLD101-VLD109) with the Checkov and
- * Trivy ids it corresponds to; each result names its resource as a logical location and, when
- * the address can be found in the input file, that file and line as its physical location.
+ * Trivy ids it corresponds to; each result names its resource as a logical location and, as
+ * its physical location, the `.tf` file and line that declare it when a plan's HCL sources are
+ * at hand, else the input file (and the line where the address is written in it).
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allFindings, CheckReport } from './analyze';
 import { CheckDefinition, Finding, Severity } from './findings';
+import { installedModuleDir } from './hcl-source';
 import { SECURITY_CHECKS } from './security-checks';
 import { TROUBLESHOOTING } from './troubleshooting';
 
@@ -91,6 +93,26 @@ export function locateAddress(text: string, address: string): { line: number; co
   return { line, column: index - before.lastIndexOf('\n') };
 }
 
+/**
+ * Where a resource is declared in the HCL sources: `resource "type" "name"` in the root
+ * module's `.tf` files, or in a called module's folder as `.terraform/modules/modules.json`
+ * places it. Undefined when the sources are not there.
+ */
+export function locateInSource(rootDir: string, address: string): { file: string; line: number } | undefined {
+  const m = /^((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*)(data\.)?([a-z][a-z0-9_]*)\.([\w-]+)/.exec(address);
+  if (!m) return undefined;
+  const key = [...m[1].matchAll(/module\.([\w-]+)/g)].map((x) => x[1]).join('.');
+  const dir = key ? installedModuleDir(rootDir, key) : rootDir;
+  if (!dir || !existsSync(dir)) return undefined;
+  const header = new RegExp(`^\\s*${m[2] ? 'data' : 'resource'}\\s+"${m[3]}"\\s+"${m[4]}"\\s*\\{`);
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.tf')).sort()) {
+    const file = join(dir, name);
+    const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => header.test(l));
+    if (index >= 0) return { file, line: index + 1 };
+  }
+  return undefined;
+}
+
 /** The input file as SARIF wants it: relative to the working directory (the repository in CI), else a file URI. */
 function artifactUri(file: string): string {
   const rel = relative(process.cwd(), resolve(file));
@@ -107,7 +129,15 @@ function addresses(f: Finding): string[] {
 }
 
 /** The SARIF log (an object; {@link renderSarif} prints it). */
-export function sarifLog(report: CheckReport, version?: string) {
+export interface SarifOptions {
+  /** The tool's version (package.json). */
+  readonly version?: string;
+  /** The root module's folder (a plan's): a finding's resource is located in its `.tf` file when found there. */
+  readonly sourceDir?: string;
+}
+
+export function sarifLog(report: CheckReport, options: SarifOptions = {}) {
+  const { version, sourceDir } = options;
   const rules = allRules();
   let text: string | undefined;
   if (report.input.file) {
@@ -121,8 +151,13 @@ export function sarifLog(report: CheckReport, version?: string) {
   const results = allFindings(report).map((f) => {
     const index = rules.findIndex((r) => r.id === f.id);
     const logical = addresses(f).map((a) => ({ fullyQualifiedName: a, kind: 'resource' }));
-    const at = text && logical.length ? locateAddress(text, logical[0].fullyQualifiedName) : undefined;
-    const physical = uri ? { physicalLocation: { artifactLocation: { uri }, ...(at ? { region: { startLine: at.line, startColumn: at.column } } : {}) } } : {};
+    const hcl = sourceDir && logical.length ? locateInSource(sourceDir, logical[0].fullyQualifiedName) : undefined;
+    const at = !hcl && text && logical.length ? locateAddress(text, logical[0].fullyQualifiedName) : undefined;
+    const physical = hcl
+      ? { physicalLocation: { artifactLocation: { uri: artifactUri(hcl.file) }, region: { startLine: hcl.line } } }
+      : uri
+        ? { physicalLocation: { artifactLocation: { uri }, ...(at ? { region: { startLine: at.line, startColumn: at.column } } : {}) } }
+        : {};
     return {
       ruleId: f.id,
       ...(index >= 0 ? { ruleIndex: index } : {}),
@@ -153,6 +188,6 @@ export function sarifLog(report: CheckReport, version?: string) {
 }
 
 /** `--format sarif`. */
-export function renderSarif(report: CheckReport, version?: string): string {
-  return JSON.stringify(sarifLog(report, version), null, 2);
+export function renderSarif(report: CheckReport, options: SarifOptions = {}): string {
+  return JSON.stringify(sarifLog(report, options), null, 2);
 }

@@ -4,6 +4,7 @@
  * cost, as text, JSON, SARIF 2.1.0 or a markdown pull-request comment (--format). Exits 1 when
  * a finding reaches --fail-on (default: an error), 2 on bad input or flags.
  */
+import { dirname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { allFindings, analyze } from '../analysis/analyze';
 import { FAIL_ON, FailOn, failsOn } from '../analysis/findings';
@@ -99,7 +100,7 @@ export function main(argv: string[]): number {
     const render: Record<Format, () => string> = {
       text: () => renderText(report, failed),
       json: () => renderJson(report),
-      sarif: () => renderSarif(report, version()),
+      sarif: () => renderSarif(report, { version: version(), sourceDir: options.plan ? (options.sourceDir ?? dirname(options.plan)) : undefined }),
       markdown: () => renderMarkdown(report, failed),
     };
     console.log(render[format]());

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../analysis/analyze';
 import { loadStack } from '../../analysis/load-input';
 import { renderMarkdown } from '../../analysis/markdown';
-import { locateAddress, sarifLog } from '../../analysis/sarif';
+import { locateAddress, locateInSource, sarifLog } from '../../analysis/sarif';
 import { main } from '../../scripts/check';
 import { validate } from '../support/json-schema';
 import { BROKEN, check, stack, writeStack } from './fixtures';
@@ -39,7 +40,7 @@ describe('--format sarif', () => {
   });
 
   test('the default stack: valid SARIF 2.1.0, every rule in the driver, no results', () => {
-    const log = sarifLog(check(stack()), '0.2.0');
+    const log = sarifLog(check(stack()), { version: '0.2.0' });
     expect(validate(SCHEMA, log)).toEqual([]);
     const rules = log.runs[0].tool.driver.rules;
     const ids = rules.map((r) => r.id);
@@ -74,6 +75,27 @@ describe('--format sarif', () => {
     const text = readFileSync(input.file, 'utf8');
     const region = (r.locations[0] as { physicalLocation?: { region?: { startLine: number } } }).physicalLocation!.region!;
     expect(text.split('\n')[region.startLine - 1]).toContain(`"${address.split('.')[1].replace(/\[.*$/, '')}":`);
+  });
+
+  test('with the HCL sources at hand, the location is the .tf file and line that declare the resource (root module and installed module)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'vld-sarif-src-'));
+    writeFileSync(join(root, 'versions.tf'), 'terraform {}\n');
+    writeFileSync(join(root, 'main.tf'), 'locals {}\n\nresource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n');
+    mkdirSync(join(root, '.terraform', 'modules', 'fn'), { recursive: true });
+    writeFileSync(join(root, '.terraform', 'modules', 'modules.json'), JSON.stringify({ Modules: [{ Key: 'fn', Dir: '.terraform/modules/fn' }] }));
+    writeFileSync(join(root, '.terraform', 'modules', 'fn', 'main.tf'), '\n\nresource "aws_security_group" "this" {\n}\n');
+    expect(locateInSource(root, 'aws_vpc.main')).toEqual({ file: join(root, 'main.tf'), line: 3 });
+    expect(locateInSource(root, 'module.fn["orders"].aws_security_group.this[0]')).toEqual({ file: join(root, '.terraform', 'modules', 'fn', 'main.tf'), line: 3 });
+    expect(locateInSource(root, 'aws_subnet.absent')).toBeUndefined();
+
+    const report = check(broken('VLD105'));
+    const sg = report.troubleshooting.find((f) => f.id === 'VLD105')!.resource.split(',')[0];
+    writeFileSync(join(root, 'sg.tf'), `resource "aws_security_group" "${sg.split('.')[1].replace(/\[.*$/, '')}" {\n}\n`);
+    const log = sarifLog(report, { sourceDir: root });
+    expect(validate(SCHEMA, log)).toEqual([]);
+    const location = log.runs[0].results.find((r) => r.ruleId === 'VLD105')!.locations[0] as { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } };
+    expect(location.physicalLocation!.artifactLocation.uri).toMatch(/^file:\/\/.*\/sg\.tf$/);
+    expect(location.physicalLocation!.region).toEqual({ startLine: 1 });
   });
 
   test('a plan names an instance by "address": its line and column', () => {
