@@ -35,3 +35,13 @@ export function finding(check: CheckDefinition, resource: string, message: strin
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
+
+/** `--fail-on`: the least severity that fails the run (`never`: report only). */
+export type FailOn = 'error' | 'warning' | 'never';
+export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
+
+/** True when the findings fail the run at this threshold (`error`: today's {@link hasErrors}). */
+export function failsOn(findings: readonly Finding[], failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  return findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
+}

@@ -14,7 +14,7 @@ function table(head: string[], colWidths?: number[]): Table.Table {
 }
 
 /** `aws_subnet.system_network_private[0]` -> `network_private[0]`: the type is in the column. */
-function short(address: string): string {
+export function short(address: string): string {
   // A module instance with a key stays (`function["orders"].this[0]`): several share one resource name.
   const modules = [...address.matchAll(/module\.([\w-]+)(\[[^\]]*\])?\./gy)];
   const prefix = modules.some((m) => m[2]) ? modules.map((m) => `${m[1]}${m[2] ?? ''}.`).join('') : '';
@@ -22,8 +22,8 @@ function short(address: string): string {
   return prefix + rest.replace(/^aws_[a-z0-9_]+\./, '').replace(/^system_/, '');
 }
 
-/** The text report: three sections and a verdict line. */
-export function renderText(report: CheckReport): string {
+/** The text report: three sections and a verdict line (`failed`: the verdict under `--fail-on`). */
+export function renderText(report: CheckReport, failed: boolean = report.failed): string {
   const out: string[] = [];
   const r = report.reachability;
   out.push(`npm run check: ${report.input.source}${report.input.file ? ` ${report.input.file}` : ''}`);
@@ -86,13 +86,19 @@ export function renderText(report: CheckReport): string {
   out.push(compare.toString());
   for (const n of cost.notes) out.push(`note: ${n}`);
   out.push('');
+  out.push(verdict(report, failed));
+  return out.join('\n');
+}
+
+/** The verdict line: `OK: 2/2 functions reach DynamoDB privately, 0 error(s), ...` (every format leads or ends with it). */
+export function verdict(report: CheckReport, failed: boolean = report.failed): string {
+  const findings = allFindings(report);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  const users = r.functions.filter((f) => f.tables.length > 0 || f.unverified.length > 0);
+  const users = report.reachability.functions.filter((f) => f.tables.length > 0 || f.unverified.length > 0);
   const reachable = users.filter((f) => f.reachable).length;
   const unverified = users.filter((f) => f.unverified.length > 0).length;
-  out.push(`${report.failed ? 'FAIL' : 'OK'}: ${reachable}/${users.length} functions reach DynamoDB privately${unverified > 0 ? ` (${unverified} unverified)` : ''}, ${errors} error(s), ${warnings} warning(s), fixed network cost ${dollars(cost.fixedMonthly)}/month`);
-  return out.join('\n');
+  return `${failed ? 'FAIL' : 'OK'}: ${reachable}/${users.length} functions reach DynamoDB privately${unverified > 0 ? ` (${unverified} unverified)` : ''}, ${errors} error(s), ${warnings} warning(s), fixed network cost ${dollars(report.cost.fixedMonthly)}/month`;
 }
 
 function findingsTable(findings: Finding[]): string {

@@ -1,19 +1,29 @@
 /**
  * `npm run check`: proof before deploy. Reads the synthesized stack (or a plan JSON) and
  * prints reachability, troubleshooting findings, security checks and the monthly network
- * cost. Exits 1 when any finding is an error, 2 on bad input or flags.
+ * cost, as text, JSON, SARIF 2.1.0 or a markdown pull-request comment (--format). Exits 1 when
+ * a finding reaches --fail-on (default: an error), 2 on bad input or flags.
  */
+import { dirname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { analyze } from '../analysis/analyze';
+import { allFindings, analyze } from '../analysis/analyze';
+import { FAIL_ON, FailOn, failsOn } from '../analysis/findings';
 import { InputError, loadPlan, loadStack } from '../analysis/load-input';
 import { DEFAULT_ASSUMPTIONS } from '../analysis/network-prices';
 import { TableLink } from '../analysis/reachability';
+import { renderMarkdown } from '../analysis/markdown';
 import { renderJson, renderText } from '../analysis/report';
+import { renderSarif } from '../analysis/sarif';
+
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
 
 interface Options {
   stack: string;
   plan?: string;
   json?: boolean;
+  format: Format;
+  failOn: FailOn;
   trafficGb: number;
   internetGb: number;
   flowLogGb: number;
@@ -36,13 +46,31 @@ function gigabytes(flag: string) {
   };
 }
 
+/** A parser that accepts one of `values`, refusing anything else by name. */
+function oneOf<T extends string>(flag: string, values: readonly T[]) {
+  return (value: string): T => {
+    if (!(values as readonly string[]).includes(value)) throw new InvalidArgumentError(`${flag} expects one of ${values.join('|')}, got "${value}"`);
+    return value as T;
+  };
+}
+
+function version(): string | undefined {
+  try {
+    return (require('../package.json') as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
 export function main(argv: string[]): number {
   const program = new Command()
     .name('npm run check --')
     .description('Prove before deploy that every function reaches DynamoDB privately; report findings, security checks and network cost.')
     .option('--stack <dir>', 'synthesized stack folder (holding cdk.tf.json)', 'cdktf.out/stacks/vpc-lambda-dynamodb')
     .option('--plan <file>', 'a plan as JSON (`terraform show -json <planfile>`) instead of the stack')
-    .option('--json', 'print the report as JSON')
+    .option('--format <format>', `how to print the report: ${FORMATS.join('|')} (sarif: SARIF 2.1.0 for code scanning; markdown: a pull-request comment)`, oneOf('--format', FORMATS), 'text')
+    .option('--json', 'print the report as JSON (same as --format json)')
+    .option('--fail-on <severity>', `the least severity that exits 1: ${FAIL_ON.join('|')}`, oneOf('--fail-on', FAIL_ON), 'error')
     .option('--source-dir <dir>', "the root module's folder, for locals and dynamic blocks a plan does not hold (default: the plan file's folder)")
     .option('--link <function=table>', 'a table a function uses that the configuration does not show (repeatable)', link, [])
     .option('--allow-unverified', 'report functions whose network could not be resolved as a warning, not an error')
@@ -57,14 +85,26 @@ export function main(argv: string[]): number {
     return code === 0 ? 0 : 2;
   }
   const options = program.opts<Options>();
+  if (options.json && program.getOptionValueSource('format') === 'cli' && options.format !== 'json') {
+    console.error(`error: --json is --format json; it contradicts --format ${options.format}`);
+    return 2;
+  }
+  const format: Format = options.json ? 'json' : options.format;
   try {
     const input = options.plan ? loadPlan(options.plan, options.sourceDir) : loadStack(options.stack);
     const report = analyze(input.graph, { trafficGb: options.trafficGb, internetGb: options.internetGb, flowLogGb: options.flowLogGb }, input.file, {
       links: options.link,
       allowUnverified: options.allowUnverified,
     });
-    console.log(options.json ? renderJson(report) : renderText(report));
-    return report.failed ? 1 : 0;
+    const failed = failsOn(allFindings(report), options.failOn);
+    const render: Record<Format, () => string> = {
+      text: () => renderText(report, failed),
+      json: () => renderJson(report),
+      sarif: () => renderSarif(report, { version: version(), sourceDir: options.plan ? (options.sourceDir ?? dirname(options.plan)) : undefined }),
+      markdown: () => renderMarkdown(report, failed),
+    };
+    console.log(render[format]());
+    return failed ? 1 : 0;
   } catch (error) {
     if (error instanceof InputError) {
       console.error(`error: ${error.message}`);

@@ -53,6 +53,9 @@ describe('bad input: one line naming the flag, exit 2', () => {
     ['missing plan file', ['--plan', join(dir, 'absent.json')], /^error: --plan: cannot read .*absent\.json \(ENOENT\)$/],
     ['stack folder without cdk.tf.json', ['--stack', dir], /^error: --stack: no .*cdk\.tf\.json \(run `npm run synth` first\)$/],
     ['invalid JSON stack', ['--stack', broken], /^error: --stack: .*broken\.json is not valid JSON/],
+    ['an unknown --format', ['--format', 'xml'], /^error: option '--format <format>' argument 'xml' is invalid\. --format expects one of text\|json\|sarif\|markdown, got "xml"$/],
+    ['an unknown --fail-on', ['--fail-on', 'fatal'], /^error: option '--fail-on <severity>' argument 'fatal' is invalid\. --fail-on expects one of error\|warning\|never, got "fatal"$/],
+    ['--json with another --format', ['--json', '--format', 'sarif'], /^error: --json is --format json; it contradicts --format sarif$/],
     ['traffic that is not a number', ['--traffic-gb', 'lots'], /^error: option '--traffic-gb <n>' argument 'lots' is invalid\. --traffic-gb expects a number of GB >= 0, got "lots"$/],
   ])('%s', (_label, args, message) => {
     const result = run(args as string[]);

@@ -1,0 +1,168 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze } from '../../analysis/analyze';
+import { loadStack } from '../../analysis/load-input';
+import { renderMarkdown } from '../../analysis/markdown';
+import { locateAddress, locateInSource, sarifLog } from '../../analysis/sarif';
+import { main } from '../../scripts/check';
+import { validate } from '../support/json-schema';
+import { BROKEN, check, stack, writeStack } from './fixtures';
+
+const SCHEMA = JSON.parse(readFileSync(join(__dirname, 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+const broken = (id: string) => BROKEN.find((b) => b.id === id)!.build();
+
+/** Runs the CLI in this process: exit code, stdout, stderr. */
+function run(args: string[]): { code: number; stdout: string; stderr: string } {
+  const out: string[] = [];
+  const errors: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void out.push(parts.join(' ')));
+  const error = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    errors.push(String(chunk));
+    return true;
+  });
+  try {
+    return { code: main(['node', 'check', ...args]), stdout: out.join('\n'), stderr: errors.join('').trim() };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    write.mockRestore();
+  }
+}
+
+describe('--format sarif', () => {
+  test('the validator is not vacuous: it rejects a log with a wrong level and a missing driver name', () => {
+    const log = JSON.parse(JSON.stringify(sarifLog(check(broken('VLD105')))));
+    log.runs[0].results[0].level = 'fatal';
+    delete log.runs[0].tool.driver.name;
+    expect(validate(SCHEMA, log)).toEqual(expect.arrayContaining([expect.stringMatching(/level: "fatal" not in/), expect.stringMatching(/driver: missing name/)]));
+  });
+
+  test('the default stack: valid SARIF 2.1.0, every rule in the driver, no results', () => {
+    const log = sarifLog(check(stack()), { version: '0.2.0' });
+    expect(validate(SCHEMA, log)).toEqual([]);
+    const rules = log.runs[0].tool.driver.rules;
+    const ids = rules.map((r) => r.id);
+    const expected = [...Array.from({ length: 11 }, (_, i) => `VLD${String(i + 1).padStart(3, '0')}`), ...Array.from({ length: 9 }, (_, i) => `VLD${101 + i}`)];
+    expect(ids).toEqual(expected);
+    for (const r of rules) {
+      expect(r.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+      expect(r.shortDescription.text).not.toBe('');
+      expect(r.help.text).not.toBe('');
+      expect(['error', 'warning', 'note']).toContain(r.defaultConfiguration.level);
+    }
+    const byId = Object.fromEntries(rules.map((r) => [r.id, r]));
+    expect(byId.VLD005.properties).toMatchObject({ checkov: ['CKV_AWS_17'], trivy: ['AVD-AWS-0180'] });
+    expect(byId.VLD001.properties).toMatchObject({ checkov: ['CKV2_AWS_11'] });
+    expect(byId.VLD101.defaultConfiguration.level).toBe('error');
+    expect(byId.VLD101.properties.tags).toContain('troubleshooting');
+    expect(log.runs[0].results).toEqual([]);
+  });
+
+  test('a broken stack: each finding a result at its rule, the resource a logical location and its line in cdk.tf.json', () => {
+    const input = loadStack(writeStack(broken('VLD105')));
+    const report = analyze(input.graph, {}, input.file);
+    const log = sarifLog(report);
+    expect(validate(SCHEMA, log)).toEqual([]);
+    const results = log.runs[0].results;
+    expect(results.map((r) => r.ruleId)).toContain('VLD105');
+    const r = results.find((x) => x.ruleId === 'VLD105')!;
+    expect(r.level).toBe('error');
+    expect(log.runs[0].tool.driver.rules[r.ruleIndex!].id).toBe('VLD105');
+    const address = r.locations[0].logicalLocations[0].fullyQualifiedName;
+    expect(address).toMatch(/^aws_security_group\./);
+    const text = readFileSync(input.file, 'utf8');
+    const region = (r.locations[0] as { physicalLocation?: { region?: { startLine: number } } }).physicalLocation!.region!;
+    expect(text.split('\n')[region.startLine - 1]).toContain(`"${address.split('.')[1].replace(/\[.*$/, '')}":`);
+  });
+
+  test('with the HCL sources at hand, the location is the .tf file and line that declare the resource (root module and installed module)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'vld-sarif-src-'));
+    writeFileSync(join(root, 'versions.tf'), 'terraform {}\n');
+    writeFileSync(join(root, 'main.tf'), 'locals {}\n\nresource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n');
+    mkdirSync(join(root, '.terraform', 'modules', 'fn'), { recursive: true });
+    writeFileSync(join(root, '.terraform', 'modules', 'modules.json'), JSON.stringify({ Modules: [{ Key: 'fn', Dir: '.terraform/modules/fn' }] }));
+    writeFileSync(join(root, '.terraform', 'modules', 'fn', 'main.tf'), '\n\nresource "aws_security_group" "this" {\n}\n');
+    expect(locateInSource(root, 'aws_vpc.main')).toEqual({ file: join(root, 'main.tf'), line: 3 });
+    expect(locateInSource(root, 'module.fn["orders"].aws_security_group.this[0]')).toEqual({ file: join(root, '.terraform', 'modules', 'fn', 'main.tf'), line: 3 });
+    expect(locateInSource(root, 'aws_subnet.absent')).toBeUndefined();
+
+    const report = check(broken('VLD105'));
+    const sg = report.troubleshooting.find((f) => f.id === 'VLD105')!.resource.split(',')[0];
+    writeFileSync(join(root, 'sg.tf'), `resource "aws_security_group" "${sg.split('.')[1].replace(/\[.*$/, '')}" {\n}\n`);
+    const log = sarifLog(report, { sourceDir: root });
+    expect(validate(SCHEMA, log)).toEqual([]);
+    const location = log.runs[0].results.find((r) => r.ruleId === 'VLD105')!.locations[0] as { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } };
+    expect(location.physicalLocation!.artifactLocation.uri).toMatch(/^file:\/\/.*\/sg\.tf$/);
+    expect(location.physicalLocation!.region).toEqual({ startLine: 1 });
+  });
+
+  test('a plan names an instance by "address": its line and column', () => {
+    expect(locateAddress('{\n  "planned_values": {"resources": [{"address":"aws_vpc.main"}]}', 'aws_vpc.main')).toEqual({ line: 2, column: 37 });
+  });
+});
+
+describe('--format markdown', () => {
+  test('the default stack: verdict first, reachability, findings, cost, and a mermaid network with the functions and tables', () => {
+    const md = renderMarkdown(check(stack()));
+    expect(md.split('\n')[0]).toBe('## ✅ OK: 2/2 functions reach DynamoDB privately, 0 error(s), 0 warning(s), fixed network cost $0.00/month');
+    for (const heading of ['### Reachability', '### Findings (0)', '### Monthly network cost', '### Network']) expect(md).toContain(heading);
+    const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(md)![1];
+    expect(mermaid.startsWith('flowchart LR')).toBe(true);
+    expect(mermaid).toContain('subgraph vpc["VPC"]');
+    for (const name of ['λ vpc-lambda-dynamodb-products', 'λ vpc-lambda-dynamodb-user-activity', 'table tables_products_table', 'table tables_user_activity_table', 'DynamoDB gateway endpoint', 'route table network_private_route_table[0]', 'subnet network_private[1]', 'SG products_security_group']) {
+      expect(mermaid).toContain(name);
+    }
+    expect(mermaid).not.toContain('❌');
+    expect(mermaid).not.toContain('linkStyle');
+  });
+
+  test('a route table without the endpoint: FAIL first, the broken edge dashed, red and labelled', () => {
+    const md = renderMarkdown(check(broken('VLD102')));
+    expect(md.split('\n')[0]).toMatch(/^## ❌ FAIL: 0\/2 functions reach DynamoDB privately/);
+    expect(md).toMatch(/\| VLD102 \| ❌ error \|/);
+    const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(md)![1];
+    const lines = mermaid.split('\n').filter((l) => /-->|---|-\.-/.test(l));
+    const brokenEdge = lines.findIndex((l) => l.includes('-.-x|"❌ endpoint not on this route table"|'));
+    expect(brokenEdge).toBeGreaterThanOrEqual(0);
+    expect(mermaid).toContain(`linkStyle ${brokenEdge} stroke:#d00`);
+  });
+
+  test('a public subnet: the internet gateway edge is broken', () => {
+    const mermaid = renderMarkdown(check(broken('VLD106')));
+    expect(mermaid).toMatch(/-\.-x\|"❌ 0\.0\.0\.0\/0: public subnet"\| n\d+/);
+    expect(mermaid).toContain('["internet gateway"]');
+  });
+});
+
+describe('npm run check -- --format, --fail-on', () => {
+  const sound = writeStack(stack());
+  const failing = writeStack(broken('VLD105'));
+  const warningOnly = (() => {
+    const json = stack();
+    delete json.resource!.aws_flow_log;
+    return writeStack(json);
+  })();
+
+  test('--format sarif and markdown print those formats; --json is --format json', () => {
+    const sarif = run(['--stack', sound, '--format', 'sarif']);
+    expect(sarif.code).toBe(0);
+    expect(JSON.parse(sarif.stdout)).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'vpc-lambda-dynamodb check' } } }] });
+    const md = run(['--stack', failing, '--format', 'markdown']);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toMatch(/^## ❌ FAIL/);
+    expect(run(['--stack', sound, '--json']).stdout).toBe(run(['--stack', sound, '--format', 'json']).stdout);
+  });
+
+  test('--fail-on: error (default) passes warnings, warning fails on them, never passes errors', () => {
+    expect(run(['--stack', warningOnly]).code).toBe(0);
+    const strict = run(['--stack', warningOnly, '--fail-on', 'warning']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/FAIL: 2\/2 functions reach DynamoDB privately, 0 error\(s\), [1-9]\d* warning\(s\)/);
+    expect(run(['--stack', failing]).code).toBe(1);
+    const never = run(['--stack', failing, '--fail-on', 'never', '--format', 'markdown']);
+    expect(never.code).toBe(0);
+    expect(never.stdout).toMatch(/^## ✅ OK: /);
+  });
+});
