@@ -18,8 +18,9 @@ import { TROUBLESHOOTING } from './troubleshooting';
 export const SCANNER_IDS: Readonly<Record<string, { readonly checkov?: readonly string[]; readonly trivy?: readonly string[] }>> = {
   // Checkov "Ensure VPC flow logging is enabled in all VPCs"; Trivy aws-ec2-require-vpc-flow-logs-for-all-vpcs.
   VLD001: { checkov: ['CKV2_AWS_11'], trivy: ['AVD-AWS-0178'] },
-  // Checkov wants a retention of at least a year; VLD002 wants any retention.
-  VLD002: { checkov: ['CKV_AWS_338'] },
+  // Checkov "Ensure that CloudWatch Log Group specifies retention days" (CKV_AWS_338, which
+  // wants at least a year, is stricter than VLD002 and not the same check).
+  VLD002: { checkov: ['CKV_AWS_66'] },
   // Checkov: no "*" resource for restrictable actions; no write access without constraints.
   VLD003: { checkov: ['CKV_AWS_355', 'CKV_AWS_290'] },
   // Checkov: no egress to 0.0.0.0/0 on all ports; Trivy aws-ec2-no-public-egress-sgr.
