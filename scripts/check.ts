@@ -4,7 +4,7 @@
  * cost, as text, JSON, SARIF 2.1.0 or a markdown pull-request comment (--format). Exits 1 when
  * a finding reaches --fail-on (default: an error), 2 on bad input or flags.
  */
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { allFindings, analyze } from '../analysis/analyze';
 import { FAIL_ON, FailOn, failsOn } from '../analysis/findings';
@@ -56,7 +56,8 @@ function oneOf<T extends string>(flag: string, values: readonly T[]) {
 
 function version(): string | undefined {
   try {
-    return (require('../package.json') as { version?: string }).version;
+    // ../package.json from scripts/ (tsx), ../../package.json from lib/scripts/ (the installed package).
+    return (require(require('node:fs').existsSync(join(__dirname, '..', 'package.json')) ? '../package.json' : '../../package.json') as { version?: string }).version;
   } catch {
     return undefined;
   }

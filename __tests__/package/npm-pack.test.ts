@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  cleanEnv,
   missingPackageTools,
   packRepo,
   repoRoot,
@@ -77,7 +79,7 @@ if (why && ci) {
     test('the tarball holds the compiled constructs with their types, and no sources or tests', () => {
       expect(files).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/lib/modules/index.js', 'package/lib/modules/index.d.ts']));
       const sources = files.filter((file) => /\.ts$/.test(file) && !/\.d\.ts$/.test(file));
-      const strays = files.filter((file) => !/^package\/(lib\/modules\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(file));
+      const strays = files.filter((file) => !/^package\/(lib\/modules\/|lib\/analysis\/|lib\/scripts\/check\.js$|bin\/vpc-lambda-dynamodb\.js$|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(file));
       expect({ sources, strays }).toEqual({ sources: [], strays: [] });
     });
 
@@ -88,6 +90,16 @@ if (why && ci) {
         dir,
       );
       expect(out.stdout.trim()).toBe('function');
+    });
+
+    test('the installed CLI checks the stack the README example wrote: its function reaches its table privately', () => {
+      const ok = spawnSync('npx', ['--no-install', 'vpc-lambda-dynamodb', 'check', '--stack', stackDir], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+      expect([ok.status, ok.stderr]).toEqual([0, '']);
+      expect(ok.stdout).toMatch(/^OK: 1\/1 functions reach DynamoDB privately/m);
+      const sarif = spawnSync('npx', ['--no-install', 'vpc-lambda-dynamodb', 'check', '--stack', stackDir, '--format', 'sarif'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+      expect(JSON.parse(sarif.stdout).version).toBe('2.1.0');
+      const unknown = spawnSync('npx', ['--no-install', 'vpc-lambda-dynamodb', 'deploy'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+      expect([unknown.status, unknown.stderr.trim()]).toEqual([2, 'error: unknown command "deploy"; the one command is: check']);
     });
 
     test("the README's main.ts type-checks against the installed package (exports and main/types)", () => {
