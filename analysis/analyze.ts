@@ -1,4 +1,5 @@
 /** The whole check: reachability, troubleshooting, security and cost of one configuration. */
+import type { SuppressedFinding, Suppression } from './suppressions';
 import { estimateCost, CostAssumptions, CostEstimate } from './cost-estimate';
 import { Finding, hasErrors } from './findings';
 import { DEFAULT_ASSUMPTIONS } from './network-prices';
@@ -18,6 +19,10 @@ export interface CheckReport {
   readonly cost: CostEstimate;
   /** True when any finding is an error: the CLI exits 1. */
   readonly failed: boolean;
+  /** Findings accepted by a suppression (suppressions.ts): reported, not counted. */
+  readonly suppressed?: SuppressedFinding[];
+  /** Suppressions past their expiry: they no longer apply. */
+  readonly expiredSuppressions?: Suppression[];
 }
 
 /** What changes the verdict besides the configuration. */

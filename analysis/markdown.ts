@@ -150,6 +150,13 @@ export function renderMarkdown(report: CheckReport, failed: boolean = report.fai
   out.push('');
   out.push(...(findings.length === 0 ? ['None: every troubleshooting and security check passes.'] : findingsTable(findings)));
   out.push('');
+  const suppressed = report.suppressed ?? [];
+  if (suppressed.length > 0 || (report.expiredSuppressions ?? []).length > 0) {
+    out.push(`### Suppressed (${suppressed.length}), not counted`, '');
+    for (const s of suppressed) out.push(`- \`${s.finding.id}\` \`${short(s.finding.resource)}\`: ${s.finding.title}. Accepted: ${s.reason} (${s.source}${s.expires ? `, until ${s.expires}` : ''})`);
+    for (const e of report.expiredSuppressions ?? []) out.push(`- expired on ${e.expires}: \`${e.id}\`${e.resource ? ` on \`${e.resource}\`` : ''} (${e.source}); its findings count again`);
+    out.push('');
+  }
   const cost = report.cost;
   const a = cost.assumptions;
   out.push(`### Monthly network cost: ${dollars(cost.fixedMonthly)} fixed + ${dollars(cost.variableMonthly)} usage`);

@@ -85,9 +85,26 @@ export function renderText(report: CheckReport, failed: boolean = report.failed)
   out.push(`The seed's comparison, for the same ${a.trafficGb} GB/month of DynamoDB traffic:`);
   out.push(compare.toString());
   for (const n of cost.notes) out.push(`note: ${n}`);
+  out.push(...suppressionLines(report));
   out.push('');
   out.push(verdict(report, failed));
   return out.join('\n');
+}
+
+/** The suppressed findings and expired suppressions, one line each (empty when there are none). */
+export function suppressionLines(report: CheckReport): string[] {
+  const out: string[] = [];
+  const suppressed = report.suppressed ?? [];
+  if (suppressed.length > 0) {
+    out.push('', `Suppressed, not counted (${suppressed.length}):`);
+    for (const s of suppressed) {
+      out.push(`  ${s.finding.id} ${short(s.finding.resource)}: ${s.finding.title}; accepted: ${s.reason} (${s.source}${s.expires ? `, until ${s.expires}` : ''})`);
+    }
+  }
+  for (const e of report.expiredSuppressions ?? []) {
+    out.push(`note: the suppression of ${e.id}${e.resource ? ` on ${e.resource}` : ''} (${e.source}) expired on ${e.expires}; its findings count again`);
+  }
+  return out;
 }
 
 /** The verdict line: `OK: 2/2 functions reach DynamoDB privately, 0 error(s), ...` (every format leads or ends with it). */

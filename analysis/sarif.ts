@@ -149,7 +149,9 @@ export function sarifLog(report: CheckReport, options: SarifOptions = {}) {
     }
   }
   const uri = report.input.file ? artifactUri(report.input.file) : undefined;
-  const results = allFindings(report).map((f) => {
+  const accepted = new Map((report.suppressed ?? []).map((s) => [s.finding, s]));
+  const results = [...allFindings(report), ...accepted.keys()].map((f) => {
+    const suppression = accepted.get(f);
     const index = rules.findIndex((r) => r.id === f.id);
     const logical = addresses(f).map((a) => ({ fullyQualifiedName: a, kind: 'resource' }));
     const hcl = sourceDir && logical.length ? locateInSource(sourceDir, logical[0].fullyQualifiedName) : undefined;
@@ -166,6 +168,8 @@ export function sarifLog(report: CheckReport, options: SarifOptions = {}) {
       message: { text: `${f.title}: ${f.message}${f.symptom ? ` (at run time: ${f.symptom})` : ''}. Fix: ${f.fix}` },
       locations: [{ ...physical, logicalLocations: logical }],
       partialFingerprints: { 'vldResource/v1': `${f.id}:${f.resource}` },
+      // A suppressed finding stays in the log, marked as accepted with its reason.
+      ...(suppression ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${suppression.reason} (${suppression.source}${suppression.expires ? `, until ${suppression.expires}` : ''})` }] } : {}),
     };
   });
   return {

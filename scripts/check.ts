@@ -14,6 +14,8 @@ import { TableLink } from '../analysis/reachability';
 import { renderMarkdown } from '../analysis/markdown';
 import { renderJson, renderText } from '../analysis/report';
 import { renderSarif } from '../analysis/sarif';
+import { applySuppressions, DEFAULT_SUPPRESSIONS_FILE, loadSuppressions, parseSkip } from '../analysis/suppressions';
+import { existsSync } from 'node:fs';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -30,6 +32,8 @@ interface Options {
   link: TableLink[];
   allowUnverified?: boolean;
   sourceDir?: string;
+  suppressions?: string;
+  skip: string[];
 }
 
 function link(value: string, previous: TableLink[]): TableLink[] {
@@ -75,6 +79,8 @@ export function main(argv: string[]): number {
     .option('--source-dir <dir>', "the root module's folder, for locals and dynamic blocks a plan does not hold (default: the plan file's folder)")
     .option('--link <function=table>', 'a table a function uses that the configuration does not show (repeatable)', link, [])
     .option('--allow-unverified', 'report functions whose network could not be resolved as a warning, not an error')
+    .option('--suppressions <file>', `accepted findings, each with a reason (default: ${DEFAULT_SUPPRESSIONS_FILE} in the working folder, when present)`)
+    .option('--skip <id[@resource]=reason>', 'accept a finding for this run, with its reason (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--traffic-gb <n>', 'assumed GB/month between the functions and DynamoDB', gigabytes('--traffic-gb'), DEFAULT_ASSUMPTIONS.trafficGb)
     .option('--internet-gb <n>', 'assumed GB/month of other internet traffic (through NAT)', gigabytes('--internet-gb'), DEFAULT_ASSUMPTIONS.internetGb)
     .option('--flow-log-gb <n>', 'assumed GB/month of flow-log records ingested into CloudWatch Logs', gigabytes('--flow-log-gb'), DEFAULT_ASSUMPTIONS.flowLogGb)
@@ -93,10 +99,13 @@ export function main(argv: string[]): number {
   const format: Format = options.json ? 'json' : options.format;
   try {
     const input = options.plan ? loadPlan(options.plan, options.sourceDir) : loadStack(options.stack);
-    const report = analyze(input.graph, { trafficGb: options.trafficGb, internetGb: options.internetGb, flowLogGb: options.flowLogGb }, input.file, {
+    const analyzed = analyze(input.graph, { trafficGb: options.trafficGb, internetGb: options.internetGb, flowLogGb: options.flowLogGb }, input.file, {
       links: options.link,
       allowUnverified: options.allowUnverified,
     });
+    const file = options.suppressions ?? (existsSync(DEFAULT_SUPPRESSIONS_FILE) ? DEFAULT_SUPPRESSIONS_FILE : undefined);
+    const suppressions = [...(file ? loadSuppressions(file) : []), ...options.skip.map(parseSkip)];
+    const report = applySuppressions(analyzed, suppressions);
     const failed = failsOn(allFindings(report), options.failOn);
     const render: Record<Format, () => string> = {
       text: () => renderText(report, failed),
