@@ -1,5 +1,6 @@
 /** The whole check: reachability, troubleshooting, security and cost of one configuration. */
 import type { SuppressedFinding, Suppression } from './suppressions';
+import type { ChangeReport } from './change';
 import { estimateCost, CostAssumptions, CostEstimate } from './cost-estimate';
 import { Finding, hasErrors } from './findings';
 import { DEFAULT_ASSUMPTIONS } from './network-prices';
@@ -23,6 +24,8 @@ export interface CheckReport {
   readonly suppressed?: SuppressedFinding[];
   /** Suppressions past their expiry: they no longer apply. */
   readonly expiredSuppressions?: Suppression[];
+  /** With `--base`: what the change does against the base (change.ts). */
+  readonly change?: ChangeReport;
 }
 
 /** What changes the verdict besides the configuration. */

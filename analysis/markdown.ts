@@ -9,6 +9,7 @@ import { Finding } from './findings';
 import * as P from './network-prices';
 import { FunctionReachability } from './reachability';
 import { short, verdict } from './report';
+import { signedDollars } from './change';
 
 const dollars = (n: number) => `$${n.toFixed(2)}`;
 
@@ -133,6 +134,13 @@ export function mermaidDiagram(report: CheckReport): string {
 export function renderMarkdown(report: CheckReport, failed: boolean = report.failed): string {
   const out: string[] = [];
   out.push(`## ${failed ? '❌' : '✅'} ${verdict(report, failed)}`);
+  if (report.change) {
+    const c = report.change;
+    out.push('', '### What this change does', '');
+    out.push(`- Fixed network cost: $${c.cost.fixedBefore.toFixed(2)} → $${c.cost.fixedAfter.toFixed(2)} (**${signedDollars(c.cost.fixedDelta)}**); usage $${c.cost.usageBefore.toFixed(2)} → $${c.cost.usageAfter.toFixed(2)} (${signedDollars(c.cost.usageDelta)})`);
+    out.push(c.verdicts.length === 0 ? '- Reachability: no function changed its verdict' : `- Reachability: ${c.verdicts.map((v) => `\`${v.function}\` ${v.before} → **${v.after}**`).join('; ')}`);
+    out.push(`- Findings: ${c.newFindings.length} new${c.newFindings.length ? ` (${c.newFindings.map((f) => `\`${f.id}\` ${short(f.resource)}`).join(', ')})` : ''}, ${c.resolvedFindings.length} resolved${c.resolvedFindings.length ? ` (${c.resolvedFindings.map((f) => `\`${f.id}\` ${short(f.resource)}`).join(', ')})` : ''}`);
+  }
   out.push('');
   out.push(`Input: ${report.input.source}${report.input.file ? ` \`${report.input.file}\`` : ''}`);
   out.push('');

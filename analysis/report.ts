@@ -1,4 +1,5 @@
 /** Prints a {@link CheckReport}: text with tables for people, JSON for machines. */
+import { changeLines } from './change';
 import Table from 'cli-table3';
 import { allFindings, CheckReport } from './analyze';
 import { Finding } from './findings';
@@ -86,6 +87,7 @@ export function renderText(report: CheckReport, failed: boolean = report.failed)
   out.push(compare.toString());
   for (const n of cost.notes) out.push(`note: ${n}`);
   out.push(...suppressionLines(report));
+  if (report.change) out.push('', ...changeLines(report.change));
   out.push('');
   out.push(verdict(report, failed));
   return out.join('\n');

@@ -150,8 +150,13 @@ export function sarifLog(report: CheckReport, options: SarifOptions = {}) {
   }
   const uri = report.input.file ? artifactUri(report.input.file) : undefined;
   const accepted = new Map((report.suppressed ?? []).map((s) => [s.finding, s]));
-  const results = [...allFindings(report), ...accepted.keys()].map((f) => {
+  // With --base, SARIF's own baseline vocabulary: new, unchanged, and absent (resolved) results.
+  const isNew = new Set(report.change?.newFindings ?? []);
+  const resolved = new Set(report.change?.resolvedFindings ?? []);
+  const baselineState = (f: Finding) => (!report.change ? undefined : resolved.has(f) ? 'absent' : isNew.has(f) ? 'new' : 'unchanged');
+  const results = [...allFindings(report), ...accepted.keys(), ...resolved].map((f) => {
     const suppression = accepted.get(f);
+    const state = baselineState(f);
     const index = rules.findIndex((r) => r.id === f.id);
     const logical = addresses(f).map((a) => ({ fullyQualifiedName: a, kind: 'resource' }));
     const hcl = sourceDir && logical.length ? locateInSource(sourceDir, logical[0].fullyQualifiedName) : undefined;
@@ -168,6 +173,7 @@ export function sarifLog(report: CheckReport, options: SarifOptions = {}) {
       message: { text: `${f.title}: ${f.message}${f.symptom ? ` (at run time: ${f.symptom})` : ''}. Fix: ${f.fix}` },
       locations: [{ ...physical, logicalLocations: logical }],
       partialFingerprints: { 'vldResource/v1': `${f.id}:${f.resource}` },
+      ...(state ? { baselineState: state } : {}),
       // A suppressed finding stays in the log, marked as accepted with its reason.
       ...(suppression ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${suppression.reason} (${suppression.source}${suppression.expires ? `, until ${suppression.expires}` : ''})` }] } : {}),
     };

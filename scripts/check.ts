@@ -6,7 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { allFindings, analyze } from '../analysis/analyze';
+import { allFindings, analyze, CheckReport } from '../analysis/analyze';
 import { FAIL_ON, FailOn, failsOn } from '../analysis/findings';
 import { InputError, loadPlan, loadStack } from '../analysis/load-input';
 import { DEFAULT_ASSUMPTIONS } from '../analysis/network-prices';
@@ -14,8 +14,9 @@ import { TableLink } from '../analysis/reachability';
 import { renderMarkdown } from '../analysis/markdown';
 import { renderJson, renderText } from '../analysis/report';
 import { renderSarif } from '../analysis/sarif';
-import { applySuppressions, DEFAULT_SUPPRESSIONS_FILE, loadSuppressions, parseSkip } from '../analysis/suppressions';
-import { existsSync } from 'node:fs';
+import { applySuppressions, DEFAULT_SUPPRESSIONS_FILE, loadSuppressions, parseSkip, Suppression } from '../analysis/suppressions';
+import { compareReports } from '../analysis/change';
+import { existsSync, statSync } from 'node:fs';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -34,6 +35,25 @@ interface Options {
   sourceDir?: string;
   suppressions?: string;
   skip: string[];
+  base?: string;
+}
+
+/** The base's report, read and analysed like the change's (same assumptions, links and suppressions). */
+function baseReport(options: Options, suppressions: Suppression[]): CheckReport {
+  const base = options.base!;
+  const isStack = existsSync(base) && statSync(base).isDirectory();
+  let input;
+  try {
+    input = isStack ? loadStack(base) : loadPlan(base);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError('--base', error.message.replace(/^--(stack|plan): /, ''));
+    throw error;
+  }
+  const report = analyze(input.graph, { trafficGb: options.trafficGb, internetGb: options.internetGb, flowLogGb: options.flowLogGb }, input.file, {
+    links: options.link,
+    allowUnverified: options.allowUnverified,
+  });
+  return applySuppressions(report, suppressions);
 }
 
 function link(value: string, previous: TableLink[]): TableLink[] {
@@ -79,6 +99,7 @@ export function main(argv: string[]): number {
     .option('--source-dir <dir>', "the root module's folder, for locals and dynamic blocks a plan does not hold (default: the plan file's folder)")
     .option('--link <function=table>', 'a table a function uses that the configuration does not show (repeatable)', link, [])
     .option('--allow-unverified', 'report functions whose network could not be resolved as a warning, not an error')
+    .option('--base <plan-or-stack>', 'the plan (JSON) or stack folder before the change: report the cost delta, changed verdicts, new and resolved findings')
     .option('--suppressions <file>', `accepted findings, each with a reason (default: ${DEFAULT_SUPPRESSIONS_FILE} in the working folder, when present)`)
     .option('--skip <id[@resource]=reason>', 'accept a finding for this run, with its reason (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--traffic-gb <n>', 'assumed GB/month between the functions and DynamoDB', gigabytes('--traffic-gb'), DEFAULT_ASSUMPTIONS.trafficGb)
@@ -105,7 +126,8 @@ export function main(argv: string[]): number {
     });
     const file = options.suppressions ?? (existsSync(DEFAULT_SUPPRESSIONS_FILE) ? DEFAULT_SUPPRESSIONS_FILE : undefined);
     const suppressions = [...(file ? loadSuppressions(file) : []), ...options.skip.map(parseSkip)];
-    const report = applySuppressions(analyzed, suppressions);
+    const suppressedReport = applySuppressions(analyzed, suppressions);
+    const report = options.base ? { ...suppressedReport, change: compareReports(baseReport(options, suppressions), suppressedReport) } : suppressedReport;
     const failed = failsOn(allFindings(report), options.failOn);
     const render: Record<Format, () => string> = {
       text: () => renderText(report, failed),
