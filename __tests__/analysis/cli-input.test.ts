@@ -1,25 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../scripts/check';
-
-/** Runs the CLI in this process; returns its exit code and what it wrote to stderr. */
-function run(args: string[]): { code: number; stderr: string } {
-  const errors: string[] = [];
-  const error = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
-  const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    errors.push(String(chunk));
-    return true;
-  });
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    return { code: main(['node', 'check', ...args]), stderr: errors.join('').trim() };
-  } finally {
-    error.mockRestore();
-    write.mockRestore();
-    log.mockRestore();
-  }
-}
+import { runCheck } from '../support/check-cli';
 
 describe('bad input: one line naming the flag, exit 2', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vld-check-input-'));
@@ -58,7 +40,7 @@ describe('bad input: one line naming the flag, exit 2', () => {
     ['--json with another --format', ['--json', '--format', 'sarif'], /^error: --json is --format json; it contradicts --format sarif$/],
     ['traffic that is not a number', ['--traffic-gb', 'lots'], /^error: option '--traffic-gb <n>' argument 'lots' is invalid\. --traffic-gb expects a number of GB >= 0, got "lots"$/],
   ])('%s', (_label, args, message) => {
-    const result = run(args as string[]);
+    const result = runCheck(args as string[]);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);

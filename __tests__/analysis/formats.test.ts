@@ -5,31 +5,12 @@ import { analyze } from '../../analysis/analyze';
 import { loadStack } from '../../analysis/load-input';
 import { renderMarkdown } from '../../analysis/markdown';
 import { locateAddress, locateInSource, sarifLog } from '../../analysis/sarif';
-import { main } from '../../scripts/check';
 import { validate } from '../support/json-schema';
 import { BROKEN, check, stack, writeStack } from './fixtures';
+import { runCheck } from '../support/check-cli';
 
 const SCHEMA = JSON.parse(readFileSync(join(__dirname, 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
 const broken = (id: string) => BROKEN.find((b) => b.id === id)!.build();
-
-/** Runs the CLI in this process: exit code, stdout, stderr. */
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const errors: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void out.push(parts.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
-  const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    errors.push(String(chunk));
-    return true;
-  });
-  try {
-    return { code: main(['node', 'check', ...args]), stdout: out.join('\n'), stderr: errors.join('').trim() };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-  }
-}
 
 describe('--format sarif', () => {
   test('the validator is not vacuous: it rejects a log with a wrong level and a missing driver name', () => {
@@ -146,22 +127,22 @@ describe('npm run check -- --format, --fail-on', () => {
   })();
 
   test('--format sarif and markdown print those formats; --json is --format json', () => {
-    const sarif = run(['--stack', sound, '--format', 'sarif']);
+    const sarif = runCheck(['--stack', sound, '--format', 'sarif']);
     expect(sarif.code).toBe(0);
     expect(JSON.parse(sarif.stdout)).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'vpc-lambda-dynamodb check' } } }] });
-    const md = run(['--stack', failing, '--format', 'markdown']);
+    const md = runCheck(['--stack', failing, '--format', 'markdown']);
     expect(md.code).toBe(1);
     expect(md.stdout).toMatch(/^## ❌ FAIL/);
-    expect(run(['--stack', sound, '--json']).stdout).toBe(run(['--stack', sound, '--format', 'json']).stdout);
+    expect(runCheck(['--stack', sound, '--json']).stdout).toBe(runCheck(['--stack', sound, '--format', 'json']).stdout);
   });
 
   test('--fail-on: error (default) passes warnings, warning fails on them, never passes errors', () => {
-    expect(run(['--stack', warningOnly]).code).toBe(0);
-    const strict = run(['--stack', warningOnly, '--fail-on', 'warning']);
+    expect(runCheck(['--stack', warningOnly]).code).toBe(0);
+    const strict = runCheck(['--stack', warningOnly, '--fail-on', 'warning']);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/FAIL: 2\/2 functions reach DynamoDB privately, 0 error\(s\), [1-9]\d* warning\(s\)/);
-    expect(run(['--stack', failing]).code).toBe(1);
-    const never = run(['--stack', failing, '--fail-on', 'never', '--format', 'markdown']);
+    expect(runCheck(['--stack', failing]).code).toBe(1);
+    const never = runCheck(['--stack', failing, '--fail-on', 'never', '--format', 'markdown']);
     expect(never.code).toBe(0);
     expect(never.stdout).toMatch(/^## ✅ OK: /);
   });

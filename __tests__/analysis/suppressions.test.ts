@@ -1,31 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../scripts/check';
 import { allFindings } from '../../analysis/analyze';
 import { applySuppressions, loadSuppressions, parseSkip } from '../../analysis/suppressions';
 import { renderSarif } from '../../analysis/sarif';
 import { BROKEN, check, writeStack } from './fixtures';
 import { validate } from '../support/json-schema';
 import { readFileSync } from 'node:fs';
+import { runCheck } from '../support/check-cli';
 
 const SARIF_SCHEMA = JSON.parse(readFileSync(join(__dirname, 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
 
 const broken = () => BROKEN.find((b) => b.id === 'VLD101')!.build();
-
-/** `npm run check -- <args>` in this process: exit code, stdout and stderr. */
-function cli(args: string[]): { status: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...p: unknown[]) => void out.push(p.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...p: unknown[]) => void err.push(p.join(' ')));
-  try {
-    return { status: main(['node', 'check', ...args]), stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 function file(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'vld-suppress-')), '.vld.yaml');
@@ -36,14 +22,14 @@ function file(text: string): string {
 describe('suppressions: accepted findings, each with a reason', () => {
   test('a suppressed error no longer fails the run and is reported as suppressed in text, JSON and SARIF', () => {
     const stackDir = writeStack(broken());
-    expect(cli(['--stack', stackDir]).status).toBe(1);
+    expect(runCheck(['--stack', stackDir]).code).toBe(1);
     const suppressions = file('suppressions:\n  - id: VLD101\n    reason: the endpoint is created by the network team stack\n    expires: 2999-12-31\n');
-    const run = cli(['--stack', stackDir, '--suppressions', suppressions]);
-    expect(run.status).toBe(0);
+    const run = runCheck(['--stack', stackDir, '--suppressions', suppressions]);
+    expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Suppressed, not counted \(2\):\n  VLD101 .*accepted: the endpoint is created by the network team stack \(.*\.vld\.yaml, until 2999-12-31\)/);
-    const json = JSON.parse(cli(['--stack', stackDir, '--suppressions', suppressions, '--json']).stdout) as { failed: boolean; suppressed: Array<{ finding: { id: string }; reason: string }> };
+    const json = JSON.parse(runCheck(['--stack', stackDir, '--suppressions', suppressions, '--json']).stdout) as { failed: boolean; suppressed: Array<{ finding: { id: string }; reason: string }> };
     expect([json.failed, json.suppressed.map((s) => s.finding.id)]).toEqual([false, ['VLD101', 'VLD101']]);
-    const sarif = JSON.parse(cli(['--stack', stackDir, '--skip', 'VLD101=accepted for this run', '--format', 'sarif']).stdout) as { runs: Array<{ results: Array<{ ruleId: string; suppressions?: Array<{ justification: string }> }> }> };
+    const sarif = JSON.parse(runCheck(['--stack', stackDir, '--skip', 'VLD101=accepted for this run', '--format', 'sarif']).stdout) as { runs: Array<{ results: Array<{ ruleId: string; suppressions?: Array<{ justification: string }> }> }> };
     const results = sarif.runs[0].results.filter((r) => r.ruleId === 'VLD101');
     expect(results.map((r) => r.suppressions?.[0].justification)).toEqual(['accepted for this run (--skip)', 'accepted for this run (--skip)']);
   });
@@ -64,8 +50,8 @@ describe('suppressions: accepted findings, each with a reason', () => {
     const report = applySuppressions(check(broken()), [{ id: 'VLD101', reason: 'temporary', expires: '2026-01-31', source: '.vld.yaml' }], new Date('2026-02-01T12:00:00Z'));
     expect(report.failed).toBe(true);
     expect(report.suppressed).toEqual([]);
-    const run = cli(['--stack', writeStack(broken()), '--suppressions', file('suppressions:\n  - id: VLD101\n    reason: temporary\n    expires: 2020-01-31\n')]);
-    expect(run.status).toBe(1);
+    const run = runCheck(['--stack', writeStack(broken()), '--suppressions', file('suppressions:\n  - id: VLD101\n    reason: temporary\n    expires: 2020-01-31\n')]);
+    expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/note: the suppression of VLD101 \(.*\) expired on 2020-01-31; its findings count again/);
   });
 
@@ -77,8 +63,8 @@ describe('suppressions: accepted findings, each with a reason', () => {
     ['an unknown key', 'suppressions:\n  - id: VLD101\n    reason: x\n    until: 2027-01-01\n', /suppressions\.0 Unrecognized key: "until"$/],
     ['not YAML', 'suppressions: [\n', /is not valid YAML: /],
   ])('a suppressions file with %s is refused in one line naming it (exit 2)', (_what, text, message) => {
-    const run = cli(['--stack', writeStack(broken()), '--suppressions', file(text)]);
-    expect(run.status).toBe(2);
+    const run = runCheck(['--stack', writeStack(broken()), '--suppressions', file(text)]);
+    expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
@@ -86,8 +72,8 @@ describe('suppressions: accepted findings, each with a reason', () => {
 
   test('--skip needs a reason; its forms parse', () => {
     expect(parseSkip('VLD010@aws_route.private=NAT kept for the batch job')).toEqual({ id: 'VLD010', resource: 'aws_route.private', reason: 'NAT kept for the batch job', source: '--skip' });
-    const run = cli(['--stack', writeStack(broken()), '--skip', 'VLD101']);
-    expect([run.status, run.stderr]).toEqual([2, 'error: --skip: expects ID=reason or ID@resource=reason (a reason is required), got "VLD101"']);
+    const run = runCheck(['--stack', writeStack(broken()), '--skip', 'VLD101']);
+    expect([run.code, run.stderr]).toEqual([2, 'error: --skip: expects ID=reason or ID@resource=reason (a reason is required), got "VLD101"']);
     expect(() => loadSuppressions('/nonexistent/.vld.yaml')).toThrow('--suppressions: /nonexistent/.vld.yaml does not exist');
   });
 });

@@ -1,17 +1,5 @@
-import { main } from '../../scripts/check';
 import { BROKEN, check, errorIds, writeStack } from './fixtures';
-
-/** Runs the CLI in this process (the spawned CLI is tested in cli.test.ts); returns its exit code. */
-function runCheck(args: string[]): number {
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    return main(['node', 'check', ...args]);
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+import { runCheck } from '../support/check-cli';
 
 describe('troubleshooting: one broken stack per known failure', () => {
   test.each(BROKEN.map((b) => [b.id, b.case, b] as const))('%s %s: exactly its finding, and a non-zero exit', (id, _case, broken) => {
@@ -21,7 +9,7 @@ describe('troubleshooting: one broken stack per known failure', () => {
     expect(errorIds(report)).toEqual([id]);
     expect(report.failed).toBe(true);
     for (const f of report.troubleshooting) expect(f.fix.length).toBeGreaterThan(10);
-    expect(runCheck(['--stack', writeStack(json)])).toBe(1);
+    expect(runCheck(['--stack', writeStack(json)]).code).toBe(1);
   });
 
   test('no endpoint names the seed symptom and says no function reaches DynamoDB privately', () => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allFindings, analyze, CheckReport } from '../../analysis/analyze';
 import { loadPlan } from '../../analysis/load-input';
-import { main } from '../../scripts/check';
 import { planRealWorld, RealWorldStyle, Variant, VARIANTS } from '../support/real-world';
 import { describeWithTerraform } from '../support/terraform';
+import { runCheck } from '../support/check-cli';
 
 /**
  * Issue 11, items 1 and 2: plans this project did not synthesize. The same system (VPC,
@@ -13,20 +13,6 @@ import { describeWithTerraform } from '../support/terraform';
  * the VPC with their security groups, one table) built with terraform-aws-modules vpc 5.x +
  * vpc-endpoints and lambda 7.x, and as plain resources; sound, and each breakage.
  */
-
-/** `npm run check -- <args>` in this process: exit code and what it printed. */
-function check(args: string[]): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...p: unknown[]) => void out.push(p.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...p: unknown[]) => void err.push(p.join(' ')));
-  try {
-    return { code: main(['node', 'check', ...args]), stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 /** Error finding ids, sorted and unique. */
 const errorIds = (report: CheckReport) => [...new Set(allFindings(report).filter((f) => f.severity === 'error').map((f) => f.id))].sort();
@@ -61,7 +47,7 @@ describeWithTerraform('real-world plans: terraform-aws-modules and plain HCL, pl
       // The flow log's vpc_id comes through a local: no false "no flow logs".
       expect(allFindings(report).map((f) => f.id)).not.toContain('VLD001');
       expect(errorIds(report)).toEqual([]);
-      const run = check(['--plan', file]);
+      const run = runCheck(['--plan', file]);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^OK: 2\/2 functions reach DynamoDB privately, 0 error\(s\)/m);
     }, 120000);
@@ -71,7 +57,7 @@ describeWithTerraform('real-world plans: terraform-aws-modules and plain HCL, pl
       const report = analyze(loadPlan(file).graph);
       for (const fn of report.reachability.functions) expect([fn.name, fn.unverified, fn.tables.map((t) => t.table)]).toEqual([fn.name, [], ['aws_dynamodb_table.orders']]);
       expect(errorIds(report)).toEqual(EXPECTED[variant]);
-      expect(check(['--plan', file]).code).toBe(1);
+      expect(runCheck(['--plan', file]).code).toBe(1);
     }, 120000);
 
     test("the plan without its module's .tf files: unverified, naming what; exit 1; --allow-unverified downgrades", () => {
@@ -85,13 +71,13 @@ describeWithTerraform('real-world plans: terraform-aws-modules and plain HCL, pl
       }
       // No finding is made up from what could not be read.
       expect(errorIds(report)).toEqual(['VLD109']);
-      const run = check(['--plan', alone]);
+      const run = runCheck(['--plan', alone]);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/UNVERIFIED: cannot resolve/);
       expect(run.stdout).toMatch(/^FAIL: 0\/2 functions reach DynamoDB privately \(2 unverified\)/m);
       // The same plan with --source-dir pointing at the sources is verified.
-      expect(check(['--plan', alone, '--source-dir', planOf(style, 'sound').dir]).code).toBe(0);
-      const allowed = check(['--plan', alone, '--allow-unverified']);
+      expect(runCheck(['--plan', alone, '--source-dir', planOf(style, 'sound').dir]).code).toBe(0);
+      const allowed = runCheck(['--plan', alone, '--allow-unverified']);
       expect(allowed.code).toBe(0);
       expect(allowed.stdout).toMatch(/^OK: 0\/2 functions reach DynamoDB privately \(2 unverified\), 0 error\(s\)/m);
     }, 120000);
