@@ -1,7 +1,7 @@
 // The public API: what the npm package exports. Deep provider imports stay inside modules/.
 
 // The composed system: one declaration of tables, functions and who may touch what.
-export { VpcLambdaDynamoDb, VpcLambdaDynamoDbProps, FunctionSettings, FunctionOwnProps, TableSettings, DatabaseSettings, FlowLogSettings } from './constructs/vpc-lambda-dynamodb';
+export { VpcLambdaDynamoDb, VpcLambdaDynamoDbProps, SystemNetworkProps, FunctionSettings, FunctionOwnProps, TableSettings, DatabaseSettings, FlowLogSettings } from './constructs/vpc-lambda-dynamodb';
 
 // The constructs it is built from, for stacks that compose their own.
 export { Network, NetworkProps, ExistingVpcProps, SubnetGroup, MIN_AVAILABILITY_ZONES, MAX_AVAILABILITY_ZONES } from './constructs/network';

@@ -8,7 +8,7 @@ import { DynamoDbAction, DynamoDbTable, DynamoDbTableProps, ITable, checkTableAc
 import { EndpointPolicy } from './endpoint-policy';
 import { FlowLogs } from './flow-logs';
 import { NatGateways, NatMode } from './nat-gateways';
-import { ExistingVpcProps, Network } from './network';
+import { Network, NetworkProps } from './network';
 import { DatabaseAuthMode, ExistingDatabaseProps, IPostgresDatabase, PostgresDatabase } from './postgres-database';
 import { VpcFunction, VpcFunctionProps } from './vpc-function';
 
@@ -112,37 +112,16 @@ export interface DatabaseSettings {
   readonly deletionProtection?: boolean;
 }
 
-/** Props of {@link VpcLambdaDynamoDb}. */
-export interface VpcLambdaDynamoDbProps {
+/** The {@link NetworkProps} the system passes through as given (documented there). */
+export type SystemNetworkProps = Pick<NetworkProps, 'region' | 'availabilityZones' | 'vpcCidr' | 'privateSubnetCidrs' | 'publicSubnetCidrs' | 'existingVpc'>;
+
+/** Props of {@link VpcLambdaDynamoDb}: the network's props, and the rest of the system. */
+export interface VpcLambdaDynamoDbProps extends SystemNetworkProps {
   /**
    * Prefix of every resource name.
    * @default 'vpc-lambda-dynamodb'
    */
   readonly namePrefix?: string;
-  /** AWS region. */
-  readonly region: string;
-  /** Availability zones, 2 to 6, all in `region`. */
-  readonly availabilityZones: string[];
-  /**
-   * CIDR of the created VPC.
-   * @default '10.0.0.0/16'
-   */
-  readonly vpcCidr?: string;
-  /**
-   * Private subnet CIDRs, one per AZ.
-   * @default derived from vpcCidr
-   */
-  readonly privateSubnetCidrs?: string[];
-  /**
-   * Public subnet CIDRs, one per AZ (used with NAT only).
-   * @default derived from vpcCidr
-   */
-  readonly publicSubnetCidrs?: string[];
-  /**
-   * Adopt an existing VPC.
-   * @default undefined: create one
-   */
-  readonly existingVpc?: ExistingVpcProps;
   /**
    * NAT: `none`, `single` or `per-az`.
    * @default 'none'
