@@ -1,5 +1,6 @@
 /** The whole check: reachability, troubleshooting, security and cost of one configuration. */
-import type { SuppressedFinding, Suppression } from './suppressions';
+import { applySuppressions, SuppressedFinding, Suppression } from './suppressions';
+import { inlineSuppressions } from './inline-suppressions';
 import type { ChangeReport } from './change';
 import { estimateCost, CostAssumptions, CostEstimate } from './cost-estimate';
 import { Finding, hasErrors } from './findings';
@@ -36,13 +37,13 @@ export interface AnalyzeOptions {
   readonly allowUnverified?: boolean;
 }
 
-/** Runs every analysis on a graph. */
+/** Runs every analysis on a graph; what the configuration itself suppresses (inline-suppressions.ts) is reported as suppressed. */
 export function analyze(graph: TerraformGraph, assumptions: Partial<CostAssumptions> = {}, file?: string, options: AnalyzeOptions = {}): CheckReport {
   const reachability = analyzeReachability(graph, { links: options.links });
   const troubleshooting = troubleshoot(reachability, { allowUnverified: options.allowUnverified });
   const security = securityFindings(graph, reachability);
   const cost = estimateCost(graph, { ...DEFAULT_ASSUMPTIONS, ...assumptions });
-  return {
+  const report: CheckReport = {
     input: { source: graph.source, file },
     reachability,
     troubleshooting,
@@ -50,6 +51,7 @@ export function analyze(graph: TerraformGraph, assumptions: Partial<CostAssumpti
     cost,
     failed: hasErrors([...troubleshooting, ...security]),
   };
+  return applySuppressions(report, inlineSuppressions(graph));
 }
 
 /** Every finding, troubleshooting first. */

@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ConfigSuppression } from './terraform-graph';
 
 /** One module folder's locals and dynamic-block contents. */
 export interface ModuleSource {
@@ -16,6 +17,8 @@ export interface ModuleSource {
   readonly locals: Record<string, unknown>;
   /** `aws_lambda_function.this` -> block name -> the content's attributes as `${references}`. */
   readonly dynamics: Record<string, Record<string, Record<string, string>>>;
+  /** `aws_lambda_function.this` -> its `#checkov:skip=ID:reason` comments. */
+  readonly suppressions: Record<string, ConfigSuppression[]>;
 }
 
 /** The traversals the graph follows (and iterators it substitutes). */
@@ -111,6 +114,64 @@ function closing(text: string, open: number): number {
   return text.length;
 }
 
+/** The text with every comment blanked out, offsets and newlines kept. */
+function blankComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      const end = stringEnd(text, i);
+      out += text.slice(i, end);
+      i = end;
+    } else if (c === '#' || (c === '/' && text[i + 1] === '/') || (c === '/' && text[i + 1] === '*')) {
+      let end: number;
+      if (c === '/' && text[i + 1] === '*') {
+        const close = text.indexOf('*/', i + 2);
+        end = close === -1 ? text.length : close + 2;
+      } else {
+        const newline = text.indexOf('\n', i);
+        end = newline === -1 ? text.length : newline;
+      }
+      out += text.slice(i, end).replace(/[^\n]/g, ' ');
+      i = end;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Checkov's skip comments inside each resource block: `#checkov:skip=ID[,ID]:reason` (also
+ * after `//`), the form and placement Checkov honours. A skip without a reason is not read: a
+ * suppression here always says why. Trivy's `#trivy:ignore:ID` carries no reason and is not read.
+ */
+function skipComments(text: string, file: string): Record<string, ConfigSuppression[]> {
+  const out: Record<string, ConfigSuppression[]> = {};
+  const blank = blankComments(text);
+  const header = /(^|\n)[ \t]*resource[ \t]+"([^"\n]+)"[ \t]+"([^"\n]+)"[ \t]*\{/g;
+  let m: RegExpExecArray | null;
+  while ((m = header.exec(blank))) {
+    const open = m.index + m[0].length - 1;
+    const end = closing(blank, open);
+    const body = text.slice(open, end);
+    const blankBody = blank.slice(open, end).split('\n');
+    const startLine = text.slice(0, open).split('\n').length;
+    body.split('\n').forEach((line, i) => {
+      // Only the comment part of the line: where the blanked text differs (not a string's text).
+      const from = [...line].findIndex((c, j) => c !== blankBody[i][j]);
+      if (from < 0) return;
+      const skip = /checkov:skip= *([A-Za-z_\d-]+(?:,[A-Za-z_\d-]+)*)(?::([^\n]*))?/.exec(line.slice(from));
+      if (!skip || !skip[2]?.trim()) return;
+      (out[`${m![2]}.${m![3]}`] ??= []).push({ ids: skip[1].split(','), reason: skip[2].trim(), source: `${file}:${startLine + i}` });
+    });
+    header.lastIndex = end + 1;
+  }
+  return out;
+}
+
 function withoutComments(text: string): string {
   let out = '';
   let i = 0;
@@ -179,15 +240,52 @@ function unquote(s: string): string {
   return s.replace(/^"|"$/g, '');
 }
 
-/** Reads one module folder; undefined when it holds no `.tf` files. */
+/** The `suppressions` under a JSON resource's `//` key (this project writes them there; Terraform ignores the key). */
+export function commentSuppressions(comment: unknown, address: string): ConfigSuppression[] | undefined {
+  const list = (comment as { suppressions?: unknown } | undefined)?.suppressions;
+  if (!Array.isArray(list)) return undefined;
+  const out: ConfigSuppression[] = [];
+  for (const entry of list as Array<{ checkov?: unknown; trivy?: unknown; reason?: unknown }>) {
+    const ids = [...(Array.isArray(entry?.checkov) ? entry.checkov : []), ...(Array.isArray(entry?.trivy) ? entry.trivy : [])].map(String);
+    // A suppression needs its reason, as everywhere else: an entry without one is not applied.
+    if (ids.length > 0 && typeof entry.reason === 'string' && entry.reason.trim() !== '') out.push({ ids, reason: entry.reason.trim(), source: `${address} "//"` });
+  }
+  return out;
+}
+
+/** The `//` suppressions of a JSON-syntax file's resources (a plan of it has lost them). */
+function jsonSuppressions(file: string): Record<string, ConfigSuppression[]> {
+  const out: Record<string, ConfigSuppression[]> = {};
+  let json: { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8')) as typeof json;
+  } catch {
+    return out;
+  }
+  for (const [type, byName] of Object.entries(json?.resource ?? {})) {
+    for (const [name, block] of Object.entries(byName ?? {})) {
+      const list = commentSuppressions(block?.['//'], `${type}.${name}`);
+      if (list && list.length > 0) out[`${type}.${name}`] = list;
+    }
+  }
+  return out;
+}
+
+/** Reads one module folder; undefined when it holds no `.tf` or `.tf.json` files. */
 export function readModuleSource(dir: string): ModuleSource | undefined {
   if (!existsSync(dir)) return undefined;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.tf')).sort();
-  if (files.length === 0) return undefined;
+  const names = readdirSync(dir).sort();
+  const files = names.filter((f) => f.endsWith('.tf'));
+  const jsonFiles = names.filter((f) => f.endsWith('.tf.json'));
+  if (files.length === 0 && jsonFiles.length === 0) return undefined;
   const locals: Record<string, unknown> = {};
   const dynamics: ModuleSource['dynamics'] = {};
+  const suppressions: ModuleSource['suppressions'] = {};
+  for (const file of jsonFiles) for (const [address, list] of Object.entries(jsonSuppressions(join(dir, file)))) (suppressions[address] ??= []).push(...list);
   for (const file of files) {
-    const text = withoutComments(readFileSync(join(dir, file), 'utf8'));
+    const raw = readFileSync(join(dir, file), 'utf8');
+    for (const [address, list] of Object.entries(skipComments(raw, join(dir, file)))) (suppressions[address] ??= []).push(...list);
+    const text = withoutComments(raw);
     for (const block of blocks(text)) {
       const words = block.header.split(/[ \t]+/);
       if (words[0] === 'locals') {
@@ -215,7 +313,7 @@ export function readModuleSource(dir: string): ModuleSource | undefined {
       }
     }
   }
-  return { dir, locals, dynamics };
+  return { dir, locals, dynamics, suppressions };
 }
 
 /** Where Terraform installed a registry module: `.terraform/modules/modules.json` of the root. */

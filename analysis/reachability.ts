@@ -458,7 +458,7 @@ function tablesFromPlannedEnvironment(graph: TerraformGraph, fn: TfInstance): Ar
 }
 
 /** The role's policies: inline `aws_iam_role_policy`, the role's `inline_policy`, attached `aws_iam_policy`. */
-function rolePolicies(graph: TerraformGraph, fn: TfInstance): { documents: PolicyDocument[]; unknown: boolean } {
+export function rolePolicies(graph: TerraformGraph, fn: TfInstance): { documents: PolicyDocument[]; unknown: boolean } {
   const roles = graph.resolve(fn, 'role').instances.filter((r) => r.resource.type === 'aws_iam_role');
   const documents: PolicyDocument[] = [];
   let unknown = false;

@@ -13,25 +13,9 @@ import { CheckDefinition, Finding, Severity } from './findings';
 import { installedModuleDir } from './hcl-source';
 import { SECURITY_CHECKS } from './security-checks';
 import { TROUBLESHOOTING } from './troubleshooting';
+import { SCANNER_IDS } from './scanner-ids';
 
-/** The scanners' ids a rule corresponds to: only where the two check the same thing (or nearly). */
-export const SCANNER_IDS: Readonly<Record<string, { readonly checkov?: readonly string[]; readonly trivy?: readonly string[] }>> = {
-  // Checkov "Ensure VPC flow logging is enabled in all VPCs"; Trivy aws-ec2-require-vpc-flow-logs-for-all-vpcs.
-  VLD001: { checkov: ['CKV2_AWS_11'], trivy: ['AVD-AWS-0178'] },
-  // Checkov "Ensure that CloudWatch Log Group specifies retention days" (CKV_AWS_338, which
-  // wants at least a year, is stricter than VLD002 and not the same check).
-  VLD002: { checkov: ['CKV_AWS_66'] },
-  // Checkov: no "*" resource for restrictable actions; no write access without constraints.
-  VLD003: { checkov: ['CKV_AWS_355', 'CKV_AWS_290'] },
-  // Checkov: no egress to 0.0.0.0/0 on all ports; Trivy aws-ec2-no-public-egress-sgr.
-  VLD004: { checkov: ['CKV_AWS_382'], trivy: ['AVD-AWS-0104'] },
-  // Checkov: RDS not publicly accessible; Trivy: RDS public access.
-  VLD005: { checkov: ['CKV_AWS_17'], trivy: ['AVD-AWS-0180'] },
-  // Checkov: RDS storage encrypted; Trivy aws-rds-encrypt-instance-storage-data.
-  VLD006: { checkov: ['CKV_AWS_16'], trivy: ['AVD-AWS-0080'] },
-  // Checkov: the default security group of every VPC restricts all traffic.
-  VLD009: { checkov: ['CKV2_AWS_12'] },
-};
+export { SCANNER_IDS } from './scanner-ids';
 
 /** Every rule `check` can report, by id. */
 export function allRules(): CheckDefinition[] {
@@ -175,7 +159,7 @@ export function sarifLog(report: CheckReport, options: SarifOptions = {}) {
       partialFingerprints: { 'vldResource/v1': `${f.id}:${f.resource}` },
       ...(state ? { baselineState: state } : {}),
       // A suppressed finding stays in the log, marked as accepted with its reason.
-      ...(suppression ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${suppression.reason} (${suppression.source}${suppression.expires ? `, until ${suppression.expires}` : ''})` }] } : {}),
+      ...(suppression ? { suppressions: [{ kind: suppression.inSource ? 'inSource' : 'external', status: 'accepted', justification: `${suppression.reason} (${suppression.source}${suppression.expires ? `, until ${suppression.expires}` : ''})` }] } : {}),
     };
   });
   return {

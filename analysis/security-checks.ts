@@ -1,12 +1,19 @@
 /**
  * Security checks in the spirit of Checkov/tfsec, for what this module creates. Ids are
  * stable (VLD0xx); the public-subnet check is troubleshooting case VLD106, listed here too.
+ * VLD012-VLD022 are the scanners' rules that matter for this system (RDS, DynamoDB, log
+ * groups, function policies, open egress), run in database-checks.ts,
+ * data-protection-checks.ts and access-checks.ts; sarif.ts maps each to the Checkov and
+ * Trivy ids it corresponds to.
  */
 import { CheckDefinition, Finding, finding } from './findings';
 import { parsePolicy, wildcardDataActions } from './policy';
 import { Reachability } from './reachability';
 import { strings, TerraformGraph } from './terraform-graph';
 import { TROUBLESHOOTING } from './troubleshooting';
+import { databaseFindings } from './database-checks';
+import { dataProtectionFindings } from './data-protection-checks';
+import { functionPolicyFindings, openEgressFindings } from './access-checks';
 
 /** The security checks, by stable id. */
 export const SECURITY_CHECKS = {
@@ -76,6 +83,72 @@ export const SECURITY_CHECKS = {
     severity: 'warning',
     fix: "Turn NAT off (natMode none) or allow the functions' internet egress (functions.allowInternetEgress): DynamoDB goes through the free endpoint either way",
   },
+  rdsDeletionProtection: {
+    id: 'VLD012',
+    title: 'RDS deletion protection on',
+    severity: 'warning',
+    fix: 'Set deletion_protection = true on aws_db_instance (database.deletionProtection, database_deletion_protection)',
+  },
+  rdsBackups: {
+    id: 'VLD013',
+    title: 'RDS automated backups kept',
+    severity: 'warning',
+    fix: 'Set backup_retention_period to 1 or more days (7 by default here) on aws_db_instance',
+  },
+  rdsIamAuth: {
+    id: 'VLD014',
+    title: 'RDS IAM database authentication on',
+    severity: 'warning',
+    fix: 'Set iam_database_authentication_enabled = true on aws_db_instance: functions sign a token instead of holding a password',
+  },
+  rdsLogExports: {
+    id: 'VLD015',
+    title: 'RDS logs exported to CloudWatch',
+    severity: 'warning',
+    fix: 'Set enabled_cloudwatch_logs_exports on aws_db_instance (postgres: ["postgresql", "upgrade"]) and create the log groups with a retention',
+  },
+  rdsPerformanceInsights: {
+    id: 'VLD016',
+    title: 'RDS Performance Insights on',
+    severity: 'warning',
+    fix: 'Set performance_insights_enabled = true on aws_db_instance (7 days retention is free)',
+  },
+  rdsMinorUpgrades: {
+    id: 'VLD017',
+    title: 'RDS minor version upgrades automatic',
+    severity: 'warning',
+    fix: 'Leave auto_minor_version_upgrade at true on aws_db_instance: security patches arrive as minor versions',
+  },
+  dynamoDbPitr: {
+    id: 'VLD018',
+    title: 'DynamoDB point-in-time recovery on',
+    severity: 'warning',
+    fix: 'Set point_in_time_recovery { enabled = true } on aws_dynamodb_table (tables.pointInTimeRecovery, point_in_time_recovery)',
+  },
+  dynamoDbKmsEncryption: {
+    id: 'VLD019',
+    title: 'DynamoDB table encrypted with a KMS key',
+    severity: 'warning',
+    fix: 'Set server_side_encryption { enabled = true } on aws_dynamodb_table: the AWS managed key (aws/dynamodb), or yours with kms_key_arn; without it the key is AWS-owned and its use is not in your CloudTrail',
+  },
+  logGroupKms: {
+    id: 'VLD020',
+    title: 'Log groups encrypted with your KMS key',
+    severity: 'info',
+    fix: 'Set kms_key_id on aws_cloudwatch_log_group (logKmsKeyArn, log_kms_key_arn) to a key whose policy lets logs.<region>.amazonaws.com use it; CloudWatch Logs encrypts at rest either way',
+  },
+  functionPolicyWildcardResource: {
+    id: 'VLD021',
+    title: 'No Resource "*" in function policies',
+    severity: 'warning',
+    fix: 'Name the resources (table, queue, secret ARNs). Allowed on "*": the VPC ENI actions Lambda needs (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses) and X-Ray writes (xray:PutTraceSegments, PutTelemetryRecords), which IAM cannot scope',
+  },
+  openEgress: {
+    id: 'VLD022',
+    title: 'Security group egress to 0.0.0.0/0',
+    severity: 'info',
+    fix: 'Egress to the internet is open on this group: keep it only where a function calls the internet (through NAT); DynamoDB needs only 443 to its prefix list',
+  },
 } as const satisfies Record<string, CheckDefinition>;
 
 /** Every check the report lists in its security table, in order. */
@@ -92,6 +165,17 @@ export const SECURITY_TABLE: readonly CheckDefinition[] = [
   SECURITY_CHECKS.defaultSecurityGroup,
   SECURITY_CHECKS.unusedNat,
   SECURITY_CHECKS.unresolvedToken,
+  SECURITY_CHECKS.rdsDeletionProtection,
+  SECURITY_CHECKS.rdsBackups,
+  SECURITY_CHECKS.rdsIamAuth,
+  SECURITY_CHECKS.rdsLogExports,
+  SECURITY_CHECKS.rdsPerformanceInsights,
+  SECURITY_CHECKS.rdsMinorUpgrades,
+  SECURITY_CHECKS.dynamoDbPitr,
+  SECURITY_CHECKS.dynamoDbKmsEncryption,
+  SECURITY_CHECKS.logGroupKms,
+  SECURITY_CHECKS.functionPolicyWildcardResource,
+  SECURITY_CHECKS.openEgress,
 ];
 
 /** What CDKTF writes when a token escaped resolution. */
@@ -192,5 +276,6 @@ export function securityFindings(graph: TerraformGraph, reach: Reachability): Fi
     if (!managed) out.push(finding(c.defaultSecurityGroup, vpc.address, 'the default security group keeps its allow rules'));
     else if (!empty(graph.raw(managed, 'ingress')) || !empty(graph.raw(managed, 'egress'))) out.push(finding(c.defaultSecurityGroup, managed.address, 'has rules'));
   }
+  out.push(...databaseFindings(graph), ...dataProtectionFindings(graph), ...functionPolicyFindings(graph), ...openEgressFindings(graph));
   return out;
 }

@@ -21,6 +21,8 @@ export interface Suppression {
   readonly expires?: string;
   /** Where it was written: the file, or `--skip`. */
   readonly source: string;
+  /** Written in the configuration itself (a `#checkov:skip` comment, a `//` entry): SARIF's `inSource`. */
+  readonly inSource?: boolean;
 }
 
 /** A finding taken out of the verdict by a suppression. */
@@ -29,6 +31,7 @@ export interface SuppressedFinding {
   readonly reason: string;
   readonly expires?: string;
   readonly source: string;
+  readonly inSource?: boolean;
 }
 
 /** The file a run reads when no `--suppressions` is given and it exists in the working folder. */
@@ -97,7 +100,7 @@ export function applySuppressions(report: CheckReport, suppressions: readonly Su
     findings.filter((f) => {
       const s = active.find((candidate) => matches(candidate, f));
       if (!s) return true;
-      suppressed.push({ finding: f, reason: s.reason, expires: s.expires, source: s.source });
+      suppressed.push({ finding: f, reason: s.reason, expires: s.expires, source: s.source, ...(s.inSource ? { inSource: true } : {}) });
       return false;
     });
   const troubleshooting = keep(report.troubleshooting);

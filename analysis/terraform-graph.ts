@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { installedModuleDir, readModuleSource } from './hcl-source';
+import { commentSuppressions, installedModuleDir, readModuleSource } from './hcl-source';
 
 /**
  * One model of a Terraform configuration, read from either the synthesized stack
@@ -34,9 +34,19 @@ export interface TfResource {
   /** `for_each` as a configuration value (what `each.value` stands for). */
   readonly forEach?: unknown;
   readonly instances: TfInstance[];
+  /** Scanner suppressions written in the configuration (inline-suppressions.ts). */
+  readonly suppressions?: ConfigSuppression[];
 }
 
 /** One instance of a resource; `index` is the count index or for_each key. */
+/** A scanner suppression the configuration carries: `#checkov:skip=ID:reason` in HCL, a `//` entry in JSON. */
+export interface ConfigSuppression {
+  readonly ids: string[];
+  readonly reason: string;
+  /** `file:line`, or `<address> "//"` for JSON. */
+  readonly source: string;
+}
+
 export interface TfInstance {
   readonly resource: TfResource;
   readonly index?: number | string;
@@ -46,6 +56,8 @@ export interface TfInstance {
   readonly values: Record<string, unknown>;
   /** The plan's `after_unknown`: `true` where a value is computed at apply. */
   readonly unknown?: unknown;
+  /** The plan's `after` as planned, nulls kept: an argument the plan knows to be null. */
+  readonly planned?: Record<string, unknown>;
 }
 
 /** What an attribute points at: instances in this configuration, and literal ids. */
@@ -130,6 +142,17 @@ export class TerraformGraph {
   /** True when the plan says the value at this path (or part of it) is computed at apply. */
   isUnknown(instance: TfInstance, path: string): boolean {
     return containsTrue(walk(instance.unknown, path.split('.')));
+  }
+
+  /**
+   * True when the plan knows the argument is null or absent (a variable defaulting to null):
+   * the configuration's expression then set nothing. False for a stack (no plan: a variable
+   * may set it) and for a value computed at apply.
+   */
+  plannedNull(instance: TfInstance, path: string): boolean {
+    if (!instance.planned || this.isUnknown(instance, path)) return false;
+    const v = walk(instance.planned, path.split('.'));
+    return v === undefined || v === null;
   }
 
   /** The value known before apply at a dotted path, or undefined when computed at apply. */
@@ -399,7 +422,8 @@ export function graphFromStack(json: StackJson): TerraformGraph {
       const config = { ...block };
       delete config['//'];
       const instances: TfInstance[] = [];
-      const resource: TfResource = { type, name, mode: 'managed', module: '', address: `${type}.${name}`, config, instances };
+      const suppressions = commentSuppressions(block['//'], `${type}.${name}`);
+      const resource: TfResource = { type, name, mode: 'managed', module: '', address: `${type}.${name}`, config, instances, ...(suppressions ? { suppressions } : {}) };
       const count = config.count;
       const forEach = config.for_each;
       let indexes: Array<number | string | undefined>;
@@ -500,7 +524,7 @@ const configPath = (instance: string) => moduleSegments(instance).map((s) => `mo
 /** Reads a plan (`terraform show -json <planfile>`), every module instance, data sources included. */
 export function graphFromPlan(plan: PlanInput, options: PlanGraphOptions = {}): TerraformGraph {
   // Planned instances by `<module instance>.<[data.]type.name>`.
-  type Planned = { index?: number | string; address: string; after: Record<string, unknown>; unknown?: unknown };
+  type Planned = { index?: number | string; address: string; after: Record<string, unknown>; unknown?: unknown; planned?: Record<string, unknown> };
   const planned = new Map<string, Planned[]>();
   const moduleInstances = new Set<string>(['']);
   const addPlanned = (moduleAddress: string, mode: string | undefined, type: string, name: string, p: Planned) => {
@@ -517,7 +541,7 @@ export function graphFromPlan(plan: PlanInput, options: PlanGraphOptions = {}): 
   for (const c of plan.resource_changes ?? []) {
     if (c.change.actions.length === 1 && c.change.actions[0] === 'delete') continue;
     const after = Object.fromEntries(Object.entries(c.change.after ?? {}).filter(([, v]) => v !== null));
-    addPlanned(c.module_address ?? '', c.mode, c.type, c.name, { index: c.index, address: c.address, after, unknown: c.change.after_unknown });
+    addPlanned(c.module_address ?? '', c.mode, c.type, c.name, { index: c.index, address: c.address, after, unknown: c.change.after_unknown, planned: c.change.after ?? undefined });
   }
   // Data sources read at plan are only in the prior state.
   const walkState = (module: PlanStateModule | undefined) => {
@@ -549,10 +573,11 @@ export function graphFromPlan(plan: PlanInput, options: PlanGraphOptions = {}): 
       for (const moduleInstance of instances) {
         const list: TfInstance[] = [];
         const address = `${moduleInstance ? `${moduleInstance}.` : ''}${localAddress}`;
-        const resource: TfResource = { type: r.type, name: r.name, mode, module: moduleInstance, address, config, forEach, instances: list };
+        const suppressions = source?.suppressions[localAddress];
+        const resource: TfResource = { type: r.type, name: r.name, mode, module: moduleInstance, address, config, forEach, instances: list, ...(suppressions ? { suppressions } : {}) };
         for (const p of planned.get(address) ?? []) {
           const fromConfig = evaluateLiteral(config, p.index) as Record<string, unknown>;
-          list.push({ resource, index: p.index, address: p.address, values: { ...fromConfig, ...p.after }, unknown: p.unknown });
+          list.push({ resource, index: p.index, address: p.address, values: { ...fromConfig, ...p.after }, unknown: p.unknown, planned: p.planned });
         }
         resources.push(resource);
       }

@@ -85,6 +85,59 @@ run "database_on" {
     condition     = aws_lambda_function.function["api"].environment[0].variables["DB_USER"] == "app_lambda"
     error_message = "the function gets the database settings"
   }
+  assert {
+    condition     = aws_cloudwatch_log_group.database_postgresql[0].retention_in_days == 30 && aws_cloudwatch_log_group.database_upgrade[0].retention_in_days == 30 && toset(aws_db_instance.this[0].enabled_cloudwatch_logs_exports) == toset(["postgresql", "upgrade"])
+    error_message = "the database exports its postgresql and upgrade logs into log groups kept 30 days"
+  }
+  assert {
+    condition     = aws_db_instance.this[0].performance_insights_enabled && aws_db_instance.this[0].performance_insights_retention_period == 7 && !aws_db_instance.this[0].multi_az && length(aws_iam_role.database_monitoring) == 0
+    error_message = "by default: Performance Insights 7 days, single-AZ, no enhanced monitoring role"
+  }
+  assert {
+    condition     = aws_lambda_function.function["api"].tracing_config[0].mode == "PassThrough" && !strcontains(aws_iam_role_policy.function_policy["api"].policy, "xray:")
+    error_message = "by default no X-Ray tracing and no X-Ray permission"
+  }
+}
+
+run "database_and_functions_opted_in" {
+  command = apply
+  variables {
+    database_enabled             = true
+    database_multi_az            = true
+    database_monitoring_interval = 60
+    database_kms_key_arn         = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    log_kms_key_arn              = "arn:aws:kms:us-east-1:123456789012:key/66666666-7777-8888-9999-000000000000"
+    functions = {
+      api = {
+        s3_bucket       = "builds"
+        s3_key          = "api.zip"
+        handler         = "index.handler"
+        table_access    = { orders = ["dynamodb:GetItem"] }
+        database_access = true
+        tracing_mode    = "Active"
+      }
+    }
+  }
+  assert {
+    condition     = aws_db_instance.this[0].multi_az && aws_db_instance.this[0].monitoring_interval == 60 && aws_db_instance.this[0].monitoring_role_arn == aws_iam_role.database_monitoring[0].arn
+    error_message = "Multi-AZ, and enhanced monitoring every 60 s through the monitoring role"
+  }
+  assert {
+    condition     = aws_iam_role_policy_attachment.database_monitoring[0].policy_arn == "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+    error_message = "the monitoring role has AWS's managed policy for RDS enhanced monitoring"
+  }
+  assert {
+    condition     = aws_db_instance.this[0].kms_key_id == var.database_kms_key_arn && aws_db_instance.this[0].performance_insights_kms_key_id == var.database_kms_key_arn
+    error_message = "the key of yours encrypts the storage and Performance Insights"
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.function_log_group["api"].kms_key_id == var.log_kms_key_arn && aws_cloudwatch_log_group.database_postgresql[0].kms_key_id == var.log_kms_key_arn
+    error_message = "log_kms_key_arn encrypts the function's and the database's log groups"
+  }
+  assert {
+    condition     = aws_lambda_function.function["api"].tracing_config[0].mode == "Active" && strcontains(aws_iam_role_policy.function_policy["api"].policy, "xray:PutTraceSegments")
+    error_message = "tracing_mode Active: traced, and the role may write traces"
+  }
 }
 
 run "existing_vpc" {

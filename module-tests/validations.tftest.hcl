@@ -228,6 +228,15 @@ run "kms_key_not_an_arn" {
   expect_failures = [var.flow_log_kms_key_arn]
 }
 
+# log_kms_key_arn must be a KMS key ARN
+run "log_kms_key_not_an_arn" {
+  command = plan
+  variables {
+    log_kms_key_arn = "alias/logs"
+  }
+  expect_failures = [var.log_kms_key_arn]
+}
+
 # account_id must be a 12-digit AWS account id.
 run "account_id_malformed" {
   command = plan
@@ -451,6 +460,22 @@ run "retry_attempts_over_two" {
         s3_key                 = "api.zip"
         handler                = "index.handler"
         maximum_retry_attempts = 3
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api: tracing_mode must be one of PassThrough, Active
+run "tracing_mode_unknown" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket    = "builds"
+        s3_key       = "api.zip"
+        handler      = "index.handler"
+        tracing_mode = "On"
       }
     }
   }
@@ -808,4 +833,22 @@ run "instance_class_malformed" {
     database_instance_class = "t4g.micro"
   }
   expect_failures = [var.database_instance_class]
+}
+
+# database_monitoring_interval must be one of 0, 1, 5, 10, 15, 30, 60.
+run "monitoring_interval_unknown" {
+  command = plan
+  variables {
+    database_monitoring_interval = 45
+  }
+  expect_failures = [var.database_monitoring_interval]
+}
+
+# database_kms_key_arn must be a KMS key ARN
+run "database_kms_key_not_an_arn" {
+  command = plan
+  variables {
+    database_kms_key_arn = "alias/aws/rds"
+  }
+  expect_failures = [var.database_kms_key_arn]
 }

@@ -20,12 +20,12 @@ describe('--format sarif', () => {
     expect(validate(SCHEMA, log)).toEqual(expect.arrayContaining([expect.stringMatching(/level: "fatal" not in/), expect.stringMatching(/driver: missing name/)]));
   });
 
-  test('the default stack: valid SARIF 2.1.0, every rule in the driver, no results', () => {
+  test('the default stack: valid SARIF 2.1.0, every rule in the driver, no result but those its configuration suppresses in source', () => {
     const log = sarifLog(check(stack()), { version: '0.2.0' });
     expect(validate(SCHEMA, log)).toEqual([]);
     const rules = log.runs[0].tool.driver.rules;
     const ids = rules.map((r) => r.id);
-    const expected = [...Array.from({ length: 11 }, (_, i) => `VLD${String(i + 1).padStart(3, '0')}`), ...Array.from({ length: 9 }, (_, i) => `VLD${101 + i}`)];
+    const expected = [...Array.from({ length: 22 }, (_, i) => `VLD${String(i + 1).padStart(3, '0')}`), ...Array.from({ length: 9 }, (_, i) => `VLD${101 + i}`)];
     expect(ids).toEqual(expected);
     for (const r of rules) {
       expect(r.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
@@ -38,7 +38,14 @@ describe('--format sarif', () => {
     expect(byId.VLD001.properties).toMatchObject({ checkov: ['CKV2_AWS_11'] });
     expect(byId.VLD101.defaultConfiguration.level).toBe('error');
     expect(byId.VLD101.properties.tags).toContain('troubleshooting');
-    expect(log.runs[0].results).toEqual([]);
+    expect(byId.VLD020.properties).toMatchObject({ checkov: ['CKV_AWS_158'], trivy: ['AVD-AWS-0017'] });
+    // The only results: log groups without a key of yours, each suppressed where the stack says why.
+    const results = log.runs[0].results;
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) {
+      expect(r.ruleId).toBe('VLD020');
+      expect(r.suppressions).toEqual([expect.objectContaining({ kind: 'inSource', status: 'accepted', justification: expect.stringContaining('CKV_AWS_158') })]);
+    }
   });
 
   test('a broken stack: each finding a result at its rule, the resource a logical location and its line in cdk.tf.json', () => {

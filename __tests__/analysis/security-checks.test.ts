@@ -8,7 +8,7 @@ function security(json: ReturnType<typeof stack>): Array<[string, string]> {
 
 describe('security checks (stable ids)', () => {
   test('ids are unique and stable', () => {
-    expect(SECURITY_TABLE.map((c) => c.id)).toEqual(['VLD001', 'VLD002', 'VLD003', 'VLD106', 'VLD004', 'VLD005', 'VLD006', 'VLD007', 'VLD008', 'VLD009', 'VLD010', 'VLD011']);
+    expect(SECURITY_TABLE.map((c) => c.id)).toEqual(['VLD001', 'VLD002', 'VLD003', 'VLD106', 'VLD004', 'VLD005', 'VLD006', 'VLD007', 'VLD008', 'VLD009', 'VLD010', 'VLD011', 'VLD012', 'VLD013', 'VLD014', 'VLD015', 'VLD016', 'VLD017', 'VLD018', 'VLD019', 'VLD020', 'VLD021', 'VLD022']);
   });
 
   test('VLD001: flow logs off is a warning', () => {
@@ -37,7 +37,7 @@ describe('security checks (stable ids)', () => {
     const json = stack();
     const sg = nameOf(json, 'aws_security_group', /products/);
     blocks(json, 'aws_vpc_security_group_egress_rule').anywhere = { security_group_id: `\${aws_security_group.${sg}.id}`, ip_protocol: '-1', cidr_ipv4: '0.0.0.0/0' };
-    expect(security(json)).toEqual([['VLD004', 'warning']]);
+    expect(security(json)).toEqual([['VLD004', 'warning'], ['VLD022', 'info']]);
   });
 
   test('VLD005, VLD006, VLD007: public, unencrypted database with a literal password', () => {

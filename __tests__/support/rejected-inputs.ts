@@ -99,6 +99,7 @@ export const PLAN_REJECTIONS: Array<[string, Record<string, unknown>, string, 'v
   ['retention_not_accepted', { flow_log_retention_days: 45 }, 'flow_log_retention_days must be one of 1, 3, 5, 7, 14, 30', 'validate'],
   ['retention_never_expire', { flow_log_retention_days: 0 }, 'flow_log_retention_days must be one of 1, 3, 5, 7, 14, 30', 'validate'],
   ['kms_key_not_an_arn', { flow_log_kms_key_arn: 'alias/flow-logs' }, 'flow_log_kms_key_arn must be a KMS key ARN', 'validate'],
+  ['log_kms_key_not_an_arn', { log_kms_key_arn: 'alias/logs' }, 'log_kms_key_arn must be a KMS key ARN', 'validate'],
   ['account_id_malformed', { account_id: '1234' }, 'account_id must be a 12-digit AWS account id.', 'validate'],
   ['existing_vpc_flow_logs_without_account', { existing_vpc_id: vpcId, existing_private_subnet_ids: subnets, existing_private_route_table_ids: routeTables }, 'account_id is required when existing_vpc_id is set and flow_logs_enabled is true', 'plan'],
   ['table_key_capitals', { tables: { Orders: { hash_key: 'id' } } }, 'tables.Orders: the key must be 1 to 32 lowercase letters, digits and hyphens, starting with a letter (it is part of the table name)', 'validate'],
@@ -115,6 +116,7 @@ export const PLAN_REJECTIONS: Array<[string, Record<string, unknown>, string, 'v
   ['application_log_level_unknown', { functions: { api: fn({ application_log_level: 'VERBOSE' }) } }, 'functions.api: application_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL', 'validate'],
   ['system_log_level_unknown', { functions: { api: fn({ system_log_level: 'ERROR' }) } }, 'functions.api: system_log_level must be one of DEBUG, INFO, WARN', 'validate'],
   ['retry_attempts_over_two', { functions: { api: fn({ maximum_retry_attempts: 3 }) } }, 'functions.api: maximum_retry_attempts must be a whole number from 0 to 2', 'validate'],
+  ['tracing_mode_unknown', { functions: { api: fn({ tracing_mode: 'On' }) } }, 'functions.api: tracing_mode must be one of PassThrough, Active', 'validate'],
   ['failure_destination_not_sqs_or_sns', { functions: { api: fn({ on_failure_destination_arn: 'arn:aws:s3:::bucket' }) } }, 'functions.api: on_failure_destination_arn must be an SQS queue or SNS topic ARN', 'validate'],
   ['failure_queue_and_destination', { functions: { api: fn({ failure_queue_enabled: true, on_failure_destination_arn: 'arn:aws:sqs:us-east-1:123456789012:q' }) } }, 'functions.api: failure_queue_enabled and on_failure_destination_arn both name a destination; give one', 'validate'],
   ['memory_below_lambda_minimum', { functions: { api: fn({ memory_size: 64 }) } }, 'functions.api: memory_size must be a whole number of MB from 128 to 10240', 'validate'],
@@ -137,6 +139,8 @@ export const PLAN_REJECTIONS: Array<[string, Record<string, unknown>, string, 'v
   ['existing_database_without_iam_ids', { existing_database: { ...database, resource_id: 'mydb' } }, 'existing_database needs resource_id (db-...) and instance_arn', 'validate'],
   ['existing_database_but_disabled', { existing_database: database, database_enabled: false }, 'existing_database is set but database_enabled is false', 'plan'],
   ['instance_class_malformed', { database_instance_class: 't4g.micro' }, 'database_instance_class must be an RDS instance class like db.t4g.micro.', 'validate'],
+  ['monitoring_interval_unknown', { database_monitoring_interval: 45 }, 'database_monitoring_interval must be one of 0, 1, 5, 10, 15, 30, 60.', 'validate'],
+  ['database_kms_key_not_an_arn', { database_kms_key_arn: 'alias/aws/rds' }, 'database_kms_key_arn must be a KMS key ARN', 'validate'],
 ];
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { PUBLISHED_MODULE_NAME, writePublishedModule } from '../../modules/stacks/module/published-module';
 import { DeployConfigInput, parseDeployConfig } from '../../modules/stacks/deploy/deploy-config';
 import { DeployStack, FunctionBundles } from '../../modules/stacks/deploy/deploy-stack';
@@ -31,18 +31,35 @@ export function testBundles(): FunctionBundles {
   return bundles;
 }
 
+/**
+ * `Testing.synth`, with what it drops put back: the scanner suppressions under each
+ * resource's `//` key, which the real synth writes and `npm run check` reads (CDKTF's
+ * testing helper removes every `//`, its own metadata and ours).
+ */
+export function synthWithSuppressions(stack: TerraformStack, runValidations = false): TerraformJson {
+  const json = JSON.parse(Testing.synth(stack, runValidations)) as TerraformJson;
+  const full = stack.toTerraform() as TerraformJson;
+  for (const [type, byName] of Object.entries(full.resource ?? {})) {
+    for (const [name, block] of Object.entries(byName)) {
+      const suppressions = (block['//'] as { suppressions?: unknown } | undefined)?.suppressions;
+      if (suppressions !== undefined && json.resource?.[type]?.[name]) json.resource[type][name]['//'] = { suppressions };
+    }
+  }
+  return json;
+}
+
 /** Synthesizes the deploy stack for a configuration, in memory. */
 export function synthDeploy(config: DeployConfigInput = {}): TerraformJson {
   const app = Testing.app();
   const stack = new DeployStack(app, parseDeployConfig(config), testBundles());
-  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+  return synthWithSuppressions(stack);
 }
 
 /** Synthesizes the module envelope, in memory. */
 export function synthModule(): TerraformJson {
   const app = Testing.app();
   const stack = new ModuleStack(app, 'module');
-  return JSON.parse(Testing.synth(stack, false)) as TerraformJson;
+  return synthWithSuppressions(stack, false);
 }
 
 /** Writes the deploy stack to a fresh folder and returns the stack folder. */

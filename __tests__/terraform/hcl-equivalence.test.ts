@@ -34,7 +34,7 @@ function documentsParsed(v: unknown): unknown {
   return v;
 }
 
-/** Two module calls: every default, and every option on (NAT per AZ, database, table access, egress, streams, TTL, KMS). */
+/** Two module calls: every default, and every option on (NAT per AZ, database hardened, table access, egress, streams, TTL, KMS, tracing). */
 const CALLS = {
   defaults: {},
   everything: {
@@ -44,6 +44,10 @@ const CALLS = {
     flow_log_kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
     database_enabled: true,
     database_deletion_protection: false,
+    database_multi_az: true,
+    database_monitoring_interval: 30,
+    database_kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+    log_kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
     endpoint_policy: 'system-tables',
     tags: { Team: 'platform' },
     tables: {
@@ -51,7 +55,7 @@ const CALLS = {
       events: { hash_key: 'pk', range_key: 'sk', range_key_type: 'N', ttl_attribute: 'expires_at', stream_view_type: 'NEW_IMAGE', point_in_time_recovery: true },
     },
     functions: {
-      api: { filename: '${path.module}/build/api.zip', handler: 'index.handler', table_access: { orders: ['dynamodb:GetItem', 'dynamodb:Query'] }, environment: { STAGE: 'dev' }, database_access: true, internet_egress: true },
+      api: { filename: '${path.module}/build/api.zip', handler: 'index.handler', table_access: { orders: ['dynamodb:GetItem', 'dynamodb:Query'] }, environment: { STAGE: 'dev' }, database_access: true, internet_egress: true, tracing_mode: 'Active' },
       audit: { filename: '${path.module}/build/api.zip', handler: 'index.handler', runtime: 'nodejs20.x', architecture: 'x86_64', table_access: { events: ['dynamodb:PutItem'] } },
     },
   },

@@ -34,7 +34,7 @@ describe('flow logs', () => {
         Action: ['sts:AssumeRole'],
         Condition: {
           StringEquals: { 'aws:SourceAccount': '${aws_vpc.system_network_vpc[0].owner_id}' },
-          ArnLike: { 'aws:SourceArn': 'arn:${data.aws_partition.system_flow_logs_partition.partition}:ec2:us-east-1:${aws_vpc.system_network_vpc[0].owner_id}:vpc-flow-log/*' },
+          ArnLike: { 'aws:SourceArn': 'arn:${data.aws_partition.partition.partition}:ec2:us-east-1:${aws_vpc.system_network_vpc[0].owner_id}:vpc-flow-log/*' },
         },
       },
     ]);

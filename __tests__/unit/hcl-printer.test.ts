@@ -106,6 +106,29 @@ describe('HCL printer', () => {
     expect(() => printHcl(json)).toThrow(message);
   });
 
+  test('scanner suppressions under "//": #trivy:ignore right above the block, #checkov:skip inside it, where each scanner reads them', async () => {
+    const out = await hcl(
+      resource('aws_cloudwatch_log_group', 'logs', {
+        '//': { metadata: { path: 'x' }, suppressions: [{ checkov: ['CKV_AWS_158'], trivy: ['AVD-AWS-0017'], reason: 'no key of ours: opt in with log_kms_key_arn' }, { checkov: ['CKV_AWS_338'], trivy: [], reason: '30 days' }] },
+        name: '/a',
+      }),
+    );
+    expect(out).toBe(
+      '#trivy:ignore:AVD-AWS-0017\nresource "aws_cloudwatch_log_group" "logs" {\n  #checkov:skip=CKV_AWS_158:no key of ours: opt in with log_kms_key_arn\n  #checkov:skip=CKV_AWS_338:30 days\n  name = "/a"\n}\n',
+    );
+    // An empty block still carries them.
+    expect(await hcl(resource('aws_cloudwatch_log_group', 'e', { '//': { suppressions: [{ checkov: ['CKV_AWS_66'], trivy: [], reason: 'r' }] } }))).toBe('resource "aws_cloudwatch_log_group" "e" {\n  #checkov:skip=CKV_AWS_66:r\n}\n');
+  });
+
+  test.each([
+    ['a reason over two lines (Checkov reads to the end of the line)', { checkov: ['CKV_AWS_158'], trivy: [], reason: 'one\ntwo' }, /needs a one-line reason/],
+    ['no reason', { checkov: ['CKV_AWS_158'], trivy: [] }, /needs a one-line reason/],
+    ['an id that is not one', { checkov: ['CKV AWS 158'], trivy: [], reason: 'r' }, /"CKV AWS 158" is not a scanner rule id/],
+  ])('a suppression with %s is refused, naming the resource', (_what, entry, message) => {
+    expect(() => printHcl(resource('aws_cloudwatch_log_group', 'logs', { '//': { suppressions: [entry] }, name: '/a' }))).toThrow(HclRenderError);
+    expect(() => printHcl(resource('aws_cloudwatch_log_group', 'logs', { '//': { suppressions: [entry] }, name: '/a' }))).toThrow(message);
+  });
+
   test('the module and the deploy stack render, and are already in their formatted (terraform fmt) layout', async () => {
     for (const json of [synthModule(), synthDeploy(), synthDeploy({ natMode: 'per-az' })]) {
       const out = await renderHcl(json as Record<string, unknown>);

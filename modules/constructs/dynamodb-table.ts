@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ConfigError } from '../private/config-error';
 import { isLiteral, tagsWithName } from '../private/tokens';
+import { suppressScannerRules } from '../private/scanner-suppressions';
 
 /** DynamoDB actions a grant may name; anything else (and any wildcard) is refused. */
 export const DYNAMODB_DATA_ACTIONS = [
@@ -135,7 +136,7 @@ export interface DynamoDbTableProps {
   readonly pointInTimeRecovery?: boolean;
   /**
    * Customer-managed KMS key for encryption at rest.
-   * @default undefined: an AWS-owned key (encryption is always on)
+   * @default undefined: the AWS managed key aws/dynamodb (in your KMS and CloudTrail)
    */
   readonly kmsKeyArn?: string;
   /**
@@ -181,6 +182,7 @@ export class DynamoDbTable extends TableBase {
       deletionProtectionEnabled: props.deletionProtection ?? true,
       tags: tagsWithName(props.tags ?? {}, props.tableName),
     });
+    if (props.kmsKeyArn === undefined || !isLiteral(props.kmsKeyArn)) suppressScannerRules(table, 'dynamoDbCustomerKey');
     this.tableName = table.name;
     this.tableArn = table.arn;
     this.environmentVariable = props.environmentVariable ?? tableEnvironmentVariable(id);

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { policyJson } from '../private/iam-statements';
 import { ConfigError } from '../private/config-error';
-import { validateLogRetention } from '../private/log-retention';
+import { suppressLogGroupRules, validateLogRetention } from '../private/log-retention';
+import { awsPartition } from '../private/partition';
 import { countWhen, counted, countedOne, isLiteral, tagsWithName } from '../private/tokens';
 
 /** Props of {@link FlowLogs}. */
@@ -75,7 +75,7 @@ export class FlowLogs extends Construct {
     }
 
     const count = () => countWhen(enabled);
-    const partition = new DataAwsPartition(this, 'partition', {}).partition;
+    const partition = awsPartition(this);
     const logGroup = new CloudwatchLogGroup(this, 'log_group', {
       count: count(),
       name: this.logGroupName,
@@ -83,6 +83,7 @@ export class FlowLogs extends Construct {
       kmsKeyId: props.kmsKeyArn,
       tags: tagsWithName(tags, this.logGroupName),
     });
+    suppressLogGroupRules(logGroup, retention, props.kmsKeyArn);
 
     const role = new IamRole(this, 'role', {
       count: count(),

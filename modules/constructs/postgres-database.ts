@@ -1,18 +1,29 @@
 import { Construct } from 'constructs';
-import { Fn, TerraformLocal, Token } from 'cdktf';
+import { Fn, Op, TerraformLocal, Token } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ConfigError } from '../private/config-error';
 import { SubnetGroup } from './network';
-import { and, choose, countWhen, counted, countedOne, isLiteral, not, or, tagsWithName } from '../private/tokens';
+import { and, asBoolean, choose, countWhen, counted, countedOne, isLiteral, not, or, tagsWithName } from '../private/tokens';
+import { policyJson } from '../private/iam-statements';
+import { awsPartition } from '../private/partition';
+import { suppressLogGroupRules, validateLogRetention } from '../private/log-retention';
+import { suppressScannerRules } from '../private/scanner-suppressions';
 import { VpcFunction } from './vpc-function';
 
 /** PostgreSQL's port: the only one the database security group opens. */
 export const POSTGRES_PORT = 5432;
 /** Instance class of a created instance unless one is given: the smallest Graviton class. */
 export const DEFAULT_DATABASE_INSTANCE_CLASS = 'db.t4g.micro';
+/** Log types RDS for PostgreSQL can export to CloudWatch Logs. */
+export const POSTGRES_LOG_EXPORTS = ['postgresql', 'upgrade', 'iam-db-auth-error'] as const;
+/** Enhanced monitoring intervals RDS accepts, in seconds (0: off). */
+export const RDS_MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
 /** How a function authenticates to the database. */
 export const DATABASE_AUTH_MODES = ['iam', 'secret'] as const;
 /** One of {@link DATABASE_AUTH_MODES}. */
@@ -85,6 +96,36 @@ export interface PostgresDatabaseProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Performance Insights (7 days of retention, the free tier).
+   * @default true
+   */
+  readonly performanceInsights?: boolean;
+  /**
+   * Logs exported to CloudWatch, each into a log group created here with `logRetentionInDays`.
+   * @default ['postgresql', 'upgrade']
+   */
+  readonly logExports?: ReadonlyArray<(typeof POSTGRES_LOG_EXPORTS)[number]>;
+  /**
+   * Days the exported logs are kept.
+   * @default 30
+   */
+  readonly logRetentionInDays?: number;
+  /**
+   * KMS key ARN for the exported logs' log groups.
+   * @default undefined: CloudWatch Logs' own encryption
+   */
+  readonly logKmsKeyArn?: string;
+  /**
+   * Enhanced monitoring interval in seconds (0, 1, 5, 10, 15, 30, 60); above 0 a monitoring role is created.
+   * @default 0: off
+   */
+  readonly monitoringIntervalSeconds?: number;
+  /**
+   * Customer-managed KMS key for the storage and Performance Insights (changing it replaces the instance).
+   * @default undefined: the AWS managed key aws/rds
+   */
+  readonly kmsKeyArn?: string;
   /**
    * Tags besides `Name`.
    * @default {}
@@ -234,6 +275,20 @@ export class PostgresDatabase extends DatabaseBase {
     if (isLiteral(backups) && (!Number.isInteger(backups) || backups < 1 || backups > 35)) {
       throw new ConfigError('database.backupRetentionDays', `${backups} is not allowed; RDS keeps 1 to 35 days of automated backups`);
     }
+    const logExports = props.logExports ?? ['postgresql', 'upgrade'];
+    const unknownExports = logExports.filter((e) => !(POSTGRES_LOG_EXPORTS as readonly string[]).includes(e));
+    if (unknownExports.length > 0) {
+      throw new ConfigError('database.logExports', `${unknownExports.join(', ')}: not a PostgreSQL log type; allowed: ${POSTGRES_LOG_EXPORTS.join(', ')}`);
+    }
+    const logRetention = props.logRetentionInDays ?? 30;
+    validateLogRetention('database.logRetentionInDays', logRetention);
+    const interval = props.monitoringIntervalSeconds ?? 0;
+    if (isLiteral(interval) && !(RDS_MONITORING_INTERVALS as readonly number[]).includes(interval)) {
+      throw new ConfigError('database.monitoringIntervalSeconds', `${interval} is not an enhanced monitoring interval; allowed: ${RDS_MONITORING_INTERVALS.join(', ')}`);
+    }
+    for (const [input, arn] of [['database.kmsKeyArn', props.kmsKeyArn], ['database.logKmsKeyArn', props.logKmsKeyArn]] as const) {
+      if (arn && isLiteral(arn) && !/^arn:aws[a-z-]*:kms:/.test(arn)) throw new ConfigError(input, `"${arn}" is not a KMS key ARN (arn:aws:kms:...)`);
+    }
     const name = props.databaseName ?? 'app';
     if (isLiteral(name) && !/^[a-z][a-z0-9_]{0,62}$/.test(name)) {
       throw new ConfigError('database.databaseName', `"${name}" must start with a letter and hold up to 63 lowercase letters, digits or underscores`);
@@ -261,6 +316,24 @@ export class PostgresDatabase extends DatabaseBase {
       tags: tagsWithName(tags, identifier),
     });
     const deletionProtection = props.deletionProtection ?? true;
+    // Created before the instance, so RDS writes into groups with a retention instead of making its own, kept forever.
+    const logGroups = logExports.map((type) => {
+      const group = new CloudwatchLogGroup(this, `log_group_${type.replace(/-/g, '_')}`, {
+        count: count(),
+        name: `/aws/rds/instance/${identifier}/${type}`,
+        retentionInDays: logRetention,
+        kmsKeyId: props.logKmsKeyArn,
+        tags: tagsWithName(tags, `/aws/rds/instance/${identifier}/${type}`),
+      });
+      suppressLogGroupRules(group, logRetention, props.logKmsKeyArn);
+      return group;
+    });
+    // A literal 0 creates nothing; a module variable decides at plan (`>= 1`: cdktf drops a right operand of 0).
+    const monitoring = interval === 0 ? undefined : monitoringRole(this, identifier, and(enabled, isLiteral(interval) ? true : asBoolean(Op.gte(interval, 1))), tags);
+    const performanceInsights = props.performanceInsights ?? true;
+    // Retention and key only where Performance Insights is on: RDS refuses them otherwise.
+    const whenInsights = <T>(value: T): T | undefined =>
+      isLiteral(performanceInsights) ? (performanceInsights ? value : undefined) : (Fn.conditional(performanceInsights, value, Token.nullValue()) as T);
     const instance = new DbInstance(this, 'instance', {
       count: count(),
       identifier,
@@ -285,9 +358,20 @@ export class PostgresDatabase extends DatabaseBase {
       finalSnapshotIdentifier: `${identifier}-final`,
       copyTagsToSnapshot: true,
       autoMinorVersionUpgrade: true,
+      kmsKeyId: props.kmsKeyArn,
+      performanceInsightsEnabled: performanceInsights,
+      performanceInsightsRetentionPeriod: Token.asNumber(whenInsights(7)),
+      performanceInsightsKmsKeyId: props.kmsKeyArn === undefined ? undefined : Token.asString(whenInsights(props.kmsKeyArn)),
+      enabledCloudwatchLogsExports: [...logExports],
+      monitoringInterval: interval,
+      monitoringRoleArn: monitoring ? countedOne(monitoring, 'arn') : undefined,
+      dependsOn: logGroups,
       caCertIdentifier: 'rds-ca-rsa2048-g1',
       tags: tagsWithName(tags, identifier),
     });
+    if (props.multiAz !== true) suppressScannerRules(instance, 'rdsMultiAz');
+    if (interval === 0 || !isLiteral(interval)) suppressScannerRules(instance, 'rdsEnhancedMonitoring');
+    if (performanceInsights !== false && (props.kmsKeyArn === undefined || !isLiteral(props.kmsKeyArn))) suppressScannerRules(instance, 'rdsPerformanceInsightsKey');
     if (alternative) {
       // Whichever database the plan picks; one() is null, not an error, for the one not created.
       const { existing: e, use } = alternative;
@@ -307,6 +391,23 @@ export class PostgresDatabase extends DatabaseBase {
     this.instanceArn = counted(instance, '[0].arn');
     this.masterSecretArn = counted(instance, '[0].master_user_secret[0].secret_arn');
   }
+}
+
+/** The role RDS enhanced monitoring publishes OS metrics with (AWS's managed policy for it). */
+function monitoringRole(scope: Construct, identifier: string, enabled: boolean, tags: Record<string, string>): IamRole {
+  const role = new IamRole(scope, 'monitoring_role', {
+    count: countWhen(enabled),
+    name: `${identifier}-monitoring`,
+    assumeRolePolicy: policyJson(() => [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: ['sts:AssumeRole'] }]),
+    tags: tagsWithName(tags, `${identifier}-monitoring`),
+  });
+  const partition = awsPartition(scope);
+  new IamRolePolicyAttachment(scope, 'monitoring_role_policy', {
+    count: countWhen(enabled),
+    role: counted(role, '[0].name'),
+    policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+  });
+  return role;
 }
 
 /** A database made elsewhere (see {@link PostgresDatabase.fromExisting}): nothing is created but the grants. */

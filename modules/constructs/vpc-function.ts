@@ -10,8 +10,9 @@ import { ConfigError } from '../private/config-error';
 import { DYNAMODB_INDEX_ACTIONS, IGrantable } from './dynamodb-table';
 import { FunctionCode } from './function-code';
 import { FunctionSecurityGroup } from './function-security-group';
-import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyJson } from '../private/iam-statements';
-import { validateLogRetention } from '../private/log-retention';
+import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyJson, XRAY_WRITE_STATEMENT } from '../private/iam-statements';
+import { suppressLogGroupRules, validateLogRetention } from '../private/log-retention';
+import { suppressScannerRules } from '../private/scanner-suppressions';
 import { SubnetGroup } from './network';
 import { countWhen, isLiteral, tagsWithName } from '../private/tokens';
 
@@ -27,6 +28,8 @@ export const LAMBDA_TIMEOUT_S = { min: 1, max: 900 } as const;
 export const LAMBDA_APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
 /** System (platform) log levels of Lambda's logging_config. */
 export const LAMBDA_SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'] as const;
+/** X-Ray tracing modes. */
+export const LAMBDA_TRACING_MODES = ['PassThrough', 'Active'] as const;
 /** Retries Lambda allows for a failed asynchronous invocation. */
 export const LAMBDA_ASYNC_RETRIES = { min: 0, max: 2 } as const;
 /** How long a failure queue keeps an event: SQS's maximum, 14 days. */
@@ -90,10 +93,17 @@ export interface VpcFunctionProps {
    */
   readonly reservedConcurrency?: number;
   /**
-   * X-Ray tracing. `Active` needs a path to X-Ray (NAT or an interface endpoint).
+   * X-Ray tracing. `Active` adds X-Ray's write actions to the role and needs a path to X-Ray
+   * from the private subnets (NAT or an interface endpoint).
    * @default 'PassThrough'
    */
-  readonly tracing?: 'Active' | 'PassThrough';
+  readonly tracing?: (typeof LAMBDA_TRACING_MODES)[number];
+  /**
+   * KMS key ARN for the function's log group; its key policy must let
+   * `logs.<region>.amazonaws.com` use it.
+   * @default undefined: CloudWatch Logs' own encryption
+   */
+  readonly logKmsKeyArn?: string;
   /**
    * Days the function's log group keeps logs.
    * @default 30
@@ -170,12 +180,15 @@ export class VpcFunction extends Construct implements IGrantable {
       ...(props.environment ?? {}),
     };
 
+    const retention = props.logRetentionInDays ?? 30;
     const logGroup = new CloudwatchLogGroup(this, 'log_group', {
       name: `/aws/lambda/${name}`,
-      retentionInDays: props.logRetentionInDays ?? 30,
+      retentionInDays: retention,
+      kmsKeyId: props.logKmsKeyArn,
       tags: tagsWithName(tags, `/aws/lambda/${name}`),
     });
     this.logGroupName = logGroup.name;
+    suppressLogGroupRules(logGroup, retention, props.logKmsKeyArn);
 
     const role = new IamRole(this, 'role', {
       name: `${name}-role`,
@@ -187,6 +200,7 @@ export class VpcFunction extends Construct implements IGrantable {
 
     this.addToRolePolicy({ Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${logGroup.arn}:*`] });
     this.addToRolePolicy(LAMBDA_VPC_ENI_STATEMENT);
+    if (props.tracing === 'Active') this.addToRolePolicy(XRAY_WRITE_STATEMENT);
     if (props.failureQueueEnabled) {
       const queue = new SqsQueue(this, 'failure_queue', {
         name: `${name}-failed-events`,
@@ -240,6 +254,10 @@ export class VpcFunction extends Construct implements IGrantable {
       tags: tagsWithName(tags, name),
     });
     this.functionArn = fn.arn;
+    suppressScannerRules(fn, 'lambdaCodeSigning', 'lambdaDeadLetterQueue', 'lambdaEnvironmentKms');
+    if (props.reservedConcurrency === undefined) suppressScannerRules(fn, 'lambdaConcurrency');
+    if (props.tracing !== 'Active') suppressScannerRules(fn, 'lambdaTracing');
+    suppressScannerRules(policy, 'lambdaEniWildcard');
 
     if (this.onFailureDestinationArn || props.maximumRetryAttempts !== undefined) {
       new LambdaFunctionEventInvokeConfig(this, 'event_invoke_config', {
@@ -321,8 +339,11 @@ function validateFunctionProps(props: VpcFunctionProps): void {
   if (props.architecture && isLiteral(props.architecture) && !(LAMBDA_ARCHITECTURES as readonly string[]).includes(props.architecture)) {
     throw new ConfigError('architecture', `"${props.architecture}" is not a Lambda architecture; allowed: ${LAMBDA_ARCHITECTURES.join(', ')}`);
   }
-  if (props.tracing && isLiteral(props.tracing) && !['Active', 'PassThrough'].includes(props.tracing)) {
-    throw new ConfigError('tracing', `"${props.tracing}" is not a tracing mode; allowed: Active, PassThrough`);
+  if (props.tracing && isLiteral(props.tracing) && !(LAMBDA_TRACING_MODES as readonly string[]).includes(props.tracing)) {
+    throw new ConfigError('tracing', `"${props.tracing}" is not a tracing mode; allowed: ${LAMBDA_TRACING_MODES.join(', ')}`);
+  }
+  if (props.logKmsKeyArn && isLiteral(props.logKmsKeyArn) && !/^arn:aws[a-z-]*:kms:/.test(props.logKmsKeyArn)) {
+    throw new ConfigError('logKmsKeyArn', `"${props.logKmsKeyArn}" is not a KMS key ARN (arn:aws:kms:...)`);
   }
   if (props.allowInternetEgress === true && (props.natEnabled ?? false) === false) {
     throw new ConfigError('allowInternetEgress', 'needs NAT (natMode single or per-az): without it there is no internet path to allow');

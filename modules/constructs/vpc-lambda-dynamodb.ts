@@ -57,6 +57,8 @@ export type FunctionOwnProps = Pick<
   | 'onFailureDestinationArn'
   | 'failureQueueEnabled'
   | 'maximumRetryAttempts'
+  | 'tracing'
+  | 'logKmsKeyArn'
   | 'environment'
 >;
 
@@ -110,6 +112,26 @@ export interface DatabaseSettings {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * A standby in a second AZ (doubles the instance cost).
+   * @default false
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Performance Insights, 7 days (free tier).
+   * @default true
+   */
+  readonly performanceInsights?: boolean;
+  /**
+   * Enhanced monitoring interval in seconds (0, 1, 5, 10, 15, 30, 60).
+   * @default 0: off
+   */
+  readonly monitoringIntervalSeconds?: number;
+  /**
+   * Customer-managed KMS key for storage and Performance Insights.
+   * @default undefined: the AWS managed key aws/rds
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /** The {@link NetworkProps} the system passes through as given (documented there). */
@@ -159,6 +181,13 @@ export interface VpcLambdaDynamoDbProps extends SystemNetworkProps {
    * @default undefined: none
    */
   readonly database?: DatabaseSettings;
+  /**
+   * KMS key ARN for the log groups of the functions and the database (a function's own
+   * `logKmsKeyArn` wins; flow logs take `flowLogs.kmsKeyArn`). Its key policy must let
+   * `logs.<region>.amazonaws.com` use it.
+   * @default undefined: CloudWatch Logs' own encryption
+   */
+  readonly logKmsKeyArn?: string;
   /**
    * Tags on every resource.
    * @default {}
@@ -251,6 +280,11 @@ export class VpcLambdaDynamoDb extends Construct {
         subnets: this.network.privateSubnets,
         instanceClass: db.instanceClass,
         deletionProtection: db.deletionProtection,
+        multiAz: db.multiAz,
+        performanceInsights: db.performanceInsights,
+        monitoringIntervalSeconds: db.monitoringIntervalSeconds,
+        kmsKeyArn: db.kmsKeyArn,
+        logKmsKeyArn: props.logKmsKeyArn,
         tags,
       });
     }
@@ -273,6 +307,8 @@ export class VpcLambdaDynamoDb extends Construct {
         onFailureDestinationArn: settings.onFailureDestinationArn,
         failureQueueEnabled: settings.failureQueueEnabled,
         maximumRetryAttempts: settings.maximumRetryAttempts,
+        tracing: settings.tracing,
+        logKmsKeyArn: settings.logKmsKeyArn ?? props.logKmsKeyArn,
         environment: settings.environment,
         subnets: this.network.privateSubnets,
         vpcId: this.network.vpcId,

@@ -28,6 +28,14 @@ export const LAMBDA_VPC_ENI_STATEMENT: PolicyStatement = {
   Resource: '*',
 };
 
+/** X-Ray's trace writes for `tracing: Active`: like the ENI actions, IAM scopes them to no resource. */
+export const XRAY_WRITE_STATEMENT: PolicyStatement = {
+  Sid: 'WriteTraces',
+  Effect: 'Allow',
+  Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+  Resource: '*',
+};
+
 /** A policy document for `jsonencode`. */
 export function policyDocument(statements: PolicyStatement[]): { Version: string; Statement: PolicyStatement[] } {
   return { Version: '2012-10-17', Statement: statements };

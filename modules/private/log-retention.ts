@@ -1,5 +1,7 @@
+import { TerraformResource } from 'cdktf';
 import { ConfigError } from './config-error';
 import { isLiteral } from './tokens';
+import { suppressScannerRules } from './scanner-suppressions';
 
 /** The retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [
@@ -15,4 +17,14 @@ export function validateLogRetention(input: string, days: number): void {
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
     throw new ConfigError(input, `${days} days is not a CloudWatch Logs retention; allowed: ${LOG_RETENTION_DAYS.join(', ')}`);
   }
+}
+
+/**
+ * The scanner rules a log group of this project may deliberately not follow: a key of yours
+ * (unless one is given) and a year of retention (unless at least that is kept). Unknown at
+ * synth (a module variable): both are written, their reasons say how to opt in.
+ */
+export function suppressLogGroupRules(group: TerraformResource, retentionDays: number, kmsKeyArn: string | undefined): void {
+  if (kmsKeyArn === undefined || !isLiteral(kmsKeyArn)) suppressScannerRules(group, 'logGroupKms');
+  if (!isLiteral(retentionDays) || retentionDays < 365) suppressScannerRules(group, 'logGroupYearRetention');
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../private/config-error';
 import { NAT_MODES } from '../../constructs/nat-gateways';
 import { DATABASE_AUTH_MODES, DEFAULT_DATABASE_INSTANCE_CLASS } from '../../constructs/postgres-database';
-import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ARCHITECTURES, LAMBDA_SYSTEM_LOG_LEVELS } from '../../constructs/vpc-function';
+import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ARCHITECTURES, LAMBDA_SYSTEM_LOG_LEVELS, LAMBDA_TRACING_MODES } from '../../constructs/vpc-function';
 
 /**
  * The deploy stack's configuration: a JSON file (`--config`), parsed by zod so a wrong
@@ -53,6 +53,7 @@ export const DeployConfigSchema = z
         systemLogLevel: z.enum(LAMBDA_SYSTEM_LOG_LEVELS).optional(),
         failureQueueEnabled: z.boolean().optional(),
         maximumRetryAttempts: z.number().int().optional(),
+        tracing: z.enum(LAMBDA_TRACING_MODES).optional(),
       })
       .strict()
       .default({ enabled: true, memorySize: 256, timeout: 30, architecture: 'arm64', logRetentionInDays: 30, allowInternetEgress: false }),
@@ -60,6 +61,7 @@ export const DeployConfigSchema = z
       .object({
         create: z.boolean().default(true),
         deletionProtection: z.boolean().default(true),
+        kmsKeyArn: z.string().optional(),
         existing: z
           .object({
             products: z.object({ name: z.string(), arn: z.string() }).strict(),
@@ -76,6 +78,10 @@ export const DeployConfigSchema = z
         auth: z.enum(DATABASE_AUTH_MODES).default('iam'),
         instanceClass: z.string().default(DEFAULT_DATABASE_INSTANCE_CLASS),
         deletionProtection: z.boolean().default(true),
+        multiAz: z.boolean().optional(),
+        performanceInsights: z.boolean().optional(),
+        monitoringIntervalSeconds: z.number().int().optional(),
+        kmsKeyArn: z.string().optional(),
         existing: z
           .object({
             securityGroupId: z.string(),
@@ -90,6 +96,7 @@ export const DeployConfigSchema = z
       })
       .strict()
       .default({ enabled: true, auth: 'iam', instanceClass: DEFAULT_DATABASE_INSTANCE_CLASS, deletionProtection: true }),
+    logKmsKeyArn: z.string().optional(),
     tags: z.record(z.string(), z.string()).default({ Project: 'vpc-lambda-dynamodb', ManagedBy: 'terraform' }),
   })
   .strict();

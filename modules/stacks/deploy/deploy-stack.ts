@@ -39,6 +39,7 @@ export class DeployStack extends PlainIdStack {
       existingVpc: config.existingVpc,
       natMode: config.natMode,
       flowLogs: config.flowLogs,
+      logKmsKeyArn: config.logKmsKeyArn,
       accountId: config.accountId,
       endpointPolicy: config.endpointPolicy,
       ...seedSystemProps(config, bundles),

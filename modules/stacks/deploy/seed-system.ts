@@ -30,9 +30,9 @@ export function seedSystemProps(config: DeployConfig, bundles: FunctionBundles |
   }
   const tables: Record<string, TableSettings> = t.create
     ? {
-        products: { hashKey: 'id', deletionProtection: t.deletionProtection },
+        products: { hashKey: 'id', deletionProtection: t.deletionProtection, kmsKeyArn: t.kmsKeyArn },
         // expiresAt: idempotency records (functions/user-activity/handler.ts) expire; activity items have no expiresAt and stay.
-        'user-activity': { hashKey: 'userId', rangeKey: 'timestamp', ttlAttribute: 'expiresAt', deletionProtection: t.deletionProtection },
+        'user-activity': { hashKey: 'userId', rangeKey: 'timestamp', ttlAttribute: 'expiresAt', deletionProtection: t.deletionProtection, kmsKeyArn: t.kmsKeyArn },
       }
     : {};
   // An existing table is granted by ARN; the handlers still read PRODUCTS_TABLE / USER_ACTIVITY_TABLE.
@@ -51,6 +51,7 @@ export function seedSystemProps(config: DeployConfig, bundles: FunctionBundles |
     systemLogLevel: f.systemLogLevel,
     failureQueueEnabled: f.failureQueueEnabled,
     maximumRetryAttempts: f.maximumRetryAttempts,
+    tracing: f.tracing,
   };
   const functions: Record<string, FunctionSettings> = {
     products: {

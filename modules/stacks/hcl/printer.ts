@@ -83,7 +83,10 @@ export function printBlocks(json: Record<string, unknown>, options: PrintOptions
           for (const [name, spec] of entries(byName, `${kind} ${type}`)) {
             const where = `${kind === 'data' ? 'data.' : ''}${type}.${name}`;
             if (!typeSchema) throw new HclRenderError(where, `type ${type} is not in the stored provider schema (run tsx scripts/provider-schema.ts)`);
-            blocks.push({ kind, type, name, text: `${kind} ${quote(type)} ${quote(checkName(name, where))} ${body(asObject(spec, where), typeSchema, where, 'resource')}` });
+            const rendered = body(asObject(spec, where), typeSchema, where, 'resource');
+            const comments = scannerComments(asObject(spec, where)['//'], where);
+            const inside = comments.inside.length === 0 ? rendered : rendered === '{}' ? `{\n${comments.inside.join('\n')}\n}` : `{\n${comments.inside.join('\n')}\n${rendered.slice(2)}`;
+            blocks.push({ kind, type, name, text: `${comments.above.map((l) => `${l}\n`).join('')}${kind} ${quote(type)} ${quote(checkName(name, where))} ${inside}` });
           }
         }
         break;
@@ -144,6 +147,29 @@ export async function renderHcl(json: Record<string, unknown>, options: PrintOpt
 }
 
 // ---------------------------------------------------------------- top-level bodies
+
+/**
+ * The scanner suppressions under a resource's `//` key (modules/private/scanner-suppressions.ts),
+ * where each scanner reads them: Trivy's `#trivy:ignore:ID` on the lines right above the block,
+ * Checkov's `#checkov:skip=ID:reason` inside it (Checkov ignores one above).
+ */
+function scannerComments(comment: unknown, where: string): { above: string[]; inside: string[] } {
+  const list = (comment as { suppressions?: unknown } | undefined)?.suppressions;
+  if (list === undefined) return { above: [], inside: [] };
+  if (!Array.isArray(list)) throw new HclRenderError(where, '"//".suppressions must be a list');
+  const above: string[] = [];
+  const inside: string[] = [];
+  for (const entry of list as Array<{ checkov?: string[]; trivy?: string[]; reason?: string }>) {
+    const reason = entry.reason ?? '';
+    if (reason.trim() === '' || /[\n\r]/.test(reason)) throw new HclRenderError(where, 'a scanner suppression needs a one-line reason');
+    for (const id of [...(entry.checkov ?? []), ...(entry.trivy ?? [])]) {
+      if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new HclRenderError(where, `"${id}" is not a scanner rule id`);
+    }
+    for (const id of entry.checkov ?? []) inside.push(`#checkov:skip=${id}:${reason}`);
+    for (const id of entry.trivy ?? []) above.push(`#trivy:ignore:${id}`);
+  }
+  return { above, inside };
+}
 
 function terraformBlock(spec: Record<string, unknown>): string {
   const lines: string[] = [];

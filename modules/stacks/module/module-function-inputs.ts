@@ -4,9 +4,9 @@ import { declareVariable, oneOf, onlyWhen } from './variable-validations';
 import { LOG_RETENTION_DAYS } from '../../private/log-retention';
 import { asBoolean } from '../../private/tokens';
 import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_RUNTIMES, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';
-import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ASYNC_RETRIES, LAMBDA_SYSTEM_LOG_LEVELS } from '../../constructs/vpc-function';
+import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ASYNC_RETRIES, LAMBDA_SYSTEM_LOG_LEVELS, LAMBDA_TRACING_MODES } from '../../constructs/vpc-function';
 import { DYNAMODB_DATA_ACTIONS } from '../../constructs/dynamodb-table';
-import { ExistingDatabaseProps } from '../../constructs/postgres-database';
+import { ExistingDatabaseProps, RDS_MONITORING_INTERVALS } from '../../constructs/postgres-database';
 
 /** Endpoint policy choices the module offers. */
 export const MODULE_ENDPOINT_POLICIES = ['system-tables', 'open'] as const;
@@ -34,7 +34,7 @@ export const TABLES_TYPE =
 
 /** The `functions` fields of Lambda's logging and asynchronous-failure controls (logging_config, event invoke config). */
 const FAILURE_AND_LOGGING_FIELDS =
-  'application_log_level = optional(string, "INFO"), system_log_level = optional(string, "WARN"), failure_queue_enabled = optional(bool, false), on_failure_destination_arn = optional(string), maximum_retry_attempts = optional(number, 2)';
+  'application_log_level = optional(string, "INFO"), system_log_level = optional(string, "WARN"), failure_queue_enabled = optional(bool, false), on_failure_destination_arn = optional(string), maximum_retry_attempts = optional(number, 2), tracing_mode = optional(string, "PassThrough")';
 
 /** The `functions` variable's type. */
 export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${LAMBDA_RUNTIMES[0]}"), architecture = optional(string, "arm64"), memory_size = optional(number, 256), timeout = optional(number, 30), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, 30), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS} }))`;
@@ -72,6 +72,7 @@ function failureAndLoggingValidations(): TerraformVariableValidationConfig[] {
     ),
     perEntry('functions', 'f.on_failure_destination_arn == null ? true : can(regex("^arn:aws[a-z-]*:(sqs|sns):", f.on_failure_destination_arn))', 'functions.${k}: on_failure_destination_arn must be an SQS queue or SNS topic ARN'),
     perEntry('functions', '!(f.failure_queue_enabled && f.on_failure_destination_arn != null)', 'functions.${k}: failure_queue_enabled and on_failure_destination_arn both name a destination; give one'),
+    perEntry('functions', `contains(${hclList(LAMBDA_TRACING_MODES)}, f.tracing_mode)`, `functions.\${k}: tracing_mode must be one of ${LAMBDA_TRACING_MODES.join(', ')}`),
   ];
 }
 
@@ -92,6 +93,10 @@ export class ModuleFunctionInputs {
   public readonly existingDatabase: ExistingDatabaseProps;
   public readonly databaseInstanceClass: string;
   public readonly databaseDeletionProtection: boolean;
+  public readonly databaseMultiAz: boolean;
+  public readonly databasePerformanceInsights: boolean;
+  public readonly databaseMonitoringInterval: number;
+  public readonly databaseKmsKeyArn: string;
   /** Every declared variable, by name, for docs and tests. */
   public readonly variables: Map<string, TerraformVariable> = new Map();
 
@@ -252,5 +257,43 @@ export class ModuleFunctionInputs {
         description: 'Deletion protection on the created instance (a final snapshot is taken when it is off and the instance deleted).',
       }).booleanValue,
     );
+
+    this.databaseMultiAz = asBoolean(
+      v('database_multi_az', {
+        type: 'bool',
+        default: false,
+        description: 'A standby of the created instance in a second AZ (doubles the instance cost).',
+      }).booleanValue,
+    );
+    this.databasePerformanceInsights = asBoolean(
+      v('database_performance_insights_enabled', {
+        type: 'bool',
+        default: true,
+        description: 'Performance Insights on the created instance, 7 days of retention (the free tier).',
+      }).booleanValue,
+    );
+    this.databaseMonitoringInterval = v('database_monitoring_interval', {
+      type: 'number',
+      default: 0,
+      description: `Enhanced monitoring of the created instance every this many seconds (${RDS_MONITORING_INTERVALS.join(', ')}; 0: off). Above 0 a monitoring role is created.`,
+      validation: [
+        {
+          condition: `\${contains(${hclList(RDS_MONITORING_INTERVALS)}, var.database_monitoring_interval)}`,
+          errorMessage: `database_monitoring_interval must be one of ${RDS_MONITORING_INTERVALS.join(', ')}.`,
+        },
+      ],
+    }).numberValue;
+    this.databaseKmsKeyArn = v('database_kms_key_arn', {
+      type: 'string',
+      default: Token.nullValue(),
+      nullable: true,
+      description: 'Customer managed KMS key for the created instance\'s storage and Performance Insights (null: the AWS managed key aws/rds). Changing it replaces the instance.',
+      validation: [
+        {
+          condition: onlyWhen('var.database_kms_key_arn != null', 'can(regex("^arn:aws[a-z-]*:kms:", var.database_kms_key_arn))'),
+          errorMessage: 'database_kms_key_arn must be a KMS key ARN (arn:aws:kms:...).',
+        },
+      ],
+    }).stringValue;
   }
 }

@@ -12,7 +12,9 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { DYNAMODB_INDEX_ACTIONS } from '../../constructs/dynamodb-table';
 import { POSTGRES_PORT, PostgresDatabase } from '../../constructs/postgres-database';
-import { LAMBDA_VPC_ENI_STATEMENT } from '../../private/iam-statements';
+import { LAMBDA_VPC_ENI_STATEMENT, XRAY_WRITE_STATEMENT } from '../../private/iam-statements';
+import { suppressLogGroupRules } from '../../private/log-retention';
+import { suppressScannerRules } from '../../private/scanner-suppressions';
 import { FAILURE_QUEUE_RETENTION_S } from '../../constructs/vpc-function';
 import { counted, tagsWithName } from '../../private/tokens';
 import { MODULE_DB_USER } from './module-function-inputs';
@@ -26,6 +28,8 @@ export interface ModuleFunctionsProps {
   readonly dynamoDbPrefixListId: string;
   /** The database (created, wired or switched off at plan). */
   readonly database: PostgresDatabase;
+  /** KMS key ARN for the log groups (var.log_kms_key_arn, may be null). */
+  readonly logKmsKeyArn: string;
   readonly tags: Record<string, string>;
 }
 
@@ -58,6 +62,7 @@ export function moduleTables(scope: Construct, namePrefix: string, tags: Record<
     for_each: '${concat([{ name = each.value.hash_key, type = each.value.hash_key_type }], each.value.range_key == null ? [] : [{ name = each.value.range_key, type = coalesce(each.value.range_key_type, "S") }])}',
     content: { name: '${attribute.value.name}', type: '${attribute.value.type}' },
   });
+  suppressScannerRules(table, 'dynamoDbCustomerKey');
   table.addOverride('dynamic.ttl', {
     for_each: '${each.value.ttl_attribute == null ? [] : [each.value.ttl_attribute]}',
     content: { enabled: true, attribute_name: '${ttl.value}' },
@@ -111,8 +116,10 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     forEach: each,
     name: `/aws/lambda/${name}`,
     retentionInDays: each.getNumber('log_retention_days'),
+    kmsKeyId: props.logKmsKeyArn,
     tags: tagsWithName(tags, `/aws/lambda/${name}`),
   });
+  suppressLogGroupRules(logGroups, each.getNumber('log_retention_days'), props.logKmsKeyArn);
 
   const roles = new IamRole(scope, 'function_role', {
     forEach: each,
@@ -121,14 +128,15 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     tags: tagsWithName(tags, `${name}-role`),
   });
 
-  // One inline policy: its own logs, the ENI actions (the only "*"), then one statement per
-  // table_access entry: those actions on that table, and on its indexes only for Query/Scan.
+  // One inline policy: its own logs, the ENI actions (with X-Ray's writes for tracing_mode
+  // Active, the only "*"), then one statement per table_access entry: those actions on that
+  // table, and on its indexes only for Query/Scan.
   const ownLogs = { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${counted(logGroups, '[each.key].arn')}:*`] };
   const policy = new IamRolePolicy(scope, 'function_policy', {
     forEach: each,
     name: 'least-privilege',
     role: counted(roles, '[each.key].id'),
-    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([{ Sid = "WriteOwnLogs", Effect = "Allow", Action = ${hcl(ownLogs.Action)}, Resource = ["\${aws_cloudwatch_log_group.${logGroups.friendlyUniqueId}[each.key].arn}:*"] }, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], [for g in ${grantsOf}[each.key] : { Effect = "Allow", Action = g.actions, Resource = slice([g.arn, "\${g.arn}/index/*"], 0, g.indexes ? 2 : 1) }]) })}`,
+    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([{ Sid = "WriteOwnLogs", Effect = "Allow", Action = ${hcl(ownLogs.Action)}, Resource = ["\${aws_cloudwatch_log_group.${logGroups.friendlyUniqueId}[each.key].arn}:*"] }, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], each.value.tracing_mode == "Active" ? [${hcl(XRAY_WRITE_STATEMENT)}] : [], [for g in ${grantsOf}[each.key] : { Effect = "Allow", Action = g.actions, Resource = slice([g.arn, "\${g.arn}/index/*"], 0, g.indexes ? 2 : 1) }]) })}`,
   });
 
   // rds-db:connect names the database user by the instance's resource id and account; try()
@@ -230,7 +238,7 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     reservedConcurrentExecutions: each.getNumber('reserved_concurrency'),
     environment: { variables: Token.asStringMap(environment) },
     vpcConfig: { subnetIds: props.privateSubnetIds, securityGroupIds: [groupOf] },
-    tracingConfig: { mode: 'PassThrough' },
+    tracingConfig: { mode: each.getString('tracing_mode') },
     // JSON application logs land in the function's own group (Lambda advanced logging).
     loggingConfig: { logFormat: 'JSON', logGroup: counted(logGroups, '[each.key].name'), applicationLogLevel: each.getString('application_log_level'), systemLogLevel: each.getString('system_log_level') },
     // Lambda's hyperplane ENIs otherwise hold the security group for up to ~40 minutes on
@@ -239,6 +247,9 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     dependsOn: [logGroups, policy, dbPolicy],
     tags: tagsWithName(tags, name),
   });
+  // Per-function choices (reserved_concurrency, tracing_mode) are variables: the skips say how to opt in.
+  suppressScannerRules(functions, 'lambdaCodeSigning', 'lambdaDeadLetterQueue', 'lambdaEnvironmentKms', 'lambdaConcurrency', 'lambdaTracing');
+  suppressScannerRules(policy, 'lambdaEniWildcard');
 
   // What each function was told about its tables, as a record whose values are known at plan:
   // a function's environment is not, once one value is unknown (a created database's host;

@@ -26,6 +26,7 @@ export class ModuleInputs {
   public readonly flowLogsEnabled: boolean;
   public readonly flowLogRetentionDays: number;
   public readonly flowLogKmsKeyArn: string;
+  public readonly logKmsKeyArn: string;
   public readonly accountId: string;
   public readonly tags: Record<string, string>;
   /** Every declared variable, by name, for docs and tests. */
@@ -214,6 +215,20 @@ export class ModuleInputs {
         {
           condition: onlyWhen('var.flow_log_kms_key_arn != null', 'can(regex("^arn:aws[a-z-]*:kms:", var.flow_log_kms_key_arn))'),
           errorMessage: 'flow_log_kms_key_arn must be a KMS key ARN (arn:aws:kms:...).',
+        },
+      ],
+    }).stringValue;
+
+    this.logKmsKeyArn = v('log_kms_key_arn', {
+      type: 'string',
+      default: Token.nullValue(),
+      nullable: true,
+      description:
+        "KMS key ARN for the functions' and the database's log groups (null: CloudWatch's own encryption). Its key policy must let logs.<region>.amazonaws.com use it. The flow log group takes flow_log_kms_key_arn.",
+      validation: [
+        {
+          condition: onlyWhen('var.log_kms_key_arn != null', 'can(regex("^arn:aws[a-z-]*:kms:", var.log_kms_key_arn))'),
+          errorMessage: 'log_kms_key_arn must be a KMS key ARN (arn:aws:kms:...).',
         },
       ],
     }).stringValue;

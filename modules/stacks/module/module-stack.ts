@@ -89,6 +89,11 @@ export class ModuleStack extends PlainIdStack {
       enabled: fn.databaseEnabled,
       instanceClass: fn.databaseInstanceClass,
       deletionProtection: fn.databaseDeletionProtection,
+      multiAz: fn.databaseMultiAz,
+      performanceInsights: fn.databasePerformanceInsights,
+      monitoringIntervalSeconds: fn.databaseMonitoringInterval,
+      kmsKeyArn: fn.databaseKmsKeyArn,
+      logKmsKeyArn: inputs.logKmsKeyArn,
       alternative: { existing: fn.existingDatabase, use: fn.useExistingDatabase },
       tags,
     });
@@ -113,6 +118,7 @@ export class ModuleStack extends PlainIdStack {
       privateSubnetIds: this.network.privateSubnetIds,
       dynamoDbPrefixListId: this.endpoint.prefixListId,
       database: this.database,
+      logKmsKeyArn: inputs.logKmsKeyArn,
       tags,
     });
     policyDocument = this.functions.endpointPolicyDocument;
@@ -149,8 +155,9 @@ export class ModuleStack extends PlainIdStack {
   /** The readable name for a renamed resource ({@link MODULE_RENAMES}), else the path id; read once, before any reference is written. */
   protected allocateLogicalId(element: TerraformElement | Node): string {
     const pathId = super.allocateLogicalId(element);
-    if (element instanceof TerraformResource) return MODULE_RENAMES[`${element.terraformResourceType}.${pathId}`] ?? pathId;
-    if (element instanceof TerraformDataSource) return MODULE_RENAMES[`data.${element.terraformResourceType}.${pathId}`] ?? pathId;
+    const names = { ...MODULE_RENAMES, ...MODULE_NEW_NAMES };
+    if (element instanceof TerraformResource) return names[`${element.terraformResourceType}.${pathId}`] ?? pathId;
+    if (element instanceof TerraformDataSource) return names[`data.${element.terraformResourceType}.${pathId}`] ?? pathId;
     return pathId;
   }
 }
@@ -179,10 +186,18 @@ export const MODULE_RENAMES: Readonly<Record<string, string>> = {
   'aws_cloudwatch_log_group.system_flow_logs_log_group': 'flow_logs',
   'aws_iam_role.system_flow_logs_role': 'flow_logs',
   'aws_iam_role_policy.system_flow_logs_role_policy': 'flow_logs',
-  'data.aws_partition.system_flow_logs_partition': 'current',
   'aws_db_instance.system_database_instance': 'this',
   'aws_db_subnet_group.system_database_subnet_group': 'this',
   'aws_security_group.system_database_security_group': 'database',
+};
+
+/** Readable names for resources added after 0.2 (nothing to move from). */
+export const MODULE_NEW_NAMES: Readonly<Record<string, string>> = {
+  'aws_cloudwatch_log_group.system_database_log_group_postgresql': 'database_postgresql',
+  'aws_cloudwatch_log_group.system_database_log_group_upgrade': 'database_upgrade',
+  'aws_iam_role.system_database_monitoring_role': 'database_monitoring',
+  'aws_iam_role_policy_attachment.system_database_monitoring_role_policy': 'database_monitoring',
+  'data.aws_partition.partition': 'current',
 };
 
 /**
@@ -193,7 +208,7 @@ function renameForReaders(stack: ModuleStack, scope: Construct): void {
   for (const node of scope.node.findAll()) {
     if (!(node instanceof TerraformResource) && !(node instanceof TerraformDataSource)) continue;
     const path = `${node instanceof TerraformDataSource ? 'data.' : ''}${node.terraformResourceType}.${stack.pathId(node)}`;
-    if (!MODULE_RENAMES[path]) throw new Error(`module: no readable name for ${path} (add it to MODULE_RENAMES)`);
+    if (!MODULE_RENAMES[path] && !MODULE_NEW_NAMES[path]) throw new Error(`module: no readable name for ${path} (add it to MODULE_RENAMES, or MODULE_NEW_NAMES when new)`);
   }
   const moved = Object.entries(MODULE_RENAMES)
     .filter(([from]) => !from.startsWith('data.'))
