@@ -18,6 +18,7 @@ import { benchColdRequire, benchWarm, loadBundle, LoadedBundle, proxyEvent } fro
 import { mib, round, runChild } from './measure';
 import { benchSynth } from './synth-bench';
 import { benchTerraformPlan } from './terraform-bench';
+import { benchCheck, CheckBenchResult } from './check-bench';
 
 
 const program = new Command()
@@ -27,7 +28,7 @@ const program = new Command()
   .option('--cold-runs <n>', 'fresh node processes per function for the cold require', positiveInteger, 5)
   .option('--invocations <n>', 'measured warm invocations per function and per connection strategy', positiveInteger, 300)
   .option('--save [file]', 'also write the results as JSON (default bench/results.json, not tracked by git)')
-  .option('--skip <parts>', 'comma-separated parts to leave out: synth,plan,functions,tests', '')
+  .option('--skip <parts>', 'comma-separated parts to leave out: synth,plan,check,functions,tests', '')
   .parse(process.argv);
 const options = program.opts<{ runs: number; coldRuns: number; invocations: number; save?: string | boolean; skip: string }>();
 const skip = new Set(options.skip.split(',').filter(Boolean));
@@ -129,6 +130,10 @@ async function main(): Promise<void> {
     log(`terraform plan of the default stack (${options.runs} runs)`);
     results.terraform_plan = await benchTerraformPlan(options.runs, log);
   }
+  if (!skip.has('check')) {
+    log(`check --plan on a 500-resource plan and a small one (${options.runs} runs each)`);
+    results.check = await benchCheck(options.runs, log);
+  }
   if (!skip.has('functions')) {
     const { functions, reuse, idempotency } = await benchFunctions(options.coldRuns, options.invocations);
     const zips = (results.synth as { asset_zip_bytes?: Record<string, number> } | undefined)?.asset_zip_bytes ?? {};
@@ -198,6 +203,12 @@ function render(results: Record<string, unknown>): string {
   const t = results.terraform_plan as { median_ms: number | null; init_ms?: number; resources_to_add?: number; unavailable?: string } | undefined;
   if (t) {
     table.push(['terraform plan default stack, median', t.unavailable ? `n/a (${t.unavailable})` : ms(t.median_ms), `init: ${ms(t.init_ms)}; ${t.resources_to_add ?? '?'} to add`, '']);
+  }
+  const k = results.check as CheckBenchResult | undefined;
+  if (k?.unavailable) table.push(['check --plan, 500-resource plan', `n/a (${k.unavailable})`, '', '']);
+  else if (k?.large && k.small) {
+    table.push([`check --plan, ${k.large.resources}-resource plan (whole CLI), median`, ms(k.large.cli_median_ms), `${k.small.resources}-resource plan: ${ms(k.small.cli_median_ms)}`, x(k.large.cli_median_ms / k.small.cli_median_ms)]);
+    table.push(['  the analysis alone (read, analyse, render)', ms(k.large.analysis_median_ms), `${k.small.resources} resources: ${ms(k.small.analysis_median_ms)}`, '']);
   }
   const n = results.npm_test as { wall_ms: number; passed: number; failed: number } | undefined;
   if (n) table.push(['npm test wall time (tsc + jest, 2 workers)', ms(n.wall_ms), `${n.passed} passed, ${n.failed} failed`, '']);
