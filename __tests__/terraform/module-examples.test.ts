@@ -17,7 +17,8 @@ describeWithTerraform('published module examples: init, validate and plan from t
     moduleDir = await publishedModule();
   });
 
-  function planExample(name: string, functions: string[]): PlanJson {
+  /** `scannerFindings`: the VLD012-VLD022 findings the example asks for (`with-nat`'s internet egress is VLD022, info). */
+  function planExample(name: string, functions: string[], scannerFindings: string[] = []): PlanJson {
     const dir = join(moduleDir, 'examples', name);
     writeOfflineProviderOverride(dir, { backend: false });
     expectOk(init(tool(), dir), `terraform init (examples/${name})`);
@@ -29,6 +30,14 @@ describeWithTerraform('published module examples: init, validate and plan from t
     const reachable = report.reachability.functions.map((f) => [f.address, f.reachable, f.tables.length > 0]);
     const expected = functions.map((key) => [`module.vpc_lambda_dynamodb.aws_lambda_function.function["${key}"]`, true, true]);
     expect([name, reachable, allFindings(report).filter((f) => f.severity === 'error').map((f) => f.id)]).toEqual([name, expected, []]);
+    // The scanners' rules (VLD012-VLD022): passed, or suppressed by the module's own
+    // #checkov:skip comments (read from its .tf files beside the plan), each with its reason.
+    const withSource = analyze(graphFromPlan(run.plan as unknown as PlanInput, { sourceDir: dir }));
+    const scannerRule = (id: string) => Number(id.slice(3)) >= 12 && Number(id.slice(3)) <= 22;
+    expect([name, allFindings(withSource).filter((f) => scannerRule(f.id)).map((f) => `${f.id} ${f.severity} ${f.resource}`)]).toEqual([name, scannerFindings]);
+    for (const s of (withSource.suppressed ?? []).filter((x) => scannerRule(x.finding.id))) {
+      expect([s.inSource, s.source]).toEqual([true, expect.stringMatching(/\.tf:\d+$/)]);
+    }
     return run.plan!;
   }
 
@@ -118,7 +127,7 @@ describeWithTerraform('published module examples: init, validate and plan from t
   });
 
   test('with-nat: one NAT gateway, its EIP and internet gateway, a default route per private table, internet egress for sync only', () => {
-    const plan = planExample('with-nat', ['sync']);
+    const plan = planExample('with-nat', ['sync'], ['VLD022 info module.vpc_lambda_dynamodb.aws_vpc_security_group_egress_rule.function_internet_https["sync"]']);
     const created = createdByType(plan);
     expect([created.aws_nat_gateway, created.aws_eip, created.aws_internet_gateway]).toEqual([1, 1, 1]);
     const natRoutes = plannedOf(plan, 'aws_route').filter((r) => r.address.includes('aws_route.private_nat['));
