@@ -5,22 +5,14 @@
  * documented allowed case, as in AWS's own AWSLambdaVPCAccessExecutionRole and
  * AWSXRayDaemonWriteAccess policies.
  */
+import { LAMBDA_VPC_ENI_STATEMENT, XRAY_WRITE_STATEMENT } from '../modules/private/iam-statements';
 import { Finding, finding } from './findings';
 import { rolePolicies } from './reachability';
 import { SECURITY_CHECKS } from './security-checks';
 import { TerraformGraph, TfInstance } from './terraform-graph';
 
-/** Actions a function's role may allow on `*` (IAM supports no resource for them). */
-export const WILDCARD_RESOURCE_ALLOWED_ACTIONS: readonly string[] = [
-  'ec2:CreateNetworkInterface',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeSubnets',
-  'ec2:DeleteNetworkInterface',
-  'ec2:AssignPrivateIpAddresses',
-  'ec2:UnassignPrivateIpAddresses',
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-];
+/** Actions a function's role may allow on `*`: the ENI and X-Ray statements the constructs write, and no more. */
+export const WILDCARD_RESOURCE_ALLOWED_ACTIONS: readonly string[] = [...LAMBDA_VPC_ENI_STATEMENT.Action, ...XRAY_WRITE_STATEMENT.Action];
 
 const ALLOWED = new Set(WILDCARD_RESOURCE_ALLOWED_ACTIONS.map((a) => a.toLowerCase()));
 const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);

@@ -172,28 +172,6 @@ function skipComments(text: string, file: string): Record<string, ConfigSuppress
   return out;
 }
 
-function withoutComments(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      const end = stringEnd(text, i);
-      out += text.slice(i, end);
-      i = end;
-    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? text.length : end + 2;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
 interface Block {
   readonly header: string;
   readonly body: string;
@@ -285,7 +263,7 @@ export function readModuleSource(dir: string): ModuleSource | undefined {
   for (const file of files) {
     const raw = readFileSync(join(dir, file), 'utf8');
     for (const [address, list] of Object.entries(skipComments(raw, join(dir, file)))) (suppressions[address] ??= []).push(...list);
-    const text = withoutComments(raw);
+    const text = blankComments(raw);
     for (const block of blocks(text)) {
       const words = block.header.split(/[ \t]+/);
       if (words[0] === 'locals') {
