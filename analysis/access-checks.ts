@@ -1,9 +1,11 @@
 /**
  * Who may do what on which resource (VLD021) and where security groups let traffic out
- * (VLD022). A function's role may name `*` only for what IAM cannot scope: the ENI actions
- * Lambda uses to attach the function to the VPC and X-Ray's trace writes. Those are the
- * documented allowed case, as in AWS's own AWSLambdaVPCAccessExecutionRole and
- * AWSXRayDaemonWriteAccess policies.
+ * (VLD022). A function's role may name `*` only for the ENI actions Lambda uses to attach the
+ * function to the VPC (the Describe actions take no resource; the network interfaces Lambda
+ * creates are not known to the role's author) and X-Ray's trace writes (no resource either).
+ * Those are the documented allowed case, as in AWS's own AWSLambdaVPCAccessExecutionRole and
+ * AWSXRayDaemonWriteAccess policies. Checkov's CKV_AWS_355 still flags Create/Delete
+ * NetworkInterface, which take resources: scanner-ids.ts keeps the two apart.
  */
 import { LAMBDA_VPC_ENI_STATEMENT, XRAY_WRITE_STATEMENT } from '../modules/private/iam-statements';
 import { Finding, finding } from './findings';

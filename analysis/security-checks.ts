@@ -141,7 +141,7 @@ export const SECURITY_CHECKS = {
     id: 'VLD021',
     title: 'No Resource "*" in function policies',
     severity: 'warning',
-    fix: 'Name the resources (table, queue, secret ARNs). Allowed on "*": the VPC ENI actions Lambda needs (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses) and X-Ray writes (xray:PutTraceSegments, PutTelemetryRecords), which IAM cannot scope',
+    fix: 'Name the resources (table, queue, secret ARNs). Allowed on "*": the VPC ENI actions Lambda needs (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses) and X-Ray writes (xray:PutTraceSegments, PutTelemetryRecords), as AWSLambdaVPCAccessExecutionRole and AWSXRayDaemonWriteAccess allow them',
   },
   openEgress: {
     id: 'VLD022',

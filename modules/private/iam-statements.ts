@@ -11,8 +11,10 @@ export interface PolicyStatement {
 }
 
 /**
- * The ENI actions Lambda needs to place a function in a VPC. IAM supports no resource
- * scoping for them (the function's ENIs do not exist yet), so they are the only `*`.
+ * The ENI actions Lambda needs to place a function in a VPC, on `*` as in AWS's
+ * AWSLambdaVPCAccessExecutionRole: the Describe actions take no resource, and the network
+ * interfaces Lambda creates and deletes do not exist when the role is written. With X-Ray's
+ * writes, the only `*` (npm run check VLD021 allows exactly these).
  */
 export const LAMBDA_VPC_ENI_STATEMENT: PolicyStatement = {
   Sid: 'ManageFunctionEnis',
