@@ -28,8 +28,29 @@ function newestInput() {
   return newest;
 }
 
+/**
+ * cdktf/lib/private/fs.js zips a directory asset by running itself in a child node
+ * (`node ${__filename} src dest`): inside the bundle __filename would be the bundle, so it is
+ * pointed back at the file in node_modules, which still runs there with its own archiver.
+ * In this process archiver is only needed by that child: required on first use instead of at
+ * load (archiver, its streams and graceful-fs are ~10% of loading the app).
+ */
+const cdktfAssetArchives = {
+  name: 'cdktf-asset-archives',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = 'const archiver = require("archiver");';
+      return {
+        contents: source.replace(/\b__filename\b/g, JSON.stringify(args.path)).replace(eager, 'const archiver = (...args) => require("archiver")(...args);'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 /** tsc -p tsconfig.app.json (build/app), then esbuild: build/app/main.js and the packages it requires in one file. */
-function build() {
+async function build() {
   const { spawnSync } = require('node:child_process');
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
   const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.app.json')], { stdio: 'inherit' });
@@ -42,16 +63,21 @@ function build() {
   // Old code caches belong to the old bundle.
   for (const name of readdirSync(dirname(bundle))) if (name.endsWith('.v8cache')) rmSync(join(dirname(bundle), name), { force: true });
   const temporary = `${bundle}.tmp-${process.pid}`;
-  esbuild.buildSync({
+  // The async API: plugins need it.
+  await esbuild.build({
     entryPoints: [compiled],
     outfile: temporary,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    // No comments or indentation: an ASCII-only file that V8 reads as a one-byte string (the
+    // comments hold UTF-8), 40% smaller to read and hash. Names are kept: nothing is renamed.
+    minifyWhitespace: true,
     // esbuild runs its own binary from its package; @cdktf/hcl-tools reads its wasm beside its
     // own files (and is required only for --hcl).
     external: ['esbuild', '@cdktf/hcl-tools'],
+    plugins: [cdktfAssetArchives],
     legalComments: 'none',
     logLevel: 'error',
   });
@@ -103,9 +129,11 @@ function loadBundle() {
   return { app: module_.exports, saveCache };
 }
 
-if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestInput()) build();
-const { app, saveCache } = loadBundle();
-app.main(process.argv).then((code) => {
-  process.exitCode = code;
+async function run() {
+  if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestInput()) await build();
+  const { app, saveCache } = loadBundle();
+  process.exitCode = await app.main(process.argv);
   saveCache();
-});
+}
+
+run();
