@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, Stats, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { buildSync, BuildOptions, version as esbuildVersion } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 
 /** How an entry is bundled: the options that change the output. */
 export interface BundleOptions {
@@ -23,6 +23,14 @@ export interface CachedBundle {
 }
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * esbuild's version, from its package.json: what its `version` export is, without loading
+ * esbuild's JavaScript API (and the child_process/worker plumbing it sets up), which a synth
+ * whose bundles are all kept never calls.
+ */
+let esbuildVersion: string | undefined;
+const esbuildPackageVersion = () => (esbuildVersion ??= (require('esbuild/package.json') as { version: string }).version);
 
 /**
  * Where bundles and zips are kept between runs: `VLD_CACHE_DIR`, else `node_modules/.cache/
@@ -139,7 +147,7 @@ function keptBundle(recordFile: string): CachedBundle | undefined {
  */
 export function bundleEntry(entry: string, options: BundleOptions): CachedBundle {
   const absolute = resolve(entry);
-  const key = sha256(JSON.stringify({ entry: absolute, options, esbuild: esbuildVersion, format: 3 }));
+  const key = sha256(JSON.stringify({ entry: absolute, options, esbuild: esbuildPackageVersion(), format: 3 }));
   const bundles = join(cacheRoot(), 'bundles');
   const recordFile = join(bundles, `${key}.json`);
   const kept = keptBundle(recordFile);
@@ -163,6 +171,7 @@ export function bundleEntry(entry: string, options: BundleOptions): CachedBundle
       absWorkingDir: process.cwd(),
     };
     const checkedAt = Date.now();
+    const { buildSync } = require('esbuild') as typeof import('esbuild');
     const result = buildSync(build);
     const inputs: Record<string, InputRecord> = {};
     for (const input of Object.keys(result.metafile!.inputs)) {
