@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { bundleEntry } from '../../modules/private/bundle-cache';
+import { bundleEntry, folderContentHash } from '../../modules/private/bundle-cache';
 import { synthesizeApp } from '../../modules/stacks/synthesize';
 import { DeployStack } from '../../modules/stacks/deploy/deploy-stack';
 import { parseDeployConfig } from '../../modules/stacks/deploy/deploy-config';
@@ -130,6 +130,51 @@ describe('bundle cache: esbuild runs only when an input changed', () => {
       const changed = bundleEntry(join(dir, 'handler.ts'), options);
       expect(changed.cached).toBe(false);
       expect(readFileSync(join(changed.dir, 'index.js'), 'utf8')).toContain('howdy');
+    } finally {
+      delete process.env.VLD_CACHE_DIR;
+    }
+  });
+
+  test("a folder's content hash (the zip cache's key) is reused from its files' stats, and recomputed when a file is written, added or removed", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vld-folder-'));
+    const cache = mkdtempSync(join(tmpdir(), 'vld-cache-'));
+    process.env.VLD_CACHE_DIR = cache;
+    const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    const expected = (files: Record<string, string>) => {
+      const hash = createHash('sha256');
+      for (const name of Object.keys(files).sort()) hash.update(`${name}\0`).update(files[name]).update('\0');
+      return hash.digest('hex');
+    };
+    try {
+      const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+      mkdirSync(join(dir, 'lib'));
+      writeFileSync(join(dir, 'index.js'), 'exports.a = 1;\n');
+      writeFileSync(join(dir, 'lib', 'b.js'), 'exports.b = 2;\n');
+      utimesSync(join(dir, 'index.js'), hourAgo, hourAgo);
+      expect(folderContentHash(dir)).toBe(expected({ 'index.js': 'exports.a = 1;\n', [join('lib', 'b.js')]: 'exports.b = 2;\n' }));
+      const recordFile = join(cache, 'folders', readdirSync(join(cache, 'folders'))[0]);
+      const tamper = (checkedAt: number) => {
+        const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { checkedAt: number; hash: string };
+        writeFileSync(recordFile, JSON.stringify({ ...record, checkedAt, hash: 'kept' }));
+      };
+      // Files written just before the record: their stats are not trusted, so the folder is read again.
+      tamper(Date.now());
+      expect(folderContentHash(dir)).not.toBe('kept');
+      // Recorded long after the last write: listed and statted only, the recorded hash is returned.
+      tamper(Date.now() + 60_000);
+      expect(folderContentHash(dir)).toBe('kept');
+      // A same-size write with the old mtime put back: the ctime differs.
+      sleep(50);
+      writeFileSync(join(dir, 'index.js'), 'exports.a = 3;\n');
+      utimesSync(join(dir, 'index.js'), hourAgo, hourAgo);
+      expect(folderContentHash(dir)).toBe(expected({ 'index.js': 'exports.a = 3;\n', [join('lib', 'b.js')]: 'exports.b = 2;\n' }));
+      // A file added, then removed.
+      tamper(Date.now() + 60_000);
+      writeFileSync(join(dir, 'lib', 'c.js'), '');
+      expect(folderContentHash(dir)).toBe(expected({ 'index.js': 'exports.a = 3;\n', [join('lib', 'b.js')]: 'exports.b = 2;\n', [join('lib', 'c.js')]: '' }));
+      tamper(Date.now() + 60_000);
+      rmSync(join(dir, 'lib', 'c.js'));
+      expect(folderContentHash(dir)).toBe(expected({ 'index.js': 'exports.a = 3;\n', [join('lib', 'b.js')]: 'exports.b = 2;\n' }));
     } finally {
       delete process.env.VLD_CACHE_DIR;
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, Stats, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, Stats, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { BuildOptions } from 'esbuild';
@@ -52,13 +52,17 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   renameSync(temporary, file);
 }
 
-/** What the record keeps of one input: its content hash, and the stat that hash was taken at. */
-interface InputRecord {
-  readonly sha256: string;
+/** The parts of a file's stat that say whether it was written. */
+interface FileStat {
   readonly size: number;
   readonly mtimeMs: number;
   readonly ctimeMs: number;
   readonly ino: number;
+}
+
+/** What the record keeps of one input: its content hash, and the stat that hash was taken at. */
+interface InputRecord extends FileStat {
+  readonly sha256: string;
 }
 
 /** `<key>.json`: the entry's current bundle folder and what its inputs were when last checked. */
@@ -76,7 +80,8 @@ interface BundleRecord {
  */
 const STAT_TRUST_MARGIN_MS = 3000;
 
-const inputRecord = (stat: Stats, hash: string): InputRecord => ({ sha256: hash, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino });
+const fileStat = (stat: Stats): FileStat => ({ size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino });
+const inputRecord = (stat: Stats, hash: string): InputRecord => ({ sha256: hash, ...fileStat(stat) });
 
 /**
  * True when `stat` is the recorded one and the file had not been written for a while when it
@@ -84,7 +89,7 @@ const inputRecord = (stat: Stats, hash: string): InputRecord => ({ sha256: hash,
  * kernel on every write and every time change (touch, cp -p, tar, git checkout), so a file
  * whose mtime was put back still fails here and is hashed.
  */
-function statUnchanged(stat: Stats, recorded: InputRecord, checkedAt: number): boolean {
+function statUnchanged(stat: Stats, recorded: FileStat, checkedAt: number): boolean {
   return (
     stat.size === recorded.size &&
     stat.mtimeMs === recorded.mtimeMs &&
@@ -93,6 +98,60 @@ function statUnchanged(stat: Stats, recorded: InputRecord, checkedAt: number): b
     recorded.mtimeMs < checkedAt - STAT_TRUST_MARGIN_MS &&
     recorded.ctimeMs < checkedAt - STAT_TRUST_MARGIN_MS
   );
+}
+
+/** `folders/<hash of the path>.json`: a folder's content hash and the stats of its files when it was taken. */
+interface FolderRecord {
+  readonly checkedAt: number;
+  readonly hash: string;
+  readonly files: Record<string, FileStat>;
+}
+
+/**
+ * SHA-256 over a folder's files in name order (`name\0content\0` each): what the zip cache is
+ * keyed by. Kept per folder with its files' stats, so an unchanged folder (a bundle, on every
+ * warm synth) is listed and statted, not read; the same trust rule as the bundle cache's
+ * inputs, and any file added, removed or with another stat means the whole folder is read.
+ */
+export function folderContentHash(dir: string): string {
+  const names = readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+  const stats = new Map<string, Stats>();
+  for (const name of names) {
+    const stat = statSync(join(dir, name));
+    if (stat.isFile()) stats.set(name, stat);
+  }
+  const recordFile = join(cacheRoot(), 'folders', `${sha256(resolve(dir))}.json`);
+  try {
+    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as FolderRecord;
+    const recorded = Object.keys(record.files);
+    if (
+      recorded.length === stats.size &&
+      recorded.every((name) => {
+        const stat = stats.get(name);
+        return stat !== undefined && statUnchanged(stat, record.files[name], record.checkedAt);
+      })
+    ) {
+      return record.hash;
+    }
+  } catch {
+    // No record yet, or an unreadable one: hashed below.
+  }
+  const checkedAt = Date.now();
+  const hash = createHash('sha256');
+  const files: Record<string, FileStat> = {};
+  for (const [name, stat] of stats) {
+    // The stats were taken before the reads: a write in between leaves a stat that differs next time.
+    hash.update(`${name}\0`).update(readFileSync(join(dir, name))).update('\0');
+    files[name] = fileStat(stat);
+  }
+  const digest = hash.digest('hex');
+  try {
+    mkdirSync(dirname(recordFile), { recursive: true });
+    writeFileAtomic(recordFile, JSON.stringify({ checkedAt, hash: digest, files } satisfies FolderRecord));
+  } catch {
+    // A read-only cache only costs the next synth a re-read.
+  }
+  return digest;
 }
 
 /**
