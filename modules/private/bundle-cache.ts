@@ -155,12 +155,19 @@ export function folderContentHash(dir: string): string {
 }
 
 /**
+ * Stats already taken in one batch of checks: entries bundled together share most inputs (the
+ * two handlers share 617 of ~650 files, the AWS SDK's core), so each is statted once. Only for
+ * calls made together, as one instant: a later call takes fresh stats.
+ */
+export type StatsSeen = Map<string, Stats | undefined>;
+
+/**
  * The kept bundle of `recordFile` when none of its inputs changed, else undefined. Inputs whose
  * stat is the recorded one (and old enough to trust) are not read; any other is hashed, and
  * when every hash still matches the record is rewritten with the new stats, so the next check
  * is stat-only again.
  */
-function keptBundle(recordFile: string): CachedBundle | undefined {
+function keptBundle(recordFile: string, stats: StatsSeen): CachedBundle | undefined {
   if (!existsSync(recordFile)) return undefined;
   try {
     const record = JSON.parse(readFileSync(recordFile, 'utf8')) as BundleRecord;
@@ -171,7 +178,8 @@ function keptBundle(recordFile: string): CachedBundle | undefined {
     let statOnly = true;
     for (const [file, recorded] of Object.entries(record.inputs)) {
       // The stat is taken before the content is read: a write in between leaves a stat that differs next time.
-      const stat = statSync(file, { throwIfNoEntry: false });
+      const stat = stats.has(file) ? stats.get(file) : statSync(file, { throwIfNoEntry: false });
+      stats.set(file, stat);
       if (!stat) return undefined;
       if (statUnchanged(stat, recorded, record.checkedAt)) {
         inputs[file] = recorded;
@@ -202,14 +210,14 @@ function keptBundle(recordFile: string): CachedBundle | undefined {
  * own content and never changed or deleted once in place, and the record that points an entry
  * at its current folder (`<key>.json`, with the inputs' hashes and stats) is replaced
  * atomically. Only the bundle folder is zipped and shipped, so the local source paths in the
- * record never reach a Lambda zip.
+ * record never reach a Lambda zip. `stats` is shared by entries checked together ({@link StatsSeen}).
  */
-export function bundleEntry(entry: string, options: BundleOptions): CachedBundle {
+export function bundleEntry(entry: string, options: BundleOptions, stats: StatsSeen = new Map()): CachedBundle {
   const absolute = resolve(entry);
   const key = sha256(JSON.stringify({ entry: absolute, options, esbuild: esbuildPackageVersion(), format: 3 }));
   const bundles = join(cacheRoot(), 'bundles');
   const recordFile = join(bundles, `${key}.json`);
-  const kept = keptBundle(recordFile);
+  const kept = keptBundle(recordFile, stats);
   if (kept) return kept;
   mkdirSync(bundles, { recursive: true });
   const staging = mkdtempSync(join(bundles, `${key}.tmp-`));
