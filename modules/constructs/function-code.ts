@@ -5,7 +5,6 @@ import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { bundleEntry, cacheRoot, folderContentHash, writeFileAtomic } from '../private/bundle-cache';
 import { ConfigError } from '../private/config-error';
-import { zipFolderSync } from '../private/reproducible-zip';
 
 /** Where a function's code is, in the arguments `aws_lambda_function` takes. */
 export interface FunctionCodeConfig {
@@ -114,6 +113,8 @@ function zipInCache(dir: string): { file: string; sourceCodeHash: string } {
   if (existsSync(`${base}.zip`) && existsSync(`${base}.sha256`)) {
     return { file: `${base}.zip`, sourceCodeHash: readFileSync(`${base}.sha256`, 'utf8') };
   }
+  // Loaded only to make a zip (fflate builds its tables at load): a warm synth finds every zip kept.
+  const { zipFolderSync } = require('../private/reproducible-zip') as typeof import('../private/reproducible-zip');
   const bytes = zipFolderSync(dir);
   const sourceCodeHash = base64Sha256(bytes);
   mkdirSync(zips, { recursive: true });
