@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundleEntry, CachedBundle } from '../modules/private/bundle-cache';
+import { bundleEntry, CachedBundle, StatsSeen } from '../modules/private/bundle-cache';
 
 /** The repository root: this file runs from functions/ (tsx) or lib/functions/ (compiled). */
 function repositoryRoot(): string {
@@ -29,11 +29,12 @@ export type Bundle = CachedBundle;
 export const HANDLER_BUNDLE_OPTIONS = { target: 'node20', external: ['pg-native'], minify: true } as const;
 
 /** Bundles one handler, or returns the kept bundle when none of its inputs changed. */
-export function bundleFunction(name: FunctionName): Bundle {
-  return bundleEntry(FUNCTIONS[name], { ...HANDLER_BUNDLE_OPTIONS, external: [...HANDLER_BUNDLE_OPTIONS.external] });
+export function bundleFunction(name: FunctionName, stats?: StatsSeen): Bundle {
+  return bundleEntry(FUNCTIONS[name], { ...HANDLER_BUNDLE_OPTIONS, external: [...HANDLER_BUNDLE_OPTIONS.external] }, stats);
 }
 
-/** Every function's bundle. */
+/** Every function's bundle; their shared inputs are statted once. */
 export function bundleAll(): Record<FunctionName, Bundle> {
-  return { products: bundleFunction('products'), 'user-activity': bundleFunction('user-activity') };
+  const stats: StatsSeen = new Map();
+  return { products: bundleFunction('products', stats), 'user-activity': bundleFunction('user-activity', stats) };
 }

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { bundleEntry, cacheRoot, writeFileAtomic } from '../private/bundle-cache';
+import { bundleEntry, cacheRoot, folderContentHash, writeFileAtomic } from '../private/bundle-cache';
 import { ConfigError } from '../private/config-error';
-import { zipFolderSync } from '../private/reproducible-zip';
 
 /** Where a function's code is, in the arguments `aws_lambda_function` takes. */
 export interface FunctionCodeConfig {
@@ -109,16 +108,13 @@ class LocalCode extends FunctionCode {
  * zip is kept under the hash of the folder's files, so an unchanged bundle is not zipped again.
  */
 function zipInCache(dir: string): { file: string; sourceCodeHash: string } {
-  const folderHash = createHash('sha256');
-  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isFile()) folderHash.update(`${name}\0`).update(readFileSync(path)).update('\0');
-  }
   const zips = join(cacheRoot(), 'zips');
-  const base = join(zips, folderHash.digest('hex'));
+  const base = join(zips, folderContentHash(dir));
   if (existsSync(`${base}.zip`) && existsSync(`${base}.sha256`)) {
     return { file: `${base}.zip`, sourceCodeHash: readFileSync(`${base}.sha256`, 'utf8') };
   }
+  // Loaded only to make a zip (fflate builds its tables at load): a warm synth finds every zip kept.
+  const { zipFolderSync } = require('../private/reproducible-zip') as typeof import('../private/reproducible-zip');
   const bytes = zipFolderSync(dir);
   const sourceCodeHash = base64Sha256(bytes);
   mkdirSync(zips, { recursive: true });
