@@ -25,12 +25,18 @@ export type Bundle = CachedBundle;
  * runtime's own SDK copy may differ from the one tested) in one minified CommonJS file, no
  * source map and no timestamps, so the same source gives the same bytes. pg asks for
  * `pg-native` only when told to; Lambda never is.
+ *
+ * From the packages' ES module builds (`module` before `main`): esbuild keeps only what the
+ * handler reaches, where the SDK's CommonJS build is one file per package, every command and
+ * schema of DynamoDB included, all evaluated at load. Cold `require` about 45% faster and
+ * the bundle about 30% smaller (README, Performance). Still CommonJS, with the ES builds'
+ * `import()` of Node's own modules turned into `require`.
  */
-export const HANDLER_BUNDLE_OPTIONS = { target: 'node20', external: ['pg-native'], minify: true } as const;
+export const HANDLER_BUNDLE_OPTIONS = { target: 'node20', external: ['pg-native'], minify: true, mainFields: ['module', 'main'], dynamicImportAsRequire: true } as const;
 
 /** Bundles one handler, or returns the kept bundle when none of its inputs changed. */
 export function bundleFunction(name: FunctionName, stats?: StatsSeen): Bundle {
-  return bundleEntry(FUNCTIONS[name], { ...HANDLER_BUNDLE_OPTIONS, external: [...HANDLER_BUNDLE_OPTIONS.external] }, stats);
+  return bundleEntry(FUNCTIONS[name], { ...HANDLER_BUNDLE_OPTIONS, external: [...HANDLER_BUNDLE_OPTIONS.external], mainFields: [...HANDLER_BUNDLE_OPTIONS.mainFields] }, stats);
 }
 
 /** Every function's bundle; their shared inputs are statted once. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A product to store: the seed's `{ id, name, price }`, bounded so no event can be abusive. */
 export const ProductInput = z

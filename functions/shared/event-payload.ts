@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// A namespace import, in every function file: esbuild then keeps only the schemas used. `import { z }`
+// binds zod's whole namespace object, every locale included (264 KB of each 1 MB bundle).
+import * as z from 'zod';
 import { HttpResponse, json } from './http-response';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Whose activity, and what they did (the seed records `login`). */
 export const UserActivityInput = z

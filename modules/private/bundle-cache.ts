@@ -12,6 +12,20 @@ export interface BundleOptions {
   readonly external: string[];
   /** Minify. */
   readonly minify: boolean;
+  /**
+   * Which package.json fields name a package's entry, first found wins (esbuild's default for
+   * node: `main`, then `module`). `['module', 'main']` takes the ES module builds (the AWS SDK's
+   * `dist-es`), whose unused exports esbuild can drop; the CommonJS builds are one file each,
+   * kept whole.
+   */
+  readonly mainFields?: string[];
+  /**
+   * Turn every `import()` into `Promise.resolve().then(() => require(...))`. The output is
+   * CommonJS either way; without this, an `import()` of something not bundled (the SDK's ES
+   * builds load `node:http` that way) stays a real dynamic import, which a CommonJS host
+   * without ES module support (jest's VM) cannot run.
+   */
+  readonly dynamicImportAsRequire?: boolean;
 }
 
 /** A bundled entry: `dir/index.js`, whose `handler` export Lambda runs as `index.handler`. */
@@ -233,6 +247,8 @@ export function bundleEntry(entry: string, options: BundleOptions, stats: StatsS
       sourcemap: false,
       legalComments: 'none',
       external: options.external,
+      ...(options.mainFields ? { mainFields: options.mainFields } : {}),
+      ...(options.dynamicImportAsRequire ? { supported: { 'dynamic-import': false } } : {}),
       metafile: true,
       logLevel: 'silent',
       absWorkingDir: process.cwd(),
