@@ -45,15 +45,17 @@ export function expectOk(run: { ok: boolean; stdout: string; stderr: string }, w
 }
 
 /**
- * Synthesizes the deploy stack, then runs terraform init, validate and plan on it offline.
- * `validate: false` skips the separate validate for variants: plan validates the whole
- * configuration too, and each terraform run costs seconds of provider start-up.
+ * Synthesizes the deploy stack, then runs terraform init and plan on it offline. Plan
+ * validates: before planning it walks the same validate graph `terraform validate` does
+ * (TF_LOG shows "Building and walking validate graph") and fails on what validate would,
+ * so a separate validate only costs another load of the provider schema.
+ * `validate: true` still runs it first, for a caller that wants validate's own verdict.
  */
 export async function planDeployStack(tool: TerraformToolchain, config: DeployConfigInput, options: { hcl?: boolean; validate?: boolean } = {}): Promise<{ plan: PlanJson; dir: string }> {
   const dir = await writeDeployStack(config, options.hcl ?? false);
   writeOfflineProviderOverride(dir);
   expectOk(init(tool, dir), 'terraform init');
-  if (options.validate ?? true) expectOk(terraform(tool, dir, ['validate']), 'terraform validate');
+  if (options.validate ?? false) expectOk(terraform(tool, dir, ['validate']), 'terraform validate');
   const result = planJson(tool, dir);
   expectOk(result, 'terraform plan');
   return { plan: result.plan!, dir };
