@@ -9,4 +9,7 @@ module.exports = {
   maxWorkers: 2,
   // Longest files first, also on a fresh clone with no duration cache (jest.sequencer.js).
   testSequencer: '<rootDir>/jest.sequencer.js',
+  // A folder per run where test files share plans of identical configurations (__tests__/support/run-cache.ts).
+  globalSetup: '<rootDir>/__tests__/support/run-cache-setup.js',
+  globalTeardown: '<rootDir>/__tests__/support/run-cache-teardown.js',
 };
