@@ -38,9 +38,11 @@ interface Stored<T> {
 
 /**
  * `make()` once per jest run for `key` (a content hash and what is done with it). When the
- * file that ran it failed, this one runs it again, so its own test fails with terraform's words.
+ * file that ran it failed, this one runs it again, so its own test fails with terraform's words;
+ * when that file's worker died without an answer, this one runs it after `waitMs` (under the
+ * 120 s test timeout; a plan takes seconds).
  */
-export async function oncePerRun<T>(key: string, make: () => T | Promise<T>, waitMs = 300000): Promise<T> {
+export async function oncePerRun<T>(key: string, make: () => T | Promise<T>, waitMs = 60000): Promise<T> {
   const root = process.env.VLD_TEST_RUN_CACHE;
   if (!root || !existsSync(root)) return make();
   const entry = join(root, createHash('sha256').update(key).digest('hex'));
