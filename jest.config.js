@@ -7,4 +7,9 @@ module.exports = {
   // Terraform plans and real database servers are slow to start; each file owns its own servers.
   testTimeout: 120000,
   maxWorkers: 2,
+  // Longest files first, also on a fresh clone with no duration cache (jest.sequencer.js).
+  testSequencer: '<rootDir>/jest.sequencer.js',
+  // A folder per run where test files share plans of identical configurations (__tests__/support/run-cache.ts).
+  globalSetup: '<rootDir>/__tests__/support/run-cache-setup.js',
+  globalTeardown: '<rootDir>/__tests__/support/run-cache-teardown.js',
 };

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { goCollectorSettings } from './terraform-offline';
 
 /**
  * One hashicorp/aws provider process from the mirror, started in debug mode so terraform
@@ -28,7 +29,9 @@ export class SharedAwsProvider {
     const log = openSync(logFile, 'w');
     // No custom CA bundle: offline plans never call AWS, and the provider refuses to wrap its
     // HTTP client a second time when it is configured again in the same process.
-    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1' };
+    // The collector settings terraform gets (terraform-offline.ts): the provider serializes its
+    // whole schema for every command that attaches.
+    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', ...goCollectorSettings() };
     delete env.AWS_CA_BUNDLE;
     const child = spawn(binary, ['-debug'], { stdio: ['ignore', log, log], env });
     closeSync(log);

@@ -1,7 +1,8 @@
 import { DeployConfigInput } from '../../modules/stacks/deploy/deploy-config';
-import { init, planJson, PlanJson, terraform, TerraformToolchain, terraformToolchain, useReattachedProvider, writeOfflineProviderOverride } from '../../scripts/terraform-offline';
+import { init, planJson, PlanJson, terraform, TerraformRun, TerraformToolchain, terraformToolchain, useReattachedProvider, writeOfflineProviderOverride } from '../../scripts/terraform-offline';
 import { SharedAwsProvider } from '../../scripts/shared-provider';
 import { configuredResources, plannedOf } from './plan';
+import { contentHash, oncePerRun } from './run-cache';
 import { writeDeployStack } from './synth';
 
 /**
@@ -45,18 +46,34 @@ export function expectOk(run: { ok: boolean; stdout: string; stderr: string }, w
 }
 
 /**
- * Synthesizes the deploy stack, then runs terraform init, validate and plan on it offline.
- * `validate: false` skips the separate validate for variants: plan validates the whole
- * configuration too, and each terraform run costs seconds of provider start-up.
+ * Synthesizes the deploy stack, then runs terraform init and plan on it offline. Plan
+ * validates: before planning it walks the same validate graph `terraform validate` does
+ * (TF_LOG shows "Building and walking validate graph") and fails on what validate would,
+ * so a separate validate only costs another load of the provider schema.
+ * `validate: true` still runs it first, for a caller that wants validate's own verdict.
  */
 export async function planDeployStack(tool: TerraformToolchain, config: DeployConfigInput, options: { hcl?: boolean; validate?: boolean } = {}): Promise<{ plan: PlanJson; dir: string }> {
-  const dir = await writeDeployStack(config, options.hcl ?? false);
-  writeOfflineProviderOverride(dir);
-  expectOk(init(tool, dir), 'terraform init');
-  if (options.validate ?? true) expectOk(terraform(tool, dir, ['validate']), 'terraform validate');
-  const result = planJson(tool, dir);
-  expectOk(result, 'terraform plan');
-  return { plan: result.plan!, dir };
+  const synthesized = await writeDeployStack(config, options.hcl ?? false);
+  // Files that synthesize the same stack share one plan per run (run-cache.ts): the folder
+  // returned is the one planned, initialized, with this same content.
+  const validate = options.validate ?? false;
+  return oncePerRun(`deploy stack plan${validate ? ' after validate' : ''} of ${contentHash(synthesized)}`, () => {
+    const dir = synthesized;
+    writeOfflineProviderOverride(dir);
+    expectOk(init(tool, dir), 'terraform init');
+    if (validate) expectOk(terraform(tool, dir, ['validate']), 'terraform validate');
+    const result = planJson(tool, dir);
+    expectOk(result, 'terraform plan');
+    return { plan: result.plan!, dir };
+  });
+}
+
+/**
+ * `terraform validate` in an initialized folder, once per run for its content (run-cache.ts):
+ * the deploy-stack and HCL-equivalence files validate the same --hcl stack.
+ */
+export function validateOnce(tool: TerraformToolchain, dir: string): Promise<TerraformRun> {
+  return oncePerRun(`terraform validate of ${contentHash(dir)}`, () => terraform(tool, dir, ['validate']));
 }
 
 /** The plan has the DynamoDB gateway endpoint, configured on every private route table. */

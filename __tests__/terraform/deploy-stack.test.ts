@@ -3,9 +3,9 @@ import { analyze, CheckReport } from '../../analysis/analyze';
 import { graphFromPlan, graphFromStack, PlanInput, StackJson } from '../../analysis/terraform-graph';
 import { main as checkCli } from '../../scripts/check';
 import { join } from 'node:path';
-import { fmtCheck, PlanJson, terraform } from '../../scripts/terraform-offline';
+import { fmtCheck, PlanJson } from '../../scripts/terraform-offline';
 import { createdByType, plannedOf } from '../support/plan';
-import { describeWithTerraform, expectEndpointOnEveryPrivateRouteTable, expectOk, planDeployStack } from '../support/terraform';
+import { describeWithTerraform, expectEndpointOnEveryPrivateRouteTable, expectOk, planDeployStack, validateOnce } from '../support/terraform';
 
 describeWithTerraform('terraform init, validate and plan of the default deploy stack (offline)', (tool) => {
   let jsonPlan: PlanJson;
@@ -61,7 +61,7 @@ describeWithTerraform('terraform init, validate and plan of the default deploy s
     expect(readFileSync(join(dir, 'cdk.tf'), 'utf8')).toContain('resource "aws_vpc_endpoint" "system_dynamodb_endpoint"');
     expectOk(fmtCheck(tool(), dir), 'terraform fmt -check');
     // CDKTF's HCL quotes depends_on references; terraform warns on that, so none may remain.
-    const validate = terraform(tool(), dir, ['validate']);
+    const validate = await validateOnce(tool(), dir);
     expect(validate.stdout + validate.stderr).not.toContain('Warning');
     expect(createdByType(plan)).toEqual(createdByType(jsonPlan));
     expectEndpointOnEveryPrivateRouteTable(plan);

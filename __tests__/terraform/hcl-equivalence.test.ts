@@ -7,7 +7,7 @@ import { fmtCheck, init, planJson, PlanJson, terraform, writeOfflineProvider } f
 import { publishedModule, synthModule, testBundles } from '../support/synth';
 import { mirroredSchema } from '../../scripts/provider-schema';
 import { PRINTER_SCHEMA_FILE, readSchema } from '../../modules/stacks/hcl/schema';
-import { describeWithTerraform, expectOk, planDeployStack } from '../support/terraform';
+import { describeWithTerraform, expectOk, planDeployStack, validateOnce } from '../support/terraform';
 
 /**
  * The HCL the printer writes is the same configuration as the JSON CDKTF synthesizes: both
@@ -94,7 +94,7 @@ describeWithTerraform('HCL and JSON are the same configuration: identical planne
       const { plan: fromJson } = await planDeployStack(tool(), config, { validate: false });
       const { plan: fromHcl, dir } = await planDeployStack(tool(), config, { hcl: true, validate: false });
       expectOk(fmtCheck(tool(), dir), 'terraform fmt -check (--hcl deploy stack)');
-      const validate = terraform(tool(), dir, ['validate']);
+      const validate = await validateOnce(tool(), dir);
       expectOk(validate, 'terraform validate (--hcl deploy stack)');
       expect(validate.stdout + validate.stderr).not.toContain('Warning');
       expect(changes(fromHcl)).toEqual(changes(fromJson));

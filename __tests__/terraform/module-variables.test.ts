@@ -39,7 +39,7 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
       // No provider block inside is what makes for_each (and count) legal on the module.
       per_env: { for_each: '${toset(["dev", "prod"])}', name_prefix: 'env-${each.key}' },
     });
-    expectOk(terraform(tool(), root, ['validate']), 'terraform validate');
+    // Plan validates first (the validate graph walk of `terraform validate`): no separate validate.
     const run = planJson(tool(), root);
     expectOk(run, 'terraform plan');
     const plan = run.plan!;
