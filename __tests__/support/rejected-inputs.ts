@@ -52,6 +52,9 @@ export const SYNTH_REJECTIONS: Array<[string, DeployConfigInput, string]> = [
   ['unknown architecture', { functions: { architecture: 'arm32' as never } }, 'functions.architecture: Invalid option: expected one of "arm64"|"x86_64"'],
   ['existing table with a bad ARN', { tables: { create: false, existing: { products: { name: 'p', arn: 'arn:aws:s3:::p' }, userActivity: { name: 'u', arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/u' } } } }, 'tables.existing.products.arn: "arn:aws:s3:::p" is not a DynamoDB table ARN'],
   ['no tables and none existing', { tables: { create: false } }, 'tables.existing: is required when tables.create is false'],
+  ['tracing mode that is not one', { functions: { tracing: 'On' as never } }, 'functions.tracing: Invalid option: expected one of "PassThrough"|"Active"'],
+  ['monitoring interval RDS refuses', { database: { monitoringIntervalSeconds: 45 } }, 'database.monitoringIntervalSeconds: 45 is not an enhanced monitoring interval; allowed: 0, 1, 5, 10, 15, 30, 60'],
+  ['log key that is not a KMS key ARN', { logKmsKeyArn: 'alias/logs' }, 'logKmsKeyArn: "alias/logs" is not a KMS key ARN (arn:aws:kms:...)'],
 
 ];
 

@@ -227,6 +227,9 @@ export class VpcLambdaDynamoDb extends Construct {
         `"${namePrefix}" must be 2 to 32 characters of lowercase letters, digits and hyphens, starting with a letter`,
       );
     }
+    if (props.logKmsKeyArn !== undefined && isLiteral(props.logKmsKeyArn) && !/^arn:aws[a-z-]*:kms:/.test(props.logKmsKeyArn)) {
+      throw new ConfigError('logKmsKeyArn', `"${props.logKmsKeyArn}" is not a KMS key ARN (arn:aws:kms:...)`);
+    }
     if (isLiteral(props.region) && !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(props.region)) {
       throw new ConfigError('region', `"${props.region}" is not an AWS region name like us-east-1`);
     }
