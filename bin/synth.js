@@ -103,7 +103,11 @@ function loadBundle() {
   } finally {
     closeSync(fd);
   }
-  const cacheFile = `${bundle}.${stat.size}-${Math.floor(stat.mtimeMs)}-${process.version}-${process.arch}.v8cache`;
+  // V8 rejects a cache made under other flags: `cdktf synth` runs this entry with
+  // NODE_OPTIONS=--max-old-space-size=4096, so one shared file was rewritten by every other
+  // run (each paying a full compile). One file per flag set keeps both warm.
+  const flags = require('node:crypto').createHash('sha256').update(`${process.execArgv.join(' ')}|${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 8);
+  const cacheFile = `${bundle}.${stat.size}-${Math.floor(stat.mtimeMs)}-${process.version}-${process.arch}-${flags}.v8cache`;
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
