@@ -38,7 +38,6 @@ export interface TfResource {
   readonly suppressions?: ConfigSuppression[];
 }
 
-/** One instance of a resource; `index` is the count index or for_each key. */
 /** A scanner suppression the configuration carries: `#checkov:skip=ID:reason` in HCL, a `//` entry in JSON. */
 export interface ConfigSuppression {
   readonly ids: string[];
@@ -47,6 +46,7 @@ export interface ConfigSuppression {
   readonly source: string;
 }
 
+/** One instance of a resource; `index` is the count index or for_each key. */
 export interface TfInstance {
   readonly resource: TfResource;
   readonly index?: number | string;
