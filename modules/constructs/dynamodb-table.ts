@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ConfigError } from '../private/config-error';
+import { checkKmsKeyArn } from '../private/kms-key';
 import { isLiteral, tagsWithName } from '../private/tokens';
 import { suppressScannerRules } from '../private/scanner-suppressions';
 
@@ -222,7 +223,5 @@ function validateTableProps(id: string, props: DynamoDbTableProps): void {
   if (props.rangeKeyType !== undefined && !props.rangeKey) {
     throw new ConfigError(`tables.${id}.rangeKeyType`, 'is set without rangeKey');
   }
-  if (props.kmsKeyArn && isLiteral(props.kmsKeyArn) && !/^arn:aws[a-z-]*:kms:/.test(props.kmsKeyArn)) {
-    throw new ConfigError(`tables.${id}.kmsKeyArn`, `"${props.kmsKeyArn}" is not a KMS key ARN`);
-  }
+  checkKmsKeyArn(`tables.${id}.kmsKeyArn`, props.kmsKeyArn);
 }

@@ -8,6 +8,7 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ConfigError } from '../private/config-error';
+import { checkKmsKeyArn } from '../private/kms-key';
 import { SubnetGroup } from './network';
 import { and, asBoolean, choose, countWhen, counted, countedOne, isLiteral, not, or, tagsWithName } from '../private/tokens';
 import { policyJson } from '../private/iam-statements';
@@ -286,9 +287,8 @@ export class PostgresDatabase extends DatabaseBase {
     if (isLiteral(interval) && !(RDS_MONITORING_INTERVALS as readonly number[]).includes(interval)) {
       throw new ConfigError('database.monitoringIntervalSeconds', `${interval} is not an enhanced monitoring interval; allowed: ${RDS_MONITORING_INTERVALS.join(', ')}`);
     }
-    for (const [input, arn] of [['database.kmsKeyArn', props.kmsKeyArn], ['database.logKmsKeyArn', props.logKmsKeyArn]] as const) {
-      if (arn && isLiteral(arn) && !/^arn:aws[a-z-]*:kms:/.test(arn)) throw new ConfigError(input, `"${arn}" is not a KMS key ARN (arn:aws:kms:...)`);
-    }
+    checkKmsKeyArn('database.kmsKeyArn', props.kmsKeyArn);
+    checkKmsKeyArn('database.logKmsKeyArn', props.logKmsKeyArn);
     const name = props.databaseName ?? 'app';
     if (isLiteral(name) && !/^[a-z][a-z0-9_]{0,62}$/.test(name)) {
       throw new ConfigError('database.databaseName', `"${name}" must start with a letter and hold up to 63 lowercase letters, digits or underscores`);

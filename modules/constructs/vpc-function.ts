@@ -7,6 +7,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { ConfigError } from '../private/config-error';
+import { checkKmsKeyArn } from '../private/kms-key';
 import { DYNAMODB_INDEX_ACTIONS, IGrantable } from './dynamodb-table';
 import { FunctionCode } from './function-code';
 import { FunctionSecurityGroup } from './function-security-group';
@@ -342,9 +343,7 @@ function validateFunctionProps(props: VpcFunctionProps): void {
   if (props.tracing && isLiteral(props.tracing) && !(LAMBDA_TRACING_MODES as readonly string[]).includes(props.tracing)) {
     throw new ConfigError('tracing', `"${props.tracing}" is not a tracing mode; allowed: ${LAMBDA_TRACING_MODES.join(', ')}`);
   }
-  if (props.logKmsKeyArn && isLiteral(props.logKmsKeyArn) && !/^arn:aws[a-z-]*:kms:/.test(props.logKmsKeyArn)) {
-    throw new ConfigError('logKmsKeyArn', `"${props.logKmsKeyArn}" is not a KMS key ARN (arn:aws:kms:...)`);
-  }
+  checkKmsKeyArn('logKmsKeyArn', props.logKmsKeyArn);
   if (props.allowInternetEgress === true && (props.natEnabled ?? false) === false) {
     throw new ConfigError('allowInternetEgress', 'needs NAT (natMode single or per-az): without it there is no internet path to allow');
   }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Fn, Token } from 'cdktf';
 import { ConfigError } from '../private/config-error';
+import { checkKmsKeyArn } from '../private/kms-key';
 import { PolicyStatement, policyJson } from '../private/iam-statements';
 import { isLiteral } from '../private/tokens';
 import { DynamoDbGatewayEndpoint } from './dynamodb-gateway-endpoint';
@@ -227,9 +228,7 @@ export class VpcLambdaDynamoDb extends Construct {
         `"${namePrefix}" must be 2 to 32 characters of lowercase letters, digits and hyphens, starting with a letter`,
       );
     }
-    if (props.logKmsKeyArn !== undefined && isLiteral(props.logKmsKeyArn) && !/^arn:aws[a-z-]*:kms:/.test(props.logKmsKeyArn)) {
-      throw new ConfigError('logKmsKeyArn', `"${props.logKmsKeyArn}" is not a KMS key ARN (arn:aws:kms:...)`);
-    }
+    checkKmsKeyArn('logKmsKeyArn', props.logKmsKeyArn);
     if (isLiteral(props.region) && !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(props.region)) {
       throw new ConfigError('region', `"${props.region}" is not an AWS region name like us-east-1`);
     }
