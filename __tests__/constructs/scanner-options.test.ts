@@ -8,11 +8,11 @@ import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { ConfigError } from '../../modules/private/config-error';
 import { DynamoDbTable } from '../../modules/constructs/dynamodb-table';
-import { FunctionCode } from '../../modules/constructs/function-code';
 import { Network } from '../../modules/constructs/network';
 import { PostgresDatabase, PostgresDatabaseProps } from '../../modules/constructs/postgres-database';
 import { VpcFunction, VpcFunctionProps } from '../../modules/constructs/vpc-function';
-import { synthWithSuppressions, testBundles, TerraformJson } from '../support/synth';
+import { synthWithSuppressions, TerraformJson } from '../support/synth';
+import { functionProps, testNetwork } from './support';
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
 
@@ -31,15 +31,8 @@ const only = (json: TerraformJson, type: string) => {
 const skipped = (block: Record<string, unknown>) =>
   ((block['//'] as { suppressions?: Array<{ checkov: string[]; trivy: string[] }> } | undefined)?.suppressions ?? []).flatMap((s) => [...s.checkov, ...s.trivy]);
 
-const net = (scope: Construct) => new Network(scope, 'network', { namePrefix: 'n', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] });
-const fnProps = (network: Network, extra: Partial<VpcFunctionProps> = {}): VpcFunctionProps => ({
-  functionName: 'n-api',
-  code: FunctionCode.fromBundleDir(testBundles().products),
-  subnets: network.privateSubnets,
-  vpcId: network.vpcId,
-  dynamoDbPrefixListId: 'pl-02cd2c6b',
-  ...extra,
-});
+const net = testNetwork;
+const fnProps = functionProps;
 const dbProps = (network: Network, extra: Partial<PostgresDatabaseProps> = {}): PostgresDatabaseProps => ({ namePrefix: 'n', vpcId: network.vpcId, subnets: network.privateSubnets, ...extra });
 
 describe('VpcFunction: tracing and log encryption', () => {

@@ -1,20 +1,9 @@
-import { FunctionCode } from '../../modules/constructs/function-code';
-import { Network } from '../../modules/constructs/network';
 import { PostgresDatabase } from '../../modules/constructs/postgres-database';
-import { VpcFunction, VpcFunctionProps } from '../../modules/constructs/vpc-function';
-import { testBundles } from '../support/synth';
-import { blocks, synthResources } from './support';
-import { Construct } from 'constructs';
+import { VpcFunction } from '../../modules/constructs/vpc-function';
+import { blocks, functionProps, synthResources, testNetwork } from './support';
 
-const net = (scope: Construct) => new Network(scope, 'network', { namePrefix: 'n', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b'] });
-const props = (network: Network, extra: Partial<VpcFunctionProps> = {}): VpcFunctionProps => ({
-  functionName: 'n-api',
-  code: FunctionCode.fromBundleDir(testBundles().products),
-  subnets: network.privateSubnets,
-  vpcId: network.vpcId,
-  dynamoDbPrefixListId: 'pl-02cd2c6b',
-  ...extra,
-});
+const net = testNetwork;
+const props = functionProps;
 const statements = (policy: unknown) => (JSON.parse(String(policy)) as { Statement: Array<{ Action: string[]; Resource: unknown }> }).Statement;
 
 describe('VpcFunction', () => {
