@@ -147,10 +147,10 @@ function blankComments(text: string): string {
  * Checkov's skip comments inside each resource block: `#checkov:skip=ID[,ID]:reason` (also
  * after `//`), the form and placement Checkov honours. A skip without a reason is not read: a
  * suppression here always says why. Trivy's `#trivy:ignore:ID` carries no reason and is not read.
+ * `blank` is `text` with its comments blanked (blankComments), which the caller has already made.
  */
-function skipComments(text: string, file: string): Record<string, ConfigSuppression[]> {
+function skipComments(text: string, blank: string, file: string): Record<string, ConfigSuppression[]> {
   const out: Record<string, ConfigSuppression[]> = {};
-  const blank = blankComments(text);
   const header = /(^|\n)[ \t]*resource[ \t]+"([^"\n]+)"[ \t]+"([^"\n]+)"[ \t]*\{/g;
   let m: RegExpExecArray | null;
   while ((m = header.exec(blank))) {
@@ -262,8 +262,8 @@ export function readModuleSource(dir: string): ModuleSource | undefined {
   for (const file of jsonFiles) for (const [address, list] of Object.entries(jsonSuppressions(join(dir, file)))) (suppressions[address] ??= []).push(...list);
   for (const file of files) {
     const raw = readFileSync(join(dir, file), 'utf8');
-    for (const [address, list] of Object.entries(skipComments(raw, join(dir, file)))) (suppressions[address] ??= []).push(...list);
     const text = blankComments(raw);
+    for (const [address, list] of Object.entries(skipComments(raw, text, join(dir, file)))) (suppressions[address] ??= []).push(...list);
     for (const block of blocks(text)) {
       const words = block.header.split(/[ \t]+/);
       if (words[0] === 'locals') {
