@@ -172,6 +172,11 @@ function skipComments(text: string, blank: string, file: string): Record<string,
   return out;
 }
 
+/** Checkov's skip comments of a `.tf` file's resource blocks, by `type.name`. */
+export function skipCommentsOf(text: string, file: string): Record<string, ConfigSuppression[]> {
+  return skipComments(text, blankComments(text), file);
+}
+
 interface Block {
   readonly header: string;
   readonly body: string;
