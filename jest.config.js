@@ -6,8 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // Terraform plans and real database servers are slow to start; each file owns its own servers.
   testTimeout: 120000,
-  // The HCL parser loads asynchronously once per file; everything that reads a plan or stack needs it.
-  setupFilesAfterEnv: ['<rootDir>/__tests__/support/load-hcl-parser.ts'],
   maxWorkers: 2,
   // Longest files first, also on a fresh clone with no duration cache (jest.sequencer.js).
   testSequencer: '<rootDir>/jest.sequencer.js',

@@ -106,10 +106,9 @@ class Evaluator {
       case 'index':
         return this.getIndex(this.eval(e.obj, scope, d), this.eval(e.key, scope, d));
       case 'splat': {
-        let source = this.eval(e.obj, scope, d);
+        const source = this.eval(e.obj, scope, d);
         if (source === null) return [];
         if (source instanceof Unknown) return unknownFrom(`a splat over a value known only after apply (${short(e.text)})`, [source]);
-        if (isLazy(source) && isCountedList(source)) source = source.all() as unknown as Value;
         const items = Array.isArray(source) ? source : [source];
         return items.map((item) => this.eval(e.each, { ...scope, names: { ...scope.names, '\u0000anon': item } }, d));
       }
@@ -230,11 +229,6 @@ class Evaluator {
       if (!Number.isInteger(i) || i < 0 || i >= v.length) throw new EvalError(`index ${String(key)} out of range`);
       return v[i];
     }
-    if (isLazy(v) && isCountedList(v)) {
-      const got = v.get(String(key));
-      if (got === undefined) throw new EvalError(`index ${String(key)} out of range`);
-      return got;
-    }
     return this.getAttr(v, String(toStringValue(key as Value) ?? key));
   }
 
@@ -349,15 +343,9 @@ class Evaluator {
   }
 }
 
-/** A counted resource's instances as a lazy list (index -> instance). */
-export function isCountedList(v: Lazy): boolean {
-  return (v as Lazy & { counted?: boolean }).counted === true;
-}
-
 /** The (key, value) pairs a `for`, `for_each` or `dynamic` iterates: list index or map key, in Terraform's order. */
 export function entries(coll: Value): Array<[Value, Value]> {
   if (isLazy(coll)) {
-    if (isCountedList(coll)) return (coll.all() as unknown as Value[]).map((v, i) => [i, v]);
     return Object.keys(coll.all())
       .sort()
       .map((k) => [k, coll.get(k)!]);

@@ -84,6 +84,11 @@ function format(spec: string, args: Value[]): string | Unknown {
   return concatParts(out);
 }
 
+/** An IPv4 address as a number, in dotted form. */
+function dotted(value: bigint): string {
+  return [24, 16, 8, 0].map((s) => Number((value >> BigInt(s)) & 255n)).join('.');
+}
+
 function cidrsubnet(prefix: string, newbits: number, netnum: number): string {
   let address: Address4;
   try {
@@ -95,8 +100,7 @@ function cidrsubnet(prefix: string, newbits: number, netnum: number): string {
   if (length > 32) throw new EvalError('cidrsubnet: prefix too long');
   const base = BigInt(address.startAddress().bigInt().toString());
   const value = base + (BigInt(netnum) << BigInt(32 - length));
-  const ip = [24, 16, 8, 0].map((s) => Number((value >> BigInt(s)) & 255n)).join('.');
-  return `${ip}/${length}`;
+  return `${dotted(value)}/${length}`;
 }
 
 /** Does this pure JSON contain nothing unknown? (jsonencode of a partial document keeps the document). */
@@ -251,7 +255,7 @@ const FUNCTIONS: Record<string, Fn> = {
   cidrhost: ([p, n]) => {
     const address = new Address4(str(p, 'cidrhost'));
     const base = BigInt(address.startAddress().bigInt().toString()) + BigInt(num(n, 'cidrhost'));
-    return [24, 16, 8, 0].map((s) => Number((base >> BigInt(s)) & 255n)).join('.');
+    return dotted(base);
   },
   max: (args) => Math.max(...args.map((a) => num(a, 'max'))),
   min: (args) => Math.min(...args.map((a) => num(a, 'min'))),
@@ -322,9 +326,4 @@ export function callFunction(name: string, args: Value[]): Value {
     if (error instanceof MetUnknown) return unknownFrom(`${name}() of a value known only after apply`, [error.value, ...plain]);
     throw error;
   }
-}
-
-/** Is this a function the evaluator knows? */
-export function knownFunction(name: string): boolean {
-  return name.replace(/^provider::[\w-]+::/, '') in FUNCTIONS;
 }
