@@ -6,6 +6,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // Terraform plans and real database servers are slow to start; each file owns its own servers.
   testTimeout: 120000,
+  // The HCL grammar the analysis parses with, loaded once per file.
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/load-hcl-parser.ts'],
   maxWorkers: 2,
   // Longest files first, also on a fresh clone with no duration cache (jest.sequencer.js).
   testSequencer: '<rootDir>/jest.sequencer.js',

@@ -52,19 +52,19 @@ export function openEgressFindings(graph: TerraformGraph): Finding[] {
     String(protocol) === '-1' || protocol === 'all' ? 'all ports' : from === to ? `${String(protocol)} ${String(from)}` : `${String(protocol)} ${String(from)}-${String(to)}`;
   const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
   for (const group of graph.instancesOf('aws_security_group')) {
-    const egress = group.values.egress ?? group.resource.config.egress;
+    const egress = graph.argumentValue(group, 'egress');
     for (const rule of list(egress) as Array<Record<string, unknown>>) {
       if (!rule || typeof rule !== 'object') continue;
       report(group, [...list(rule.cidr_blocks), ...list(rule.ipv6_cidr_blocks)], portsOf(rule.from_port, rule.to_port, rule.protocol));
     }
   }
   for (const rule of graph.instancesOf('aws_security_group_rule')) {
-    if (graph.value(rule, 'type') !== 'egress') continue;
-    const v = (k: string) => graph.value(rule, k);
+    if (graph.argumentValue(rule, 'type') !== 'egress') continue;
+    const v = (k: string) => graph.argumentValue(rule, k);
     report(rule, [...list(v('cidr_blocks')), ...list(v('ipv6_cidr_blocks'))], portsOf(v('from_port'), v('to_port'), v('protocol')));
   }
   for (const rule of graph.instancesOf('aws_vpc_security_group_egress_rule')) {
-    const v = (k: string) => graph.value(rule, k);
+    const v = (k: string) => graph.argumentValue(rule, k);
     report(rule, [v('cidr_ipv4'), v('cidr_ipv6')].filter((x) => x !== undefined), portsOf(v('from_port'), v('to_port'), v('ip_protocol')));
   }
   return out;

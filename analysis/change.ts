@@ -30,6 +30,8 @@ export interface ChangeReport {
 
 function verdictOf(fn: FunctionReachability | undefined): Verdict {
   if (!fn) return 'absent';
+  // A function broken for a known reason is not private, whatever else is unknown about it.
+  if (fn.reasons.length > 0) return 'not private';
   if (fn.unverified.length > 0) return 'unverified';
   return fn.reachable ? 'private' : 'not private';
 }

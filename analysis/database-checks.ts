@@ -16,7 +16,7 @@ const IAM_AUTH_ENGINES = /^(aurora-)?(postgres(ql)?|mysql|mariadb)$/;
 
 /** True when the attribute is set by an expression the plan does not know yet. */
 function computed(graph: TerraformGraph, db: TfInstance, path: string): boolean {
-  return graph.value(db, path) === undefined && (graph.isUnknown(db, path) || typeof graph.raw(db, path) === 'string');
+  return graph.argumentUnknown(db, path);
 }
 
 /** Runs VLD012-VLD017 on every DB instance (read replicas keep no backups of their own). */
@@ -24,7 +24,7 @@ export function databaseFindings(graph: TerraformGraph): Finding[] {
   const c = SECURITY_CHECKS;
   const out: Finding[] = [];
   for (const db of graph.instancesOf('aws_db_instance')) {
-    const value = (path: string) => graph.value(db, path);
+    const value = (path: string) => graph.argumentValue(db, path);
     if (value('deletion_protection') !== true && !computed(graph, db, 'deletion_protection')) {
       out.push(finding(c.rdsDeletionProtection, db.address, 'deletion_protection is not true: one `terraform destroy` or replacement deletes the instance'));
     }

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { HclSyntaxError } from './sources/hcl-syntax';
 import { graphFromPlan, graphFromStack, PlanInput, StackJson, TerraformGraph } from './terraform-graph';
 
 /** A bad `--stack` or `--plan`. */
@@ -38,7 +39,7 @@ export function loadStack(dir: string): { graph: TerraformGraph; file: string } 
   }
   const json = readJson('--stack', file);
   if (!json || typeof json !== 'object' || !('resource' in json)) throw new InputError('--stack', `${file} has no "resource" block: not a synthesized Terraform JSON stack`);
-  return { graph: graphFromStack(json as StackJson), file };
+  return { graph: graphFromStack(json as StackJson, dirname(file)), file };
 }
 
 const EXPECTED_PLAN = 'expected the output of `terraform show -json <planfile>`';
@@ -82,5 +83,10 @@ export function loadPlan(file: string, sourceDir?: string): { graph: TerraformGr
   if (what) throw new InputError('--plan', `${file} is not a plan JSON: it is ${what}; ${EXPECTED_PLAN}`);
   const dir = sourceDir ?? dirname(file);
   if (sourceDir && !existsSync(sourceDir)) throw new InputError('--source-dir', `no folder ${sourceDir}`);
-  return { graph: graphFromPlan(JSON.parse(text) as PlanInput, { sourceDir: dir }), file };
+  try {
+    return { graph: graphFromPlan(JSON.parse(text) as PlanInput, { sourceDir: dir }), file };
+  } catch (error) {
+    if (error instanceof HclSyntaxError) throw new InputError(sourceDir ? '--source-dir' : '--plan', `the module's .tf files beside the plan do not parse: ${error.message}`);
+    throw error;
+  }
 }

@@ -23,7 +23,7 @@ function row(cells: string[]): string {
 }
 
 function privateCell(fn: FunctionReachability): string {
-  if (fn.unverified.length > 0) return '❓ unverified';
+  if (fn.unverified.length > 0 && fn.reasons.length === 0) return '❓ unverified';
   if (fn.reachable) return '✅ yes';
   return fn.tables.length === 0 ? 'n/a' : '❌ no';
 }

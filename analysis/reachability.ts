@@ -5,7 +5,9 @@
  * Facts only; troubleshooting.ts turns them into findings.
  */
 import { DATABASE_ENV_KEYS, HTTPS_PORT, POSTGRES_PORT, TABLE_ENV_NEEDS } from './function-needs';
-import { coversTable, decide, dynamoActionsOn, parsePolicy, PolicyDocument, TableTarget } from './policy';
+import { managedPolicy } from './facts/managed-policies';
+import { isObject, Unknown, Value } from './evaluate/values';
+import { coversTable, decide, documentFrom, dynamoActionsOn, isUnknownPolicy, parsePolicy, PolicyDocument, RequestContext, TableTarget } from './policy';
 import { Resolved, strings, TerraformGraph, TfInstance } from './terraform-graph';
 
 /** How one subnet of a function routes. */
@@ -25,7 +27,7 @@ export interface TableAccess {
   readonly actions: string[];
   readonly roleMissing: string[];
   readonly endpointDenied: string[];
-  /** The role's policies are computed at apply and could not be read. */
+  /** Whether the role allows an action could not be decided before apply (the reasons are in the function's `unverified`). */
   readonly roleUnknown: boolean;
   readonly endpointUnknown: boolean;
 }
@@ -90,38 +92,70 @@ const ANYWHERE = ['0.0.0.0/0', '::/0'];
 export function analyzeReachability(graph: TerraformGraph, options: ReachabilityOptions = {}): Reachability {
   const endpoints = dynamoGatewayEndpoints(graph);
   const functions = graph.instancesOf('aws_lambda_function').map((fn) => analyzeFunction(graph, fn, endpoints, options.links ?? []));
-  const endpointRouteTables = endpoints.flatMap((e) => {
-    const resolved = graph.resolve(e, 'route_table_ids');
-    return [...resolved.instances.filter((i) => i.resource.type === 'aws_route_table').map(label), ...resolved.literals.filter((id) => id.startsWith('rtb-'))];
-  });
+  const endpointRouteTables = [...new Set(endpoints.flatMap((e) => attachedRouteTables(graph, e).map((t) => (typeof t === 'string' ? t : t.address))))];
   return { endpoints: endpoints.map((e) => e.address), endpointRouteTables, functions };
+}
+
+/** A value as text for a pattern test: known parts kept, unknown parts as `?`. */
+function text(v: Value | undefined): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Unknown && v.parts) return v.parts.map((p) => (typeof p === 'string' ? p : '?')).join('');
+  return '';
 }
 
 /** The DynamoDB gateway endpoints of the configuration. */
 export function dynamoGatewayEndpoints(graph: TerraformGraph): TfInstance[] {
   return graph.instancesOf('aws_vpc_endpoint').filter((e) => {
-    const service = String(graph.value(e, 'service_name') ?? graph.raw(e, 'service_name') ?? '');
-    const type = String(graph.value(e, 'vpc_endpoint_type') ?? 'Gateway');
-    return /dynamodb/.test(service) && type === 'Gateway';
+    const service = text(graph.evaluated(e, 'service_name'));
+    const type = graph.value(e, 'vpc_endpoint_type');
+    return /dynamodb/.test(service) && (type === undefined || type === null || type === 'Gateway');
   });
+}
+
+/** Route tables an endpoint is attached to (its `route_table_ids` and its route table associations): instances, and ids outside. */
+function attachedRouteTables(graph: TerraformGraph, endpoint: TfInstance): Array<TfInstance | string> {
+  const own = graph.resolve(endpoint, 'route_table_ids');
+  const out: Array<TfInstance | string> = [...own.instances, ...own.literals.filter((id) => id.startsWith('rtb-'))];
+  for (const a of graph.instancesOf('aws_vpc_endpoint_route_table_association')) {
+    if (!graph.refersTo(a, 'vpc_endpoint_id', endpoint)) continue;
+    const r = graph.resolve(a, 'route_table_id');
+    out.push(...r.instances, ...r.literals.filter((id) => id.startsWith('rtb-')));
+  }
+  return out;
+}
+
+/** Why the route tables of an endpoint are not all known. */
+function attachmentUnknowns(graph: TerraformGraph, endpoint: TfInstance): string[] {
+  const out = graph.resolve(endpoint, 'route_table_ids').unresolved.map((u) => `route tables of ${endpoint.address}: ${u}`);
+  for (const a of graph.instancesOf('aws_vpc_endpoint_route_table_association')) {
+    const e = graph.resolve(a, 'vpc_endpoint_id');
+    const r = graph.resolve(a, 'route_table_id');
+    if (e.instances.includes(endpoint) || e.unresolved.length > 0) out.push(...r.unresolved.map((u) => `route tables of ${endpoint.address}: ${a.address}: ${u}`));
+    if (e.unresolved.length > 0) out.push(...e.unresolved.map((u) => `route tables of ${endpoint.address}: ${a.address}.vpc_endpoint_id: ${u}`));
+  }
+  return out;
 }
 
 function label(i: TfInstance): string {
   return i.address;
 }
 
-/** Instances of one type among what an attribute resolves to, and whether anything is missing. */
-function ofType(resolved: Resolved, type: string): Resolved {
-  return { instances: resolved.instances.filter((i) => i.resource.type === type && i.resource.mode !== 'data'), literals: resolved.literals, unresolved: resolved.unresolved };
+const isTableInstance = (i: TfInstance) => i.resource.type === 'aws_dynamodb_table';
+
+/** Instances of one type (managed, or data sources too) among what an attribute resolves to. */
+function ofType(resolved: Resolved, type: string, data = false): Resolved {
+  return { instances: resolved.instances.filter((i) => i.resource.type === type && (data || i.resource.mode !== 'data')), literals: resolved.literals, unresolved: resolved.unresolved };
 }
 
 function analyzeFunction(graph: TerraformGraph, fn: TfInstance, endpoints: TfInstance[], links: readonly TableLink[]): FunctionReachability {
   const name = String(graph.value(fn, 'function_name') ?? fn.address);
-  const subnets = ofType(graph.resolve(fn, 'vpc_config.subnet_ids'), 'aws_subnet');
-  const sgs = ofType(graph.resolve(fn, 'vpc_config.security_group_ids'), 'aws_security_group');
+  const vpcConfig = graph.argument(fn, 'vpc_config');
+  const inVpc = vpcConfig !== undefined && vpcConfig !== null && !(Array.isArray(vpcConfig) && vpcConfig.length === 0);
+  const subnetsResolved = graph.resolve(fn, 'vpc_config.subnet_ids');
+  const subnets = { ...subnetsResolved, instances: subnetsResolved.instances.filter((i) => i.resource.type === 'aws_subnet') };
+  const sgs = ofType(graph.resolve(fn, 'vpc_config.security_group_ids'), 'aws_security_group', true);
   const endpoint = endpoints[0];
   const unverified: string[] = [];
-  const inVpc = graph.raw(fn, 'vpc_config') !== undefined || (fn.values.vpc_config !== undefined && !(Array.isArray(fn.values.vpc_config) && fn.values.vpc_config.length === 0));
   const missing = (what: string, r: Resolved) => {
     if (r.unresolved.length > 0) unverified.push(`${what}: ${r.unresolved.join(', ')}`);
     else if (r.instances.length === 0 && r.literals.length === 0) unverified.push(`${what}: none found`);
@@ -133,20 +167,19 @@ function analyzeFunction(graph: TerraformGraph, fn: TfInstance, endpoints: TfIns
 
   const subnetPaths: SubnetPath[] = [
     ...subnets.instances.map((s) => subnetPath(graph, s, endpoints, unverified)),
-    ...subnets.literals.map((id) => ({ subnet: id, routeTable: 'external', endpointRoute: 'external' as const, internet: 'none' as const })),
+    ...subnets.literals.map((id) => externalSubnetPath(graph, id, endpoints, unverified)),
   ];
 
-  const egress = egressRules(graph, sgs.instances);
-  const groupsResolved = sgs.unresolved.length === 0 && (sgs.instances.length > 0 || sgs.literals.length === 0);
+  const egress = rulesOf(graph, sgs.instances, 'egress');
+  const groupsResolved = sgs.unresolved.length === 0 && sgs.literals.length === 0;
+  if (sgs.literals.length > 0) unverified.push(`security groups ${sgs.literals.join(', ')}: outside this configuration, their rules cannot be read`);
   const https = groupsResolved ? httpsEgress(graph, egress, endpoints, unverified) : 'unknown';
   const internetAskedFor = egress.some((r) => r.cidrs.some((c) => ANYWHERE.includes(c)));
 
-  const tables = tableAccess(graph, fn, endpoints, links);
-  if (inVpc && tables.length === 0) unverified.push(`tables: no reference to a DynamoDB table in its environment or its role's policies (pass --link ${name}=<table>)`);
-  if (tables.length > 0) for (const e of endpoints) {
-    const r = graph.resolve(e, 'route_table_ids');
-    if (r.unresolved.length > 0) unverified.push(`route tables of ${e.address}: ${r.unresolved.join(', ')}`);
-  }
+  const ctx: RequestContext = { vpc: functionVpc(graph, subnets.instances, subnets.literals), endpoint: endpoint ? graph.evaluated(endpoint, 'id') : undefined, account: accountOf(graph) };
+  const tables = tableAccess(graph, fn, endpoints, links, ctx, unverified);
+  if (inVpc && tables.length === 0) unverified.push(`tables: no environment value or role policy names a DynamoDB table (pass --link ${name}=<table>)`);
+  if (tables.length > 0) for (const e of endpoints) unverified.push(...attachmentUnknowns(graph, e));
   const database = databasePath(graph, fn, sgs.instances, egress);
 
   const reasons: string[] = [];
@@ -178,30 +211,113 @@ function analyzeFunction(graph: TerraformGraph, fn: TfInstance, endpoints: TfIns
   };
 }
 
-function subnetPath(graph: TerraformGraph, subnet: TfInstance, endpoints: TfInstance[], unverified: string[]): SubnetPath {
-  const association = graph.instancesOf('aws_route_table_association').find((a) => graph.refersTo(a, 'subnet_id', subnet));
-  const resolved = association ? ofType(graph.resolve(association, 'route_table_id'), 'aws_route_table') : undefined;
-  const table = resolved?.instances[0];
-  if (association && resolved && (resolved.unresolved.length > 0 || !table)) {
-    const external = resolved.literals.find((id) => id.startsWith('rtb-'));
-    if (external) return { subnet: subnet.address, routeTable: external, endpointRoute: endpoints.some((e) => graph.resolve(e, 'route_table_ids').literals.includes(external)) ? 'yes' : 'no', internet: 'none' };
-    unverified.push(`route table of ${subnet.address}: ${resolved.unresolved.join(', ') || `${association.address}.route_table_id names none`}`);
+/** The VPC a function runs in: its subnets' `vpc_id` (one value when they agree). */
+function functionVpc(graph: TerraformGraph, subnets: TfInstance[], external: string[]): Value | undefined {
+  const values: Value[] = subnets.map((s) => graph.evaluated(s, 'vpc_id') ?? Unknown.because(`${s.address}.vpc_id is not set`));
+  for (const id of external) {
+    const data = [...graph.dataOf('aws_subnet'), ...graph.dataOf('aws_subnets')].find((d) => graph.value(d, 'id') === id);
+    const vpc = data ? graph.evaluated(data, 'vpc_id') : undefined;
+    values.push(vpc ?? Unknown.because(`the VPC of ${id} is not in this input`));
   }
-  if (!table) return { subnet: subnet.address, routeTable: 'main', endpointRoute: 'no', internet: 'none' };
-  const attached =
-    endpoints.some((e) => graph.refersTo(e, 'route_table_ids', table)) ||
-    graph.instancesOf('aws_vpc_endpoint_route_table_association').some((a) => graph.refersTo(a, 'route_table_id', table) && endpoints.some((e) => graph.refersTo(a, 'vpc_endpoint_id', e)));
-  return { subnet: subnet.address, routeTable: table.address, endpointRoute: attached ? 'yes' : 'no', internet: internetRoute(graph, table) };
+  const keyOf = (v: Value) => (typeof v === 'string' ? `s:${v}` : v instanceof Unknown && v.exact && v.origins.length === 1 ? `o:${v.origins[0].address}.${v.origins[0].attribute}` : undefined);
+  const distinct = values.filter((v, i) => keyOf(v) === undefined || values.findIndex((w) => keyOf(w) === keyOf(v)) === i);
+  return distinct.length === 1 ? distinct[0] : distinct.length === 0 ? undefined : Unknown.because('the function\'s subnets are in different VPCs');
+}
+
+function sameOrigin(a: Value, b: Value): boolean {
+  return a instanceof Unknown && b instanceof Unknown && a.exact && b.exact && a.origins.length === 1 && b.origins.length === 1 && a.origins[0].address === b.origins[0].address && a.origins[0].attribute === b.origins[0].attribute;
+}
+
+/** The account requests come from: `data.aws_caller_identity`'s when the plan read it. */
+function accountOf(graph: TerraformGraph): Value {
+  for (const d of graph.dataOf('aws_caller_identity')) {
+    const v = graph.value(d, 'account_id');
+    if (typeof v === 'string') return v;
+  }
+  return Unknown.because('the account id is not in this input');
+}
+
+/**
+ * A subnet's effective route table: its explicit association, else its VPC's main route
+ * table (an `aws_main_route_table_association`, an `aws_default_route_table`, or the VPC's own
+ * `default_route_table_id`).
+ */
+function subnetPath(graph: TerraformGraph, subnet: TfInstance, endpoints: TfInstance[], unverified: string[]): SubnetPath {
+  const associations = graph.instancesOf('aws_route_table_association').filter((a) => graph.refersTo(a, 'subnet_id', subnet));
+  const unknownAssociations = graph.instancesOf('aws_route_table_association').filter((a) => !associations.includes(a) && graph.resolve(a, 'subnet_id').unresolved.length > 0);
+  for (const a of unknownAssociations) unverified.push(`route table of ${subnet.address}: ${a.address}.subnet_id: ${graph.resolve(a, 'subnet_id').unresolved.join(', ')}`);
+  if (associations.length > 0) {
+    const resolved = graph.resolve(associations[0], 'route_table_id');
+    const table = resolved.instances.find((i) => i.resource.type === 'aws_route_table' || i.resource.type === 'aws_default_route_table');
+    if (table) return tablePath(graph, subnet.address, table, endpoints);
+    const external = resolved.literals.find((id) => id.startsWith('rtb-'));
+    if (external) return externalTablePath(graph, subnet.address, external, endpoints, unverified);
+    unverified.push(`route table of ${subnet.address}: ${resolved.unresolved.join(', ') || `${associations[0].address}.route_table_id names no route table`}`);
+    return { subnet: subnet.address, routeTable: 'unknown', endpointRoute: 'external', internet: 'none' };
+  }
+  // The VPC's main route table.
+  const vpc = graph.resolve(subnet, 'vpc_id');
+  const vpcInstance = vpc.instances.find((i) => i.resource.type === 'aws_vpc');
+  if (vpcInstance) {
+    const main = graph.instancesOf('aws_main_route_table_association').find((m) => graph.refersTo(m, 'vpc_id', vpcInstance));
+    const mainTable = main ? graph.resolve(main, 'route_table_id').instances.find((i) => i.resource.type === 'aws_route_table') : undefined;
+    if (mainTable) return tablePath(graph, subnet.address, mainTable, endpoints);
+    const managedDefault = graph.instancesOf('aws_default_route_table').find((d) => graph.refersTo(d, 'default_route_table_id', vpcInstance));
+    if (managedDefault) return tablePath(graph, subnet.address, managedDefault, endpoints);
+    // The VPC's own main table, which nothing here manages: attached when an endpoint names `default_route_table_id`.
+    const defaultId = graph.evaluated(vpcInstance, 'default_route_table_id');
+    const attached = endpoints.some((e) => {
+      const ids = graph.evaluated(e, 'route_table_ids');
+      return (Array.isArray(ids) ? ids : [ids]).some((v) => v !== undefined && (sameOrigin(v, defaultId ?? null) || (typeof v === 'string' && v === defaultId)));
+    });
+    return { subnet: subnet.address, routeTable: 'main', endpointRoute: attached ? 'yes' : 'no', internet: 'none' };
+  }
+  if (vpc.literals.length > 0) return externalMainPath(graph, subnet.address, vpc.literals[0], endpoints, unverified);
+  unverified.push(`route table of ${subnet.address}: no association, and its VPC is not known (${vpc.unresolved.join(', ') || 'vpc_id'})`);
+  return { subnet: subnet.address, routeTable: 'unknown', endpointRoute: 'external', internet: 'none' };
+}
+
+/** A route table of this configuration (or a data source of one). */
+function tablePath(graph: TerraformGraph, subnet: string, table: TfInstance, endpoints: TfInstance[]): SubnetPath {
+  const attached = endpoints.some((e) => attachedRouteTables(graph, e).some((t) => t === table || (typeof t === 'string' && t === graph.value(table, 'id'))));
+  return { subnet, routeTable: table.address, endpointRoute: attached ? 'yes' : 'no', internet: internetRoute(graph, table) };
+}
+
+/** A subnet outside this configuration: its route table from a `data "aws_route_table"` that names it, if any. */
+function externalSubnetPath(graph: TerraformGraph, subnetId: string, endpoints: TfInstance[], unverified: string[]): SubnetPath {
+  const data = graph.dataOf('aws_route_table').find((d) => graph.value(d, 'subnet_id') === subnetId || strings(graph.value(d, 'associations')).includes(subnetId));
+  if (data) return tablePath(graph, subnetId, data, endpoints);
+  unverified.push(`route table of ${subnetId}: the subnet is outside this configuration (read it with data "aws_route_table" { subnet_id = ... })`);
+  return { subnet: subnetId, routeTable: 'external', endpointRoute: 'external', internet: 'none' };
+}
+
+/** A route table id outside this configuration. */
+function externalTablePath(graph: TerraformGraph, subnet: string, tableId: string, endpoints: TfInstance[], unverified: string[]): SubnetPath {
+  const data = graph.dataOf('aws_route_table').find((d) => graph.value(d, 'id') === tableId || graph.value(d, 'route_table_id') === tableId);
+  if (data) return tablePath(graph, subnet, data, endpoints);
+  const attached = endpoints.some((e) => attachedRouteTables(graph, e).includes(tableId));
+  if (!attached) unverified.push(`routes of ${tableId}: the route table is outside this configuration`);
+  return { subnet, routeTable: tableId, endpointRoute: attached ? 'yes' : 'no', internet: 'none' };
+}
+
+/** A subnet of an existing VPC without an association here: its main table, when a data source read it. */
+function externalMainPath(graph: TerraformGraph, subnet: string, vpcId: string, endpoints: TfInstance[], unverified: string[]): SubnetPath {
+  const data = graph.dataOf('aws_route_table').find((d) => graph.value(d, 'vpc_id') === vpcId && strings(graph.value(d, 'associations.main')).includes('true'));
+  if (data) return tablePath(graph, subnet, data, endpoints);
+  unverified.push(`route table of ${subnet}: no association here, and the main route table of ${vpcId} is not in this input`);
+  return { subnet, routeTable: 'external', endpointRoute: 'external', internet: 'none' };
 }
 
 function internetRoute(graph: TerraformGraph, table: TfInstance): SubnetPath['internet'] {
-  const defaults: Array<{ owner: TfInstance; gateway: unknown; nat: unknown }> = [];
+  const defaults: Array<{ owner: TfInstance; gateway: Value | undefined; nat: Value | undefined }> = [];
   for (const r of graph.instancesOf('aws_route')) {
     if (!graph.refersTo(r, 'route_table_id', table)) continue;
     const dest = graph.value(r, 'destination_cidr_block') ?? graph.value(r, 'destination_ipv6_cidr_block');
-    if (typeof dest === 'string' && ANYWHERE.includes(dest)) defaults.push({ owner: r, gateway: graph.raw(r, 'gateway_id'), nat: graph.raw(r, 'nat_gateway_id') });
+    if (typeof dest === 'string' && ANYWHERE.includes(dest)) defaults.push({ owner: r, gateway: graph.argument(r, 'gateway_id'), nat: graph.argument(r, 'nat_gateway_id') });
   }
-  for (const r of inlineBlocks(graph, table, 'route')) {
+  const inline = table.resource.mode === 'data' ? graph.evaluated(table, 'routes') : graph.argument(table, 'route');
+  for (const r of Array.isArray(inline) ? inline : []) {
+    if (!isObject(r)) continue;
     if (ANYWHERE.includes(String(r.cidr_block ?? r.ipv6_cidr_block ?? ''))) defaults.push({ owner: table, gateway: r.gateway_id, nat: r.nat_gateway_id });
   }
   let result: SubnetPath['internet'] = 'none';
@@ -219,11 +335,11 @@ interface EgressRule {
   readonly from: number;
   readonly to: number;
   readonly cidrs: string[];
-  /** Raw prefix-list values, resolved in the owner's context. */
-  readonly prefixLists: unknown[];
-  /** The groups the rule names, resolved where it is read (with the plan's known value, if any). */
+  /** Prefix-list values as evaluated. */
+  readonly prefixLists: Value[];
+  /** The groups the rule names. */
   readonly securityGroups: Resolved[];
-  /** Attributes computed at apply whose expression the plan does not hold (a dynamic block's). */
+  /** Why part of the rule is not known before apply. */
   readonly unresolved?: string[];
 }
 
@@ -232,87 +348,55 @@ function num(value: unknown, fallback: number): number {
   return value === undefined || value === null || Number.isNaN(n) ? fallback : n;
 }
 
+const listOf = (v: Value | undefined): Value[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+/** A rule from its evaluated fields; unknown ports or protocol make the rule unresolved. */
+function rule(graph: TerraformGraph, owner: TfInstance, f: { protocol?: Value; from?: Value; to?: Value; cidrs: Value[]; prefixLists: Value[]; groups: Value[] }, where: string): EgressRule {
+  const unresolved: string[] = [];
+  for (const [name, v] of [['protocol', f.protocol], ['from_port', f.from], ['to_port', f.to]] as const) if (v instanceof Unknown) unresolved.push(`${where}.${name}: ${v.reason}`);
+  for (const c of f.cidrs) if (c instanceof Unknown) unresolved.push(`${where} cidr: ${c.reason}`);
+  return {
+    owner,
+    protocol: String(f.protocol instanceof Unknown || f.protocol === undefined || f.protocol === null ? '-1' : f.protocol),
+    from: num(f.from instanceof Unknown ? undefined : f.from, 0),
+    to: num(f.to instanceof Unknown ? undefined : f.to, 65535),
+    cidrs: f.cidrs.filter((c): c is string => typeof c === 'string'),
+    prefixLists: f.prefixLists,
+    securityGroups: f.groups.length === 0 ? [] : [graph.resolveValue(owner, f.groups)],
+    ...(unresolved.length > 0 ? { unresolved } : {}),
+  };
+}
+
 /** Rules of a direction for these security groups, from every way Terraform can write them. */
 function rulesOf(graph: TerraformGraph, groups: TfInstance[], direction: 'egress' | 'ingress'): EgressRule[] {
   const rules: EgressRule[] = [];
   const type = direction === 'egress' ? 'aws_vpc_security_group_egress_rule' : 'aws_vpc_security_group_ingress_rule';
+  const e = (r: TfInstance, k: string) => graph.argument(r, k);
   for (const r of graph.instancesOf(type)) {
     if (!groups.some((g) => graph.refersTo(r, 'security_group_id', g))) continue;
-    rules.push({
-      owner: r,
-      protocol: String(graph.value(r, 'ip_protocol') ?? '-1'),
-      from: num(graph.value(r, 'from_port'), 0),
-      to: num(graph.value(r, 'to_port'), 65535),
-      cidrs: [graph.value(r, 'cidr_ipv4'), graph.value(r, 'cidr_ipv6')].filter((c): c is string => typeof c === 'string'),
-      prefixLists: [graph.raw(r, 'prefix_list_id')].filter((v) => v !== undefined),
-      securityGroups: graph.raw(r, 'referenced_security_group_id') === undefined ? [] : [graph.resolve(r, 'referenced_security_group_id')],
-    });
+    rules.push(
+      rule(graph, r, { protocol: e(r, 'ip_protocol'), from: e(r, 'from_port'), to: e(r, 'to_port'), cidrs: [...listOf(e(r, 'cidr_ipv4')), ...listOf(e(r, 'cidr_ipv6'))], prefixLists: listOf(e(r, 'prefix_list_id')), groups: listOf(e(r, 'referenced_security_group_id')) }, r.address),
+    );
   }
   for (const r of graph.instancesOf('aws_security_group_rule')) {
     if (graph.value(r, 'type') !== direction || !groups.some((g) => graph.refersTo(r, 'security_group_id', g))) continue;
-    rules.push({
-      owner: r,
-      protocol: String(graph.value(r, 'protocol') ?? '-1'),
-      from: num(graph.value(r, 'from_port'), 0),
-      to: num(graph.value(r, 'to_port'), 65535),
-      cidrs: [...strings(graph.value(r, 'cidr_blocks')), ...strings(graph.value(r, 'ipv6_cidr_blocks'))],
-      prefixLists: [graph.raw(r, 'prefix_list_ids')].filter((v) => v !== undefined),
-      securityGroups: graph.raw(r, 'source_security_group_id') === undefined ? [] : [graph.resolve(r, 'source_security_group_id')],
-    });
+    const self = e(r, 'self') === true ? [e(r, 'security_group_id') ?? null] : [];
+    rules.push(
+      rule(graph, r, { protocol: e(r, 'protocol'), from: e(r, 'from_port'), to: e(r, 'to_port'), cidrs: [...listOf(e(r, 'cidr_blocks')), ...listOf(e(r, 'ipv6_cidr_blocks'))], prefixLists: listOf(e(r, 'prefix_list_ids')), groups: [...listOf(e(r, 'source_security_group_id')), ...self] }, r.address),
+    );
   }
   for (const g of groups) {
-    for (const b of inlineBlocks(graph, g, direction)) {
-      rules.push({
-        owner: g,
-        protocol: String(b.protocol ?? '-1'),
-        from: num(b.from_port, 0),
-        to: num(b.to_port, 65535),
-        cidrs: [...strings(b.cidr_blocks), ...strings(b.ipv6_cidr_blocks)],
-        prefixLists: b.prefix_list_ids === undefined ? [] : [b.prefix_list_ids],
-        securityGroups: b.security_groups === undefined ? [] : [graph.resolveValue(g, b.security_groups)],
-        unresolved: (b[UNRESOLVED_KEYS] as string[] | undefined)?.map((k) => `${g.address}.${direction}.${k} (computed at apply; its expression is not in the plan)`),
-      });
+    const blocks = graph.argument(g, direction);
+    if (blocks instanceof Unknown) {
+      rules.push({ owner: g, protocol: '-1', from: 0, to: 65535, cidrs: [], prefixLists: [], securityGroups: [], unresolved: [`${g.address}.${direction}: ${blocks.reason}`] });
+      continue;
+    }
+    for (const b of listOf(blocks)) {
+      if (!isObject(b)) continue;
+      rules.push(rule(graph, g, { protocol: b.protocol, from: b.from_port, to: b.to_port, cidrs: [...listOf(b.cidr_blocks), ...listOf(b.ipv6_cidr_blocks)], prefixLists: listOf(b.prefix_list_ids), groups: listOf(b.security_groups) }, `${g.address}.${direction}`));
     }
   }
   return rules;
-}
-
-/**
- * A group's inline rules: the planned blocks (a `dynamic "egress"` is expanded there, and the
- * plan's configuration omits it), each value as planned or, where computed at apply (a prefix
- * list id), as configured (the block in the configuration, or the dynamic block's content).
- */
-/** Where {@link inlineBlocks} lists the planned block's unknown attributes it found no expression for. */
-const UNRESOLVED_KEYS = '__unresolved';
-
-function inlineBlocks(graph: TerraformGraph, group: TfInstance, direction: 'egress' | 'ingress' | 'route'): Array<Record<string, unknown>> {
-  const rawValue = graph.raw(group, direction);
-  const configured = (Array.isArray(rawValue) ? rawValue : rawValue ? [rawValue] : []) as Array<Record<string, unknown>>;
-  const plannedValue = group.values[direction];
-  const planned = Array.isArray(plannedValue) ? (plannedValue as Array<Record<string, unknown>>) : [];
-  if (planned.length === 0 && graph.isUnknown(group, direction)) return configured;
-  if (planned.length === 0) return configured.filter((c) => typeof c === 'object' && c !== null);
-  const unknownBlocks = (group.unknown as Record<string, unknown> | undefined)?.[direction];
-  return planned.map((p, i) => {
-    // An attribute-as-blocks list written as one expression arrives as its references only.
-    const entry: unknown = configured[i] ?? configured[0];
-    const c = entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : {};
-    const merged: Record<string, unknown> = { ...c };
-    for (const [k, v] of Object.entries(p)) if (v !== null && v !== undefined) merged[k] = v;
-    const u = Array.isArray(unknownBlocks) ? (unknownBlocks[i] as Record<string, unknown> | undefined) : undefined;
-    const missing: string[] = [];
-    for (const [k, flag] of Object.entries(u ?? {})) {
-      if (!JSON.stringify(flag).includes('true')) continue;
-      merged[k] = typeof entry === 'string' ? entry : c[k];
-      if (merged[k] === undefined) missing.push(k);
-    }
-    if (missing.length > 0) merged[UNRESOLVED_KEYS] = missing;
-    return merged;
-  });
-}
-
-function egressRules(graph: TerraformGraph, groups: TfInstance[]): EgressRule[] {
-  return rulesOf(graph, groups, 'egress');
 }
 
 function allowsTcpPort(rule: EgressRule, port: number): boolean {
@@ -326,7 +410,8 @@ function httpsEgress(graph: TerraformGraph, rules: EgressRule[], endpoints: TfIn
   const unresolved: string[] = [];
   for (const rule of rules) {
     if (!allowsTcpPort(rule, HTTPS_PORT)) continue;
-    unresolved.push(...(rule.unresolved ?? []).map((u) => `prefix list of ${u}`));
+    unresolved.push(...(rule.unresolved ?? []));
+    if (rule.unresolved) continue;
     for (const pl of rule.prefixLists) {
       const resolved = graph.resolveValue(rule.owner, pl);
       if (resolved.instances.some((i) => endpoints.includes(i) || isDynamoPrefixList(graph, i, endpoints)) || resolved.literals.some((id) => id.startsWith('pl-'))) return 'prefix-list';
@@ -341,170 +426,186 @@ function httpsEgress(graph: TerraformGraph, rules: EgressRule[], endpoints: TfIn
   return result;
 }
 
-/** A `data "aws_prefix_list"` for DynamoDB: a `pl-` id or a DynamoDB name as planned, or its `prefix_list_id` is a DynamoDB endpoint's. */
+/** A `data "aws_prefix_list"` for DynamoDB: a DynamoDB name, a `pl-` id as planned, or its `prefix_list_id` is a DynamoDB endpoint's. */
 function isDynamoPrefixList(graph: TerraformGraph, data: TfInstance, endpoints: TfInstance[]): boolean {
   if (data.resource.mode !== 'data' || data.resource.type !== 'aws_prefix_list') return false;
   const id = graph.value(data, 'id');
-  const name = graph.value(data, 'name') ?? graph.raw(data, 'name');
-  if (typeof name === 'string' && /dynamodb/.test(name)) return true;
+  if (/dynamodb/.test(text(graph.evaluated(data, 'name')))) return true;
   if (typeof id === 'string' && id.startsWith('pl-')) return true;
   return graph.resolve(data, 'prefix_list_id').instances.some((i) => endpoints.includes(i));
 }
 
+/** A table target for an instance (a managed table or a data source of one). */
+function tableTarget(graph: TerraformGraph, t: TfInstance): TableTarget {
+  const name = graph.value(t, 'name');
+  const arn = graph.value(t, 'arn');
+  return { label: t.address, instance: t, name: typeof name === 'string' ? name : undefined, arn: typeof arn === 'string' ? arn : undefined };
+}
+
+/** Environment keys that name a table outside the configuration. */
+const TABLE_KEY = /(^|_)TABLE(_NAME)?$/i;
+
 /**
- * The tables a function uses: every table its environment refers to (per variable, or the
- * whole map as one expression), a table whose planned name is an environment value, a table
- * its role's policies name in `Resource` (not `*`), and the user's `--link function=table`.
+ * The tables a function uses: every table an environment value evaluates to (its name or
+ * ARN, whatever the key), a table named by a key that says so (`*_TABLE`, `TABLE_NAME`), a
+ * table its role's Allow statements name (not `*`), and the user's `--link function=table`.
  */
-function tablesOf(graph: TerraformGraph, fn: TfInstance, role: PolicyDocument[], links: readonly TableLink[]): Array<{ table: TableTarget; env?: string }> {
+function tablesOf(graph: TerraformGraph, fn: TfInstance, role: PolicyDocument[], links: readonly TableLink[], unverified: string[]): Array<{ table: TableTarget; env?: string }> {
   const out: Array<{ table: TableTarget; env?: string }> = [];
   const seen = new Set<string>();
-  const planned = plannedEnvironment(graph, fn).variables ?? {};
-  const keyFor = (t: TfInstance) => Object.entries(planned).find(([, v]) => v === graph.value(t, 'name'))?.[0];
   const addInstance = (t: TfInstance, env?: string) => {
     if (seen.has(t.address)) return;
     seen.add(t.address);
-    const name = graph.value(t, 'name');
-    out.push({ table: { label: t.address, instance: t, name: typeof name === 'string' ? name : undefined }, env: env ?? keyFor(t) });
+    out.push({ table: tableTarget(graph, t), env });
   };
-  const variables = graph.raw(fn, 'environment.variables');
-  const isTable = (i: TfInstance) => i.resource.type === 'aws_dynamodb_table' && i.resource.mode !== 'data';
-  if (variables && typeof variables === 'object' && !Array.isArray(variables)) {
-    const known = graph.value(fn, 'environment.variables');
-    for (const [key, value] of Object.entries(variables as Record<string, unknown>)) {
-      const refs = graph.resolveValue(fn, value).instances.filter(isTable);
-      for (const t of refs) addInstance(t, key);
-      if (refs.length === 0 && key in TABLE_ENV_NEEDS) {
-        const literal = (known as Record<string, unknown> | undefined)?.[key] ?? value;
-        if (typeof literal === 'string' && !literal.includes('${') && !seen.has(literal)) {
-          seen.add(literal);
-          out.push({ table: { label: `table ${literal}`, name: literal }, env: key });
-        }
+  const addName = (name: string, env?: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    out.push({ table: { label: `table ${name}`, name }, env });
+  };
+  const environment = environmentOf(graph, fn);
+  if (environment instanceof Unknown) unverified.push(`environment of ${fn.address}: ${environment.reason}`);
+  else {
+    for (const [key, value] of Object.entries(environment)) {
+      const resolved = graph.resolveValue(fn, value);
+      const tables = resolved.instances.filter(isTableInstance);
+      for (const t of tables) addInstance(t, key);
+      if (tables.length > 0) continue;
+      if (TABLE_KEY.test(key) || key in TABLE_ENV_NEEDS) {
+        if (typeof value === 'string' && value !== '') addName(value, key);
+        else if (value instanceof Unknown) unverified.push(`table of ${key}: ${value.reason}`);
       }
     }
-  } else if (variables !== undefined) {
-    for (const t of graph.resolveValue(fn, variables).instances.filter(isTable)) addInstance(t);
   }
-  for (const entry of tablesFromPlannedEnvironment(graph, fn)) {
-    if (entry.table.instance) addInstance(entry.table.instance, entry.env);
-    else if (!seen.has(entry.table.name ?? entry.table.label)) {
-      seen.add(entry.table.name ?? entry.table.label);
-      out.push(entry);
-    }
-  }
-  const tables = graph.instancesOf('aws_dynamodb_table');
-  for (const t of tables) {
-    const target: TableTarget = { label: t.address, instance: t, name: typeof graph.value(t, 'name') === 'string' ? (graph.value(t, 'name') as string) : undefined };
+  for (const t of [...graph.instancesOf('aws_dynamodb_table'), ...graph.dataOf('aws_dynamodb_table')]) {
+    const target = tableTarget(graph, t);
     const named = role.some((doc) =>
-      doc.statements.some((st) => st.effect === 'Allow' && !st.notActions && st.actions.some((a) => /^dynamodb:/i.test(a)) && st.resources.some((r) => r !== '*' && coversTable(graph, doc.owner, r, target))),
+      doc.statements.some((st) => st.effect === 'Allow' && !st.notActions && st.actions.some((a) => /^dynamodb:/i.test(a)) && st.resources.some((r) => r !== '*' && coversTable(graph, r, target) === true)),
     );
     if (named) addInstance(t);
   }
   const fnName = graph.value(fn, 'function_name');
   for (const link of links) {
     if (link.function !== fnName && link.function !== fn.address && link.function !== fn.resource.address) continue;
-    const t = tables.find((x) => graph.value(x, 'name') === link.table || x.address === link.table || x.resource.address === link.table);
+    const all = [...graph.instancesOf('aws_dynamodb_table'), ...graph.dataOf('aws_dynamodb_table')];
+    const t = all.find((x) => graph.value(x, 'name') === link.table || x.address === link.table || x.resource.address === link.table);
     if (t) addInstance(t);
-    else if (!seen.has(link.table)) {
-      seen.add(link.table);
-      out.push({ table: { label: `table ${link.table}`, name: link.table } });
-    }
+    else addName(link.table);
   }
   return out;
 }
 
 /**
- * The environment a function is planned with, when the configuration writes it as one
- * expression (a `for_each` function of a module: `merge(...)` or a `for`), so no entry can be
- * followed to a table. The plan's `after` value has the names (`PRODUCTS_TABLE = "seed-products"`)
- * unless one value is computed at apply (a created database's host): the provider then plans
- * the whole map as unknown, and a `terraform_data` of the same module whose `input` records
- * the function's table environment by function name (the published module writes one,
+ * A function's environment variables, each evaluated. When they cannot be (a plan without
+ * the module's sources), a `terraform_data` of the same module whose `input` records the
+ * function's table environment by function name (the published module writes one,
  * `terraform_data.function_table_names`) stands in for it.
  */
-function plannedEnvironment(graph: TerraformGraph, fn: TfInstance): { variables?: Record<string, unknown>; databaseAccess: boolean } {
-  const known = graph.value(fn, 'environment.variables');
-  if (known && typeof known === 'object' && !Array.isArray(known)) {
-    return { variables: known as Record<string, unknown>, databaseAccess: DATABASE_ENV_KEYS.some((k) => k in (known as object)) };
-  }
+function environmentOf(graph: TerraformGraph, fn: TfInstance): Record<string, Value> | Unknown {
+  const v = graph.argument(fn, 'environment.variables');
+  if (v === undefined || v === null) return {};
+  if (isObject(v)) return v;
   const name = graph.value(fn, 'function_name');
   for (const record of graph.instancesOf('terraform_data')) {
     if (record.resource.module !== fn.resource.module) continue;
     const input = graph.value(record, 'input') as Record<string, unknown> | undefined;
     if (!input || typeof input !== 'object' || input.function_name !== name || !input.table_environment || typeof input.table_environment !== 'object') continue;
-    return { variables: input.table_environment as Record<string, unknown>, databaseAccess: input.database_access === true };
+    return { ...(input.table_environment as Record<string, Value>), ...(input.database_access === true ? { DB_HOST: 'database' } : {}) };
   }
-  return { databaseAccess: false };
+  return v instanceof Unknown ? v : Unknown.because(`environment.variables of ${fn.address} is not a map`);
 }
 
-/** Tables named by planned environment values: a table of the same module with that planned name, or a table outside the configuration (`<KEY>_TABLE`). */
-function tablesFromPlannedEnvironment(graph: TerraformGraph, fn: TfInstance): Array<{ table: TableTarget; env?: string }> {
-  const out: Array<{ table: TableTarget; env?: string }> = [];
-  const seen = new Set<string>();
-  const tables = graph.instancesOf('aws_dynamodb_table');
-  for (const [key, value] of Object.entries(plannedEnvironment(graph, fn).variables ?? {})) {
-    if (typeof value !== 'string' || value.includes('${')) continue;
-    const match = tables.find((t) => graph.value(t, 'name') === value);
-    if (match) {
-      if (seen.has(match.address)) continue;
-      seen.add(match.address);
-      out.push({ table: { label: match.address, instance: match, name: value }, env: key });
-    } else if ((key in TABLE_ENV_NEEDS || key.endsWith('_TABLE')) && !seen.has(value)) {
-      seen.add(value);
-      out.push({ table: { label: `table ${value}`, name: value }, env: key });
-    }
-  }
-  return out;
-}
-
-/** The role's policies: inline `aws_iam_role_policy`, the role's `inline_policy`, attached `aws_iam_policy`. */
-export function rolePolicies(graph: TerraformGraph, fn: TfInstance): { documents: PolicyDocument[]; unknown: boolean } {
-  const roles = graph.resolve(fn, 'role').instances.filter((r) => r.resource.type === 'aws_iam_role');
+/** The role's policies: inline, `inline_policy`, attached customer and AWS managed policies; and why any could not be read. */
+export function rolePolicies(graph: TerraformGraph, fn: TfInstance): { documents: PolicyDocument[]; unknown: string[]; role?: TfInstance } {
+  const resolved = graph.resolve(fn, 'role');
+  const roles = resolved.instances.filter((r) => r.resource.type === 'aws_iam_role');
   const documents: PolicyDocument[] = [];
-  let unknown = false;
+  const unknown: string[] = [...resolved.unresolved.map((u) => `role of ${fn.address}: ${u}`)];
+  if (roles.length === 0 && resolved.unresolved.length === 0) unknown.push(`role of ${fn.address}: ${resolved.literals.join(', ') || 'none'} is not in this configuration, its policies cannot be read`);
   const add = (doc: ReturnType<typeof parsePolicy>) => {
-    if (doc === 'unknown') unknown = true;
+    if (isUnknownPolicy(doc)) unknown.push(doc.unknown);
     else if (doc !== 'absent') documents.push(doc);
   };
-  for (const role of roles) {
-    for (const p of graph.instancesOf('aws_iam_role_policy')) if (graph.refersTo(p, 'role', role)) add(parsePolicy(graph, p));
-    if (graph.raw(role, 'inline_policy') !== undefined) add(parsePolicy(graph, role, 'inline_policy.policy'));
-    for (const a of graph.instancesOf('aws_iam_role_policy_attachment')) {
-      if (!graph.refersTo(a, 'role', role)) continue;
-      for (const policy of graph.resolve(a, 'policy_arn').instances) if (policy.resource.type === 'aws_iam_policy') add(parsePolicy(graph, policy));
-      const managed = graph.resolve(a, 'policy_arn').literals.find((arn) => /:policy\/AmazonDynamoDBFullAccess$/.test(arn));
-      if (managed) documents.push({ owner: a, statements: [{ effect: 'Allow', actions: ['dynamodb:*'], resources: ['*'], hasCondition: false }] });
+  const attach = (owner: TfInstance, arn: Value) => {
+    const r = graph.resolveValue(owner, arn);
+    for (const policy of r.instances) {
+      if (policy.resource.type === 'aws_iam_policy') add(parsePolicy(graph, policy));
     }
+    for (const literal of r.literals) {
+      const managed = managedPolicy(literal);
+      if (managed) add(documentFrom(owner, managed as unknown as Value, literal));
+      else unknown.push(`${owner.address}: the policy ${literal} is not in this configuration, its document cannot be read`);
+    }
+    unknown.push(...r.unresolved.map((u) => `${owner.address}: ${u}`));
+  };
+  for (const role of roles) {
+    if (role.resource.mode === 'data') {
+      unknown.push(`${role.address}: an existing role, its policies are not in this configuration`);
+      continue;
+    }
+    for (const p of graph.instancesOf('aws_iam_role_policy')) if (graph.refersTo(p, 'role', role)) add(parsePolicy(graph, p));
+    const unknownLinks = graph.instancesOf('aws_iam_role_policy').filter((p) => !graph.refersTo(p, 'role', role) && graph.resolve(p, 'role').unresolved.length > 0);
+    for (const p of unknownLinks) unknown.push(`${p.address}.role: ${graph.resolve(p, 'role').unresolved.join(', ')}`);
+    const inline = graph.argument(role, 'inline_policy');
+    for (const block of Array.isArray(inline) ? inline : []) if (isObject(block) && block.policy !== undefined && block.policy !== null && block.policy !== '') add(documentFrom(role, block.policy, `${role.address}.inline_policy`));
+    for (const arn of listOf(graph.argument(role, 'managed_policy_arns'))) attach(role, arn);
+    for (const a of graph.instancesOf('aws_iam_role_policy_attachment')) if (graph.refersTo(a, 'role', role)) attach(a, graph.evaluated(a, 'policy_arn') ?? null);
+    for (const a of graph.instancesOf('aws_iam_policy_attachment')) if (graph.refersTo(a, 'roles', role)) attach(a, graph.evaluated(a, 'policy_arn') ?? null);
   }
-  return { documents, unknown };
+  return { documents, unknown, role: roles[0] };
 }
 
-function tableAccess(graph: TerraformGraph, fn: TfInstance, endpoints: TfInstance[], links: readonly TableLink[]): TableAccess[] {
+function tableAccess(graph: TerraformGraph, fn: TfInstance, endpoints: TfInstance[], links: readonly TableLink[], ctx: RequestContext, unverified: string[]): TableAccess[] {
   const role = rolePolicies(graph, fn);
   const endpointDocs: PolicyDocument[] = [];
-  let endpointUnknown = false;
+  const endpointUnknown: string[] = [];
   for (const e of endpoints) {
     const doc = parsePolicy(graph, e);
-    if (doc === 'absent') endpointDocs.push({ owner: e, statements: [{ effect: 'Allow', actions: ['*'], resources: ['*'], principal: '*', hasCondition: false }] });
-    else if (doc === 'unknown') endpointUnknown = true;
+    // No policy: AWS attaches full access (VLD008 says so).
+    if (doc === 'absent') endpointDocs.push({ owner: e, statements: [{ effect: 'Allow', actions: ['*'], resources: ['*'], principal: '*' }] });
+    else if (isUnknownPolicy(doc)) endpointUnknown.push(doc.unknown);
     else endpointDocs.push(doc);
   }
-  return tablesOf(graph, fn, role.documents, links).map(({ table, env }) => {
-    const granted = dynamoActionsOn(graph, role.documents, table).filter((a) => !a.includes('*'));
+  const context = { ...ctx, role: role.role };
+  return tablesOf(graph, fn, role.documents, links, unverified).map(({ table, env }) => {
+    const granted = dynamoActionsOn(graph, role.documents, table);
     const actions = env && TABLE_ENV_NEEDS[env] ? [...TABLE_ENV_NEEDS[env]] : granted;
-    const roleMissing = role.unknown ? [] : actions.length === 0 ? ['any DynamoDB action'] : actions.filter((a) => !decide(graph, role.documents, a, table).allowed);
-    const endpointDenied = endpoints.length === 0 || endpointUnknown ? [] : actions.filter((a) => !decide(graph, endpointDocs, a, table, true).allowed);
-    return { table: table.label, actions, roleMissing, endpointDenied, roleUnknown: role.unknown, endpointUnknown };
+    let roleUnknown = role.unknown.length > 0;
+    const roleMissing: string[] = [];
+    if (role.unknown.length > 0) unverified.push(...role.unknown.map((u) => `role policy: ${u}`));
+    else if (actions.length === 0) roleMissing.push('any DynamoDB action');
+    else
+      for (const a of actions) {
+        const d = decide(graph, role.documents, a, table, context);
+        if (d.allowed === false) roleMissing.push(a);
+        else if (d.allowed === 'unknown') {
+          roleUnknown = true;
+          unverified.push(...d.unknown.map((u) => `role allows ${a} on ${table.label}? ${u}`));
+        }
+      }
+    let endpointIsUnknown = endpointUnknown.length > 0;
+    const endpointDenied: string[] = [];
+    if (endpoints.length > 0) {
+      if (endpointUnknown.length > 0) unverified.push(...endpointUnknown.map((u) => `endpoint policy: ${u}`));
+      else
+        for (const a of actions) {
+          const d = decide(graph, endpointDocs, a, table, context, true);
+          if (d.allowed === false) endpointDenied.push(a);
+          else if (d.allowed === 'unknown') {
+            endpointIsUnknown = true;
+            unverified.push(...d.unknown.map((u) => `endpoint allows ${a} on ${table.label}? ${u}`));
+          }
+        }
+    }
+    return { table: table.label, actions, roleMissing, endpointDenied, roleUnknown, endpointUnknown: endpointIsUnknown };
   });
 }
 
 function databasePath(graph: TerraformGraph, fn: TfInstance, fnGroups: TfInstance[], egress: EgressRule[]): DatabasePath | undefined {
-  const variables = graph.raw(fn, 'environment.variables');
-  const oneExpression = !variables || typeof variables !== 'object';
-  const entries = oneExpression ? [] : Object.entries(variables as Record<string, unknown>);
+  const environment = environmentOf(graph, fn);
+  const entries = environment instanceof Unknown ? [] : Object.entries(environment);
   const dbs = entries.flatMap(([, v]) => graph.resolveValue(fn, v).instances).filter((i) => i.resource.type === 'aws_db_instance');
-  // An environment written as one expression: what the plan knows of it (see plannedEnvironment).
-  const usesDatabase = dbs.length > 0 || entries.some(([k]) => DATABASE_ENV_KEYS.includes(k)) || (oneExpression && plannedEnvironment(graph, fn).databaseAccess);
+  const usesDatabase = dbs.length > 0 || entries.some(([k]) => DATABASE_ENV_KEYS.includes(k));
   if (!usesDatabase) return undefined;
   const port = dbs.length > 0 ? num(graph.value(dbs[0], 'port'), POSTGRES_PORT) : POSTGRES_PORT;
   const dbGroups = [...new Set(dbs.flatMap((d) => graph.resolve(d, 'vpc_security_group_ids').instances))];

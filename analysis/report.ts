@@ -48,7 +48,7 @@ export function renderText(report: CheckReport, failed: boolean = report.failed)
     const hasPath = fn.subnets.some((s) => s.internet !== 'none');
     const internet = `${hasPath ? 'path' : 'no path'}, ${fn.internetAskedFor ? 'asked for' : 'not asked for'}`;
     const db = fn.database ? `${fn.database.egress ? 'ok' : 'NO'} / ${fn.database.ingress ? 'ok' : 'NO'}` : 'n/a';
-    reach.push([fn.name, fn.https, tables, role, endpoint, internet, db, fn.unverified.length > 0 ? 'UNVERIFIED' : fn.reachable ? 'yes' : fn.tables.length === 0 ? 'n/a' : 'NO']);
+    reach.push([fn.name, fn.https, tables, role, endpoint, internet, db, fn.reasons.length > 0 ? 'NO' : fn.unverified.length > 0 ? 'UNVERIFIED' : fn.reachable ? 'yes' : fn.tables.length === 0 ? 'n/a' : 'NO']);
   }
   out.push(routes.toString());
   out.push(r.functions.length > 0 ? reach.toString() : '(no aws_lambda_function in the configuration)');
@@ -60,7 +60,7 @@ export function renderText(report: CheckReport, failed: boolean = report.failed)
   out.push('');
 
   out.push('2. Troubleshooting');
-  out.push(report.troubleshooting.length === 0 ? 'none of the known failures (VLD101-VLD108) found' : findingsTable(report.troubleshooting));
+  out.push(report.troubleshooting.length === 0 ? 'none of the known failures (VLD101-VLD107) found' : findingsTable(report.troubleshooting));
   out.push('');
 
   out.push('3. Security and cost');
@@ -116,7 +116,7 @@ export function verdict(report: CheckReport, failed: boolean = report.failed): s
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   const users = report.reachability.functions.filter((f) => f.tables.length > 0 || f.unverified.length > 0);
   const reachable = users.filter((f) => f.reachable).length;
-  const unverified = users.filter((f) => f.unverified.length > 0).length;
+  const unverified = users.filter((f) => f.unverified.length > 0 && f.reasons.length === 0).length;
   return `${failed ? 'FAIL' : 'OK'}: ${reachable}/${users.length} functions reach DynamoDB privately${unverified > 0 ? ` (${unverified} unverified)` : ''}, ${errors} error(s), ${warnings} warning(s), fixed network cost ${dollars(report.cost.fixedMonthly)}/month`;
 }
 

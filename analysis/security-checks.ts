@@ -7,7 +7,8 @@
  * Trivy ids it corresponds to.
  */
 import { CheckDefinition, Finding, finding } from './findings';
-import { parsePolicy, wildcardDataActions } from './policy';
+import { documentFrom, isUnknownPolicy, parsePolicy, wildcardDataActions } from './policy';
+import { isObject } from './evaluate/values';
 import { Reachability } from './reachability';
 import { strings, TerraformGraph } from './terraform-graph';
 import { TROUBLESHOOTING } from './troubleshooting';
@@ -212,14 +213,18 @@ export function securityFindings(graph: TerraformGraph, reach: Reachability): Fi
   for (const type of ['aws_iam_role_policy', 'aws_iam_policy']) {
     for (const p of graph.instancesOf(type)) {
       const doc = parsePolicy(graph, p);
-      if (typeof doc === 'string') continue;
+      if (doc === 'absent' || isUnknownPolicy(doc)) continue;
       const wild = wildcardDataActions(doc);
       if (wild.length > 0) out.push(finding(c.wildcardActions, p.address, `allows ${wild.join(', ')}`));
     }
   }
   for (const role of graph.instancesOf('aws_iam_role')) {
-    const doc = graph.raw(role, 'inline_policy') === undefined ? 'absent' : parsePolicy(graph, role, 'inline_policy.policy');
-    if (typeof doc !== 'string' && wildcardDataActions(doc).length > 0) out.push(finding(c.wildcardActions, role.address, `inline_policy allows ${wildcardDataActions(doc).join(', ')}`));
+    const inline = graph.argument(role, 'inline_policy');
+    for (const block of Array.isArray(inline) ? inline : []) {
+      if (!isObject(block) || typeof block.policy !== 'string' || block.policy === '') continue;
+      const doc = documentFrom(role, block.policy, `${role.address}.inline_policy`);
+      if (!isUnknownPolicy(doc) && wildcardDataActions(doc).length > 0) out.push(finding(c.wildcardActions, role.address, `inline_policy allows ${wildcardDataActions(doc).join(', ')}`));
+    }
   }
   for (const a of graph.instancesOf('aws_iam_role_policy_attachment')) {
     const managed = graph.resolve(a, 'policy_arn').literals.find((arn) => /:policy\/(AmazonDynamoDBFullAccess|AdministratorAccess|PowerUserAccess)$/.test(arn));
@@ -230,17 +235,20 @@ export function securityFindings(graph: TerraformGraph, reach: Reachability): Fi
   for (const fn of reach.functions) {
     const nat = fn.subnets.some((s) => s.internet === 'nat');
     if (fn.internetAskedFor && !nat && !fn.subnets.some((s) => s.internet === 'internet-gateway')) {
-      out.push(finding(c.internetEgressWithoutNat, fn.securityGroups.join(', '), `${fn.name} allows egress to 0.0.0.0/0 but its subnets have no NAT route: the rule opens nothing that works`));
+      out.push(finding(c.internetEgressWithoutNat, fn.securityGroups.join(', '), `${fn.name} allows egress to 0.0.0.0/0 but its subnets have no NAT route: only what the VPC's endpoints serve (DynamoDB through the gateway endpoint) answers; the rest of the internet times out`));
     }
     if (nat && !fn.internetAskedFor) out.push(finding(c.unusedNat, fn.address, `${fn.name}'s subnets route 0.0.0.0/0 through NAT, but its security group allows no internet egress`));
   }
 
   // VLD005, VLD006, VLD007 (database)
   for (const db of graph.instancesOf('aws_db_instance')) {
-    if (graph.value(db, 'publicly_accessible') === true) out.push(finding(c.rdsPublic, db.address, 'publicly_accessible = true'));
-    if (graph.value(db, 'storage_encrypted') !== true) out.push(finding(c.rdsEncrypted, db.address, 'storage_encrypted is not true'));
-    const password = graph.raw(db, 'password') ?? graph.raw(db, 'password_wo');
-    if (typeof password === 'string' && password !== '' && !password.includes('${')) out.push(finding(c.plaintextSecret, db.address, 'password is a literal in the configuration (and in state)'));
+    if (graph.argumentValue(db, 'publicly_accessible') === true) out.push(finding(c.rdsPublic, db.address, 'publicly_accessible = true'));
+    if (graph.argumentValue(db, 'storage_encrypted') !== true && !graph.argumentUnknown(db, 'storage_encrypted')) out.push(finding(c.rdsEncrypted, db.address, 'storage_encrypted is not true'));
+    const literal = ['password', 'password_wo'].some((k) => {
+      const e = graph.expression(db, k);
+      return e !== undefined && e.k === 'lit' && typeof e.v === 'string' && e.v !== '';
+    });
+    if (literal) out.push(finding(c.plaintextSecret, db.address, 'password is a literal in the configuration (and in state)'));
   }
   for (const fn of graph.instancesOf('aws_lambda_function')) {
     const variables = graph.raw(fn, 'environment.variables');
@@ -257,7 +265,7 @@ export function securityFindings(graph: TerraformGraph, reach: Reachability): Fi
     if (!e) continue;
     const doc = parsePolicy(graph, e);
     if (doc === 'absent') out.push(finding(c.endpointPolicyScoped, e.address, 'no endpoint policy: AWS default full access to every DynamoDB table in the region'));
-    else if (doc !== 'unknown') {
+    else if (!isUnknownPolicy(doc)) {
       const open = doc.statements.filter((s) => s.effect === 'Allow' && (s.resources.includes('*') || wildcardDataActions({ owner: e, statements: [s] }).length > 0));
       if (open.length > 0) out.push(finding(c.endpointPolicyScoped, e.address, 'endpoint policy allows wildcard actions or resources'));
     }

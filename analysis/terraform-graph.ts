@@ -1,38 +1,42 @@
-import { join } from 'node:path';
-import { commentSuppressions, installedModuleDir, readModuleSource } from './hcl-source';
+import { dirname, join } from 'node:path';
+import { derivedAttribute } from './evaluate/derived';
+import { entries, evaluate, evaluateMember, Scope, World } from './evaluate/expressions';
+import { EvalError } from './evaluate/functions';
+import { applyType } from './evaluate/types';
+import { hasUnknown, isLazy, isObject, Lazy, materialize, Unknown, Value } from './evaluate/values';
+import { installedModuleDir } from './hcl-source';
+import { Expr } from './sources/hcl-syntax';
+import { addJsonConfig, emptySource, ModuleSource, PlanConfigModule, readModuleFolder, ResourceBlock, sourceFromPlan } from './sources/module-source';
 
 /**
  * One model of a Terraform configuration, read from either the synthesized stack
  * (`cdk.tf.json`) or a plan (`terraform show -json`). Every analysis asks this model, so the
  * same question gets the same answer from both inputs.
  *
- * Links between resources come from the configuration's expressions: the `${...}`
- * interpolations of the JSON synth, or `configuration.*.expressions` of the plan (which for a
- * JSON-syntax root carries the same template strings as `constant_value`, and otherwise the
- * `references`). Values come from literals of the configuration, and in a plan from the
- * planned `after` values too, so literal ids (an existing VPC's subnets) are known either way.
+ * Values are evaluated, not guessed from references: each attribute of each resource instance
+ * is the plan's planned value where the plan knows it, else its configuration expression
+ * evaluated in that instance's scope (its module instance, `each`, `count`), with variables,
+ * locals and module outputs evaluated the same way (analysis/evaluate/). What is computed at
+ * apply is an {@link Unknown} that names what it is (`aws_dynamodb_table.orders.arn`); what
+ * cannot be evaluated is an Unknown that says why. Nothing unknown is ever read as a match.
  *
- * A plan is read per module instance (`module.function["orders"]`): `var.x` is the calling
- * instance's argument, `module.m.out` the output's expression in each instance of `m`,
- * `each.value` the `for_each` element with the instance's key, `local.x` the module's locals
- * (read from its `.tf` files when they are found: a plan has none), and `dynamic` block
- * contents come from those files too. What cannot be followed is `unresolved`, never dropped.
+ * The configuration comes from the module's `.tf`/`.tf.json` files (the root's folder, local
+ * module folders, `.terraform/modules` for registry modules); without them, from the plan's
+ * own `configuration`, whose HCL expressions are only reference lists and are not evaluated.
  */
 
-/** One resource block (`aws_subnet.private`), with its instances (`[0]`, `[1]`). */
+/** One resource block in one module instance (`aws_subnet.private`), with its instances. */
 export interface TfResource {
   readonly type: string;
   readonly name: string;
   /** `data` for a data source (`data.aws_prefix_list.x`); `managed` otherwise. */
-  readonly mode?: 'managed' | 'data';
+  readonly mode: 'managed' | 'data';
   /** The module instance: `module.x["k"].module.y`, or '' for the root module. */
   readonly module: string;
   /** Address without index: `aws_subnet.private` (module-prefixed outside the root). */
   readonly address: string;
-  /** The configuration block as written: strings may hold `${...}` interpolations. */
+  /** The configuration block of a synthesized stack as written (scanned for unresolved tokens); empty for a plan. */
   readonly config: Record<string, unknown>;
-  /** `for_each` as a configuration value (what `each.value` stands for). */
-  readonly forEach?: unknown;
   readonly instances: TfInstance[];
   /** Scanner suppressions written in the configuration (inline-suppressions.ts). */
   readonly suppressions?: ConfigSuppression[];
@@ -52,7 +56,7 @@ export interface TfInstance {
   readonly index?: number | string;
   /** `aws_subnet.private[0]`. */
   readonly address: string;
-  /** Values known before apply: literals of the configuration, and the plan's `after`. */
+  /** The plan's `after` (nulls dropped): what the plan knows; empty for a stack. */
   readonly values: Record<string, unknown>;
   /** The plan's `after_unknown`: `true` where a value is computed at apply. */
   readonly unknown?: unknown;
@@ -63,61 +67,161 @@ export interface TfInstance {
 /** What an attribute points at: instances in this configuration, and literal ids. */
 export interface Resolved {
   readonly instances: TfInstance[];
-  /** Literal values such as `subnet-0abc...` (resources outside this configuration). */
+  /** Known values that are no instance here, such as `subnet-0abc...` (resources outside this configuration). */
   readonly literals: string[];
-  /** References that could not be followed (`local.x` without the module's source, say). */
+  /** Why part of the value is not known: each names the expression or attribute. */
   readonly unresolved: string[];
-}
-
-/** A module instance and the call that made it. */
-export interface ModuleCall {
-  /** `module.function["orders"]`. */
-  readonly address: string;
-  /** The calling module instance ('' for the root). */
-  readonly parent: string;
-  readonly name: string;
-  /** Its `for_each` key or `count` index. */
-  readonly key?: number | string;
-  /** The call's arguments as configuration values. */
-  readonly expressions: Record<string, unknown>;
-  readonly forEach?: unknown;
-  /** The module's outputs as configuration values. */
-  readonly outputs: Record<string, unknown>;
-}
-
-/** How a reference picks instances of its target. */
-type IndexSpec = { kind: 'all' } | { kind: 'each' } | { kind: 'index'; index: number | string };
-
-/** Where an expression is evaluated: a module instance, and the key of the instance (or module call). */
-interface Context {
-  readonly module: string;
-  readonly key?: number | string;
-  /** What `each.value` stands for here. */
-  readonly forEach?: unknown;
 }
 
 /** Which input the graph was read from. */
 export type GraphSource = 'stack' | 'plan';
 
+interface ModuleInstance {
+  readonly address: string;
+  /** `module.a.module.b`: the configuration path, without keys. */
+  readonly path: string;
+  readonly source: ModuleSource;
+  readonly parent?: string;
+  readonly call?: string;
+  readonly key?: number | string;
+}
+
+/** What the plan says of one instance. */
+interface PlannedInstance {
+  readonly address: string;
+  readonly index?: number | string;
+  readonly after: Record<string, unknown>;
+  readonly unknown?: unknown;
+}
+
+const IDENTIFYING = ['id', 'arn', 'name'];
+
+/** Attributes that stand for their instance when a reference reads them (`aws_subnet.a.id`, an endpoint's `prefix_list_id`). */
+const IDENTITY = /^(id|arn|name|function_name|prefix_list_id)$/;
+
 /** The common model over both inputs. */
-export class TerraformGraph {
+export class TerraformGraph implements World {
+  readonly resources: TfResource[] = [];
   private readonly byAddress = new Map<string, TfResource>();
-  private readonly calls = new Map<string, ModuleCall>();
-  private readonly byId = new Map<string, TfInstance>();
+  private readonly byInstance = new Map<string, TfInstance>();
+  private readonly modules = new Map<string, ModuleInstance>();
+  private readonly blocks = new Map<TfResource, ResourceBlock>();
+  private readonly memo = new Map<string, Value>();
+  private readonly busy = new Set<string>();
+  private readonly scopes = new Map<TfInstance, Scope>();
+  private keyIndex?: Map<string, TfInstance[]>;
 
   constructor(
     readonly source: GraphSource,
-    readonly resources: TfResource[],
-    /** Locals by module instance; a module missing here has unknown locals (a plan without its sources). */
-    private readonly locals: Record<string, Record<string, unknown>> = {},
-    modules: ModuleCall[] = [],
+    /** Module sources by configuration path ('' for the root, `module.a.module.b`). */
+    private readonly sources: ReadonlyMap<string, ModuleSource>,
+    /** Planned instances by resource address (`module.x["k"].aws_a.b`); undefined for a stack. */
+    private readonly planned: ReadonlyMap<string, PlannedInstance[]> | undefined,
     /** Root variables' values (a plan's `variables`). */
-    private readonly variables: Record<string, unknown> = {},
+    private readonly rootVariables: Readonly<Record<string, unknown>> = {},
+    /** Module instance addresses the plan holds (a call's instances come from here when the plan has them). */
+    private readonly plannedModules: ReadonlySet<string> = new Set(),
   ) {
-    for (const r of resources) this.byAddress.set(r.address, r);
-    for (const m of modules) this.calls.set(m.address, m);
-    for (const r of resources) for (const i of r.instances) if (typeof i.values.id === 'string' && i.values.id !== '') this.byId.set(i.values.id, i);
+    this.addModule({ address: '', path: '', source: sources.get('') ?? emptySource('no root module') });
+    if (planned) {
+      // Instances the plan holds whose block no source has (a source that does not match the plan).
+      for (const [address, list] of planned) {
+        if (this.byAddress.has(address)) continue;
+        const m = /^(.*?)(?:\.)?((?:data\.)?([a-z0-9_]+)\.([\w-]+))$/.exec(address);
+        if (!m) continue;
+        const module = m[1].replace(/\.$/, '');
+        const mode = m[2].startsWith('data.') ? 'data' : 'managed';
+        this.addResource(module, mode, m[3], m[4], { body: { attrs: {}, blocks: {} } }, list);
+      }
+    }
   }
+
+  // -------------------------------------------------------------------------------------
+  // Construction
+
+  private addModule(instance: ModuleInstance): void {
+    this.modules.set(instance.address, instance);
+    const { source } = instance;
+    for (const [localAddress, block] of Object.entries(source.resources)) {
+      const m = /^(data\.)?([^.]+)\.(.+)$/.exec(localAddress)!;
+      const list = this.planned?.get(join2(instance.address, localAddress));
+      this.addResource(instance.address, m[1] ? 'data' : 'managed', m[2], m[3], block, list, source.suppressions[localAddress], source.json?.[localAddress]);
+    }
+    for (const [name, call] of Object.entries(source.calls)) {
+      const path = instance.path ? `${instance.path}.module.${name}` : `module.${name}`;
+      const child = this.sources.get(path) ?? emptySource(`module.${name}'s source was not read`);
+      for (const key of this.callKeys(instance, name, call.count, call.forEach)) {
+        const address = `${join2(instance.address, `module.${name}`)}${key === undefined ? '' : indexText(key)}`;
+        this.addModule({ address, path, source: child, parent: instance.address, call: name, key });
+      }
+    }
+  }
+
+  /** The instances of a module call: as the plan has them, else its count/for_each evaluated. */
+  private callKeys(parent: ModuleInstance, name: string, count?: Expr, forEach?: Expr): Array<number | string | undefined> {
+    const prefix = join2(parent.address, `module.${name}`);
+    const seen = [...this.plannedModules].filter((m) => m === prefix || (m.startsWith(prefix) && m[prefix.length] === '[' && !m.slice(prefix.length).includes('.module.')));
+    if (this.planned && seen.length > 0) return seen.map((m) => (m === prefix ? undefined : parseIndex(m.slice(prefix.length))));
+    return this.expand(parent.address, count, forEach) ?? [];
+  }
+
+  /** Keys of a count or for_each evaluated in a module instance; undefined when unknown. */
+  private expand(module: string, count?: Expr, forEach?: Expr): Array<number | string | undefined> | undefined {
+    if (count) {
+      const n = evaluate(this, count, { module });
+      return typeof n === 'number' ? Array.from({ length: n }, (_v, i) => i) : undefined;
+    }
+    if (forEach) {
+      const v = evaluate(this, forEach, { module });
+      if (v instanceof Unknown || v === null) return undefined;
+      try {
+        return entries(v).map(([k, x]) => (Array.isArray(v) ? String(x) : String(k)));
+      } catch {
+        return undefined;
+      }
+    }
+    return [undefined];
+  }
+
+  private addResource(
+    module: string,
+    mode: 'managed' | 'data',
+    type: string,
+    name: string,
+    block: ResourceBlock,
+    planned: PlannedInstance[] | undefined,
+    suppressions?: ConfigSuppression[],
+    config?: Record<string, unknown>,
+  ): void {
+    const address = join2(module, `${mode === 'data' ? 'data.' : ''}${type}.${name}`);
+    const instances: TfInstance[] = [];
+    const resource: TfResource = { type, name, mode, module, address, config: config ?? {}, instances, ...(suppressions && suppressions.length > 0 ? { suppressions } : {}) };
+    this.byAddress.set(address, resource);
+    this.blocks.set(resource, block);
+    this.resources.push(resource);
+    const add = (index: number | string | undefined, p?: PlannedInstance) => {
+      const after = p?.after ?? {};
+      const instance: TfInstance = {
+        resource,
+        index,
+        address: p?.address ?? `${address}${index === undefined ? '' : indexText(index)}`,
+        values: Object.fromEntries(Object.entries(after).filter(([, v]) => v !== null)),
+        ...(p ? { unknown: p.unknown, planned: after } : {}),
+      };
+      instances.push(instance);
+      this.byInstance.set(instance.address, instance);
+    };
+    if (this.planned) {
+      for (const p of planned ?? []) add(p.index, p);
+      return;
+    }
+    // A stack: expand count and for_each as they evaluate; one instance stands for an unknown count.
+    const keys = this.expand(module, block.count, block.forEach) ?? [block.count ? 0 : undefined];
+    for (const key of keys) add(key);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Queries
 
   /** Every instance of a managed resource type, in configuration order. */
   instancesOf(type: string): TfInstance[] {
@@ -134,14 +238,77 @@ export class TerraformGraph {
     return this.byAddress.get(address);
   }
 
-  /** The configuration value at a dotted path; blocks written as lists are flattened. */
-  raw(instance: TfInstance, path: string): unknown {
-    return walk(instance.resource.config, path.split('.'));
+  /** The instance at an address (`aws_subnet.private[0]`). */
+  instance(address: string): TfInstance | undefined {
+    return this.byInstance.get(address);
   }
 
-  /** True when the plan says the value at this path (or part of it) is computed at apply. */
+  /**
+   * The value at a dotted path (`vpc_config.subnet_ids`): planned where the plan knows it,
+   * else evaluated from the configuration; unknown parts are {@link Unknown}s. Nested blocks
+   * are lists: a path through them collects every block's value.
+   */
+  evaluated(instance: TfInstance, path: string): Value | undefined {
+    const [first, ...rest] = path.split('.');
+    try {
+      return walk(this.attribute(instance, first), rest);
+    } catch (error) {
+      if (error instanceof EvalError) return Unknown.because(error.message);
+      throw error;
+    }
+  }
+
+  /** The value as the configuration writes it (evaluated), or undefined when the configuration does not set it. */
+  raw(instance: TfInstance, path: string): Value | undefined {
+    const [first, ...rest] = path.split('.');
+    const block = this.blocks.get(instance.resource);
+    if (!block) return undefined;
+    const value = this.memoized(`${instance.address}\u0000config\u0000${first}`, () => evaluateMember(this, block.body, first, this.scopeOf(instance)) ?? ABSENT);
+    return value === ABSENT ? undefined : walk(value, rest);
+  }
+
+  /**
+   * An argument as the resource receives it: the configuration's value where it sets one,
+   * else the plan's value where the plan knows it; undefined when neither sets it (an unset
+   * optional argument: null, or what the provider computes, such as a security group's
+   * `egress` without inline rules, which the provider empties). Unknown when the module's
+   * source was not read and the plan does not know it either.
+   */
+  argument(instance: TfInstance, path: string): Value | undefined {
+    const [first, ...rest] = path.split('.');
+    if (this.raw(instance, first) !== undefined) return this.evaluated(instance, path);
+    const unknown = instance.unknown as Record<string, unknown> | undefined;
+    const inPlan = instance.planned !== undefined && (first in instance.planned || (unknown !== undefined && first in unknown));
+    const planned = inPlan ? plannedValue(instance.planned![first], unknown?.[first], instance.address, first) : undefined;
+    if (planned !== undefined && planned !== null && !hasUnknown(planned)) return walk(planned, rest) ?? undefined;
+    const missing = this.modules.get(instance.resource.module)?.source.missing;
+    if (missing && planned !== undefined && planned !== null) return Unknown.because(`${instance.address}.${path}: ${missing}`);
+    return undefined;
+  }
+
+  /** {@link argument} as plain JSON when fully known; undefined when unset or not known before apply. */
+  argumentValue(instance: TfInstance, path: string): unknown {
+    const v = this.argument(instance, path);
+    if (v === undefined) return undefined;
+    const plain = materialize(v);
+    return hasUnknown(plain) ? undefined : plain;
+  }
+
+  /** True when the argument is set to something not known before apply. */
+  argumentUnknown(instance: TfInstance, path: string): boolean {
+    const v = this.argument(instance, path);
+    return v !== undefined && hasUnknown(v);
+  }
+
+  /** The configuration's expression for a top-level argument, as written. */
+  expression(instance: TfInstance, name: string): Expr | undefined {
+    return this.blocks.get(instance.resource)?.body.attrs[name];
+  }
+
+  /** True when the value at this path (or part of it) is not known before apply. */
   isUnknown(instance: TfInstance, path: string): boolean {
-    return containsTrue(walk(instance.unknown, path.split('.')));
+    const v = this.evaluated(instance, path);
+    return v !== undefined && hasUnknown(v);
   }
 
   /**
@@ -151,258 +318,324 @@ export class TerraformGraph {
    */
   plannedNull(instance: TfInstance, path: string): boolean {
     if (!instance.planned || this.isUnknown(instance, path)) return false;
-    const v = walk(instance.planned, path.split('.'));
+    const v = walkPlain(instance.planned, path.split('.'));
     return v === undefined || v === null;
   }
 
-  /** The value known before apply at a dotted path, or undefined when computed at apply. */
+  /** The value known before apply at a dotted path (plain JSON), or undefined when any part of it is not. */
   value(instance: TfInstance, path: string): unknown {
-    const fromValues = walk(instance.values, path.split('.'));
-    if (fromValues !== undefined && fromValues !== null && !this.isUnknown(instance, path)) return fromValues;
-    return evaluateLiteral(this.raw(instance, path), instance.index);
+    const v = this.evaluated(instance, path);
+    if (v === undefined) return undefined;
+    const plain = materialize(v);
+    return hasUnknown(plain) ? undefined : plain;
   }
 
-  /**
-   * The instances and literal ids an attribute refers to: the configuration's references,
-   * followed through locals, module variables and outputs and `each.value`; where they cannot
-   * be followed, the planned value when it is known; else the attribute is unresolved.
-   */
+  /** The instances and known ids an attribute evaluates to, and why the rest is unknown. */
   resolve(from: TfInstance, path: string): Resolved {
-    const raw = this.raw(from, path);
-    const byConfig = this.resolveValue(from, raw);
-    const known = walk(from.values, path.split('.'));
-    const unknown = this.isUnknown(from, path);
-    const fullyKnown = known !== undefined && known !== null && !unknown;
-    // A known empty list is what Terraform will use, whatever a conditional's other branch refers to.
-    if (fullyKnown && Array.isArray(known) && known.length === 0) return { instances: [], literals: [], unresolved: [] };
-    if (byConfig.unresolved.length === 0 && (byConfig.instances.length > 0 || byConfig.literals.length > 0 || raw !== undefined)) {
-      // A plan may know literal ids the configuration computed (`var.x` with a default in a module).
-      if (byConfig.instances.length === 0 && byConfig.literals.length === 0 && fullyKnown) return this.fromKnown(known);
-      return byConfig;
-    }
-    if (fullyKnown) return this.fromKnown(known);
-    if (raw === undefined && unknown) return { instances: [], literals: [], unresolved: [`${path} (computed at apply; its expression is not in the plan)`] };
-    return byConfig;
+    return this.resolveValue(from, this.evaluated(from, path));
   }
 
-  private fromKnown(known: unknown): Resolved {
-    const instances: TfInstance[] = [];
-    const literals: string[] = [];
-    for (const text of strings(known)) {
-      const match = this.byId.get(text);
-      if (match) instances.push(match);
-      else literals.push(text);
-    }
-    return { instances, literals, unresolved: [] };
-  }
-
-  /** Resolves any configuration value (a policy's `Resource` string, say) in `from`'s context. */
-  resolveValue(from: TfInstance, rawValue: unknown, known?: unknown): Resolved {
-    const context: Context = { module: from.resource.module, key: from.index, forEach: from.resource.forEach };
-    const r = this.resolveIn(context, rawValue);
-    if (r.instances.length === 0 && r.literals.length === 0 && known !== undefined) return { ...r, literals: strings(known) };
-    return r;
-  }
-
-  private resolveIn(context: Context, rawValue: unknown, visiting = new Set<string>()): Resolved {
+  /** The same for a value already evaluated (a policy's `Resource`, a rule's prefix list). */
+  resolveValue(_from: TfInstance, value: unknown): Resolved {
     const instances: TfInstance[] = [];
     const literals: string[] = [];
     const unresolved: string[] = [];
-    const seen = new Set<TfInstance>();
-    const add = (r: Resolved) => {
-      for (const i of r.instances) if (!seen.has(i)) (seen.add(i), instances.push(i));
-      literals.push(...r.literals);
-      unresolved.push(...r.unresolved);
+    const addInstance = (i: TfInstance) => void (instances.includes(i) || instances.push(i));
+    const visit = (v: unknown, depth: number) => {
+      if (depth > 32 || v === null || v === undefined) return;
+      if (typeof v === 'string') {
+        const known = this.identify(v);
+        if (known.length > 0) known.forEach(addInstance);
+        else literals.push(v);
+      } else if (v instanceof Unknown) {
+        const instancesOfOrigin = v.exact ? v.origins.map((o) => (IDENTITY.test(o.attribute) ? this.byInstance.get(o.address) : undefined)) : [];
+        if (instancesOfOrigin.length > 0 && instancesOfOrigin.every((i) => i !== undefined)) instancesOfOrigin.forEach((i) => addInstance(i!));
+        else unresolved.push(v.reason);
+      } else if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1));
+      else if (isObject(v as Value)) Object.values(v as Record<string, Value>).forEach((x) => visit(x, depth + 1));
     };
-    for (const text of strings(rawValue)) {
-      if (!text.includes('${')) {
-        literals.push(text);
-        continue;
-      }
-      for (const segment of interpolations(text)) add(this.resolveSegment(context, segment, visiting));
-    }
+    visit(value, 0);
     return { instances, literals, unresolved: [...new Set(unresolved)] };
   }
 
-  private resolveSegment(context: Context, segment: string, visiting: Set<string>): Resolved {
-    const out: Resolved = { instances: [], literals: [], unresolved: [] };
-    const merge = (r: Resolved) => {
-      (out.instances as TfInstance[]).push(...r.instances.filter((i) => !out.instances.includes(i)));
-      (out.literals as string[]).push(...r.literals);
-      (out.unresolved as string[]).push(...r.unresolved);
-    };
-    const usesKey = /\b(count\.index|each\.key)\b/.test(segment);
-    const pattern =
-      /(?<![\w.])(?:(data\.)?((?:aws|terraform)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)(?:\[([^\]]*)\])?|module\.([\w-]+)(?:\[([^\]]*)\])?\.([\w-]+)|var\.([\w-]+)|local\.([\w-]+)|each\.value)/g;
-    const prefix = context.module ? `${context.module}.` : '';
-    for (const m of segment.matchAll(pattern)) {
-      if (m[2]) {
-        const index = m[4];
-        let spec: IndexSpec;
-        if (index === undefined || index === '*') spec = usesKey ? { kind: 'each' } : { kind: 'all' };
-        else if (/^\d+$/.test(index)) spec = { kind: 'index', index: Number(index) };
-        else if (/^"[^"]*"$/.test(index)) spec = { kind: 'index', index: index.slice(1, -1) };
-        else spec = { kind: 'each' }; // count.index, each.key
-        const target = this.byAddress.get(`${prefix}${m[1] ? 'data.' : ''}${m[2]}.${m[3]}`);
-        if (target) merge({ instances: this.pick(context, target, spec), literals: [], unresolved: [] });
-      } else if (m[5]) {
-        const wanted = m[6] === undefined || m[6] === '*' ? undefined : /^\d+$/.test(m[6]) ? Number(m[6]) : m[6].replace(/^"|"$/g, '');
-        const children = [...this.calls.values()].filter((c) => c.parent === context.module && c.name === m[5] && (wanted === undefined || c.key === wanted || (usesKey && c.key === context.key)));
-        if (children.length === 0) {
-          out.unresolved.push(`module.${m[5]}.${m[7]} (no instance of module.${m[5]} in the plan)`);
-          continue;
-        }
-        for (const child of children) {
-          const key = `${child.address}/output.${m[7]}`;
-          if (visiting.has(key)) continue;
-          const expression = child.outputs[m[7]];
-          if (expression === undefined) {
-            out.unresolved.push(`module.${m[5]}.${m[7]}`);
-            continue;
-          }
-          merge(this.resolveIn({ module: child.address }, expression, new Set([...visiting, key])));
-        }
-      } else if (m[8]) {
-        const call = this.calls.get(context.module);
-        if (!call) {
-          if (!context.module && m[8] in this.variables) merge({ instances: [], literals: strings(this.variables[m[8]]), unresolved: [] });
-          continue;
-        }
-        const expression = call.expressions[m[8]];
-        const key = `${call.address}/var.${m[8]}`;
-        if (expression === undefined || visiting.has(key)) continue; // the variable's default: a constant
-        merge(this.resolveIn({ module: call.parent, key: call.key, forEach: call.forEach }, expression, new Set([...visiting, key])));
-      } else if (m[9]) {
-        const locals = this.locals[context.module];
-        const key = `${context.module}/local.${m[9]}`;
-        if (visiting.has(key)) continue;
-        if (!locals || !(m[9] in locals)) {
-          out.unresolved.push(`local.${m[9]}${context.module ? ` in ${context.module}` : ''}`);
-          continue;
-        }
-        merge(this.resolveIn(context, locals[m[9]], new Set([...visiting, key])));
-      } else {
-        // each.value: the element of for_each with this instance's key.
-        if (context.forEach === undefined) continue;
-        const key = `${context.module}/each.value/${String(context.key)}/${JSON.stringify(context.forEach)}`;
-        if (visiting.has(key)) continue;
-        const all = this.resolveIn({ module: context.module }, context.forEach, new Set([...visiting, key]));
-        const keyed = all.instances.filter((i) => i.index === context.key);
-        merge({ ...all, instances: keyed.length > 0 ? keyed : all.instances });
-      }
-    }
-    return out;
-  }
-
-  /** True when `instance` is among what `path` of `from` refers to. */
+  /** True when `instance` is among what `path` of `from` evaluates to. */
   refersTo(from: TfInstance, path: string, instance: TfInstance): boolean {
     return this.resolve(from, path).instances.includes(instance);
   }
 
-  private pick(context: Context, target: TfResource, spec: IndexSpec): TfInstance[] {
-    const all = target.instances;
-    switch (spec.kind) {
-      case 'all':
-        return all;
-      case 'index':
-        return all.filter((i) => i.index === spec.index);
-      case 'each': {
-        if (context.key === undefined) return all;
-        if (all.every((i) => i.index === undefined)) return all;
-        if (typeof context.key === 'string') return all.filter((i) => i.index === context.key);
-        if (all.length === 0) return [];
-        // element(list, count.index) wraps around; list[count.index] is the same when in range.
-        const numbered = all.filter((i) => typeof i.index === 'number');
-        return numbered.length > 0 ? [numbered[context.key % numbered.length]] : all;
+  /** Instances whose known id, ARN or name is this string. */
+  identify(text: string): TfInstance[] {
+    if (!this.keyIndex) {
+      const index = new Map<string, TfInstance[]>();
+      for (const r of this.resources) {
+        for (const i of r.instances) {
+          for (const attr of IDENTIFYING) {
+            const v = this.evaluated(i, attr);
+            if (typeof v !== 'string' || v === '') continue;
+            const list = index.get(v) ?? [];
+            if (!list.includes(i)) list.push(i);
+            index.set(v, list);
+          }
+        }
       }
+      this.keyIndex = index;
+    }
+    return this.keyIndex.get(text) ?? [];
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Evaluation (the World the evaluator asks)
+
+  /** One attribute of an instance: planned, else configured, else derived, else computed at apply. */
+  attribute(instance: TfInstance, name: string): Value {
+    return this.memoized(`${instance.address}\u0000${name}`, () => {
+      const unknown = instance.unknown as Record<string, unknown> | undefined;
+      const inPlan = instance.planned !== undefined && (name in instance.planned || (unknown !== undefined && name in unknown));
+      const planned = inPlan ? plannedValue(instance.planned![name], unknown?.[name], instance.address, name) : undefined;
+      if (planned !== undefined && !hasUnknown(planned)) return planned;
+      const configured = this.raw(instance, name);
+      const derived = configured === undefined ? derivedAttribute(this, instance, name) : undefined;
+      const fromConfig = configured ?? derived;
+      if (fromConfig !== undefined) return planned === undefined ? fromConfig : fill(planned, fromConfig);
+      if (planned !== undefined) {
+        const missing = this.modules.get(instance.resource.module)?.source.missing;
+        return missing ? explain(planned, missing) : planned;
+      }
+      // A plan that lists the instance knows every attribute of its schema: one it lacks does not exist.
+      if (instance.planned && !(name in instance.planned) && Object.keys(instance.planned).length > 0) throw new EvalError(`${instance.address} has no attribute "${name}"`);
+      return Unknown.of(instance.address, name);
+    });
+  }
+
+  variable(module: string, name: string): Value {
+    return this.memoized(`${module}\u0000var.${name}`, () => {
+      const m = this.modules.get(module);
+      if (!m) throw new EvalError(`no module instance ${module}`);
+      const spec = m.source.variables[name];
+      const constant = (e: Expr) => evaluate(this, e, { module: '' });
+      if (m.parent === undefined) {
+        if (name in this.rootVariables) return this.rootVariables[name] as Value;
+        if (spec?.default) return applyType(evaluate(this, spec.default, { module }), spec.type, constant);
+        if (!spec && m.source.missing) return Unknown.because(`var.${name}: ${m.source.missing}`);
+        if (!spec) throw new EvalError(`no variable "${name}"`);
+        return Unknown.because(`var.${name} has no value in this input`);
+      }
+      const parent = this.modules.get(m.parent)!;
+      const arg = parent.source.calls[m.call!]?.args[name];
+      if (arg) return applyType(evaluate(this, arg, this.callScope(m)), spec?.type, constant);
+      if (spec?.default) return applyType(evaluate(this, spec.default, { module }), spec.type, constant);
+      if (!spec && m.source.missing) return Unknown.because(`var.${name}: ${m.source.missing}`);
+      if (!spec) throw new EvalError(`no variable "${name}" in ${module}`);
+      return null;
+    });
+  }
+
+  local(module: string, name: string): Value {
+    return this.memoized(`${module}\u0000local.${name}`, () => {
+      const m = this.modules.get(module);
+      const expr = m?.source.locals[name];
+      if (!expr) {
+        if (m?.source.missing) return Unknown.because(`local.${name}${module ? ` in ${module}` : ''}: ${m.source.missing}`);
+        throw new EvalError(`no local "${name}"`);
+      }
+      return evaluate(this, expr, { module });
+    });
+  }
+
+  moduleCall(module: string, name: string): Value | undefined {
+    const m = this.modules.get(module);
+    const call = m?.source.calls[name];
+    if (!m || !call) return undefined;
+    const prefix = join2(module, `module.${name}`);
+    const children = [...this.modules.values()].filter((c) => c.parent === module && c.call === name);
+    const lazy = (child: ModuleInstance): Lazy => ({
+      lazy: true,
+      label: child.address,
+      get: (output) => {
+        const expr = child.source.outputs[output];
+        if (!expr) return child.source.missing ? Unknown.because(`${child.address}.${output}: ${child.source.missing}`) : undefined;
+        return this.memoized(`${child.address}\u0000output.${output}`, () => evaluate(this, expr, { module: child.address }));
+      },
+      all: () => Object.fromEntries(Object.keys(child.source.outputs).map((o) => [o, lazy(child).get(o)!])),
+    });
+    if (call.forEach) return Object.fromEntries(children.map((c) => [String(c.key), lazy(c)]));
+    if (call.count) return children.sort((a, b) => Number(a.key) - Number(b.key)).map(lazy);
+    const only = children.find((c) => c.address === prefix);
+    return only ? lazy(only) : Unknown.because(`${prefix} is not in this input`);
+  }
+
+  resourceValue(module: string, mode: 'managed' | 'data', type: string, name: string): Value | undefined {
+    const resource = this.byAddress.get(join2(module, `${mode === 'data' ? 'data.' : ''}${type}.${name}`));
+    if (!resource) {
+      const m = this.modules.get(module);
+      if (m?.source.missing) return Unknown.because(`${mode === 'data' ? 'data.' : ''}${type}.${name}: ${m.source.missing}`);
+      return undefined;
+    }
+    const block = this.blocks.get(resource);
+    const lazy = (i: TfInstance): Lazy => ({
+      lazy: true,
+      label: i.address,
+      get: (attr) => this.attribute(i, attr),
+      all: () => {
+        const names = new Set([...Object.keys(i.planned ?? {}), ...Object.keys(block?.body.attrs ?? {}), ...Object.keys(block?.body.blocks ?? {})]);
+        return Object.fromEntries([...names].map((n) => [n, this.attribute(i, n)]));
+      },
+    });
+    if (block?.forEach) return Object.fromEntries(resource.instances.map((i) => [String(i.index), lazy(i)]));
+    if (block?.count) return [...resource.instances].sort((a, b) => Number(a.index) - Number(b.index)).map(lazy);
+    const only = resource.instances[0];
+    if (only) return lazy(only);
+    return Unknown.because(`${resource.address} has no instance in this input`);
+  }
+
+  path(module: string, what: string): Value {
+    const dir = this.modules.get(module)?.source.dir ?? '.';
+    if (what === 'module') return dir;
+    if (what === 'root' || what === 'cwd') return this.modules.get('')?.source.dir ?? '.';
+    throw new EvalError(`path.${what}`);
+  }
+
+  /** Where an instance's own expressions are evaluated: its module, `count.index`, `each.key`/`each.value`. */
+  private scopeOf(instance: TfInstance): Scope {
+    let scope = this.scopes.get(instance);
+    if (scope) return scope;
+    const { module } = instance.resource;
+    const block = this.blocks.get(instance.resource);
+    scope = { module, names: this.iterationNames(module, instance.index, block?.count !== undefined, block?.forEach) };
+    this.scopes.set(instance, scope);
+    return scope;
+  }
+
+  /** A module call's arguments are evaluated in the caller, with the call's own `each`/`count`. */
+  private callScope(m: ModuleInstance): Scope {
+    const parent = this.modules.get(m.parent!)!;
+    const call = parent.source.calls[m.call!];
+    return { module: parent.address, names: this.iterationNames(parent.address, m.key, call?.count !== undefined, call?.forEach) };
+  }
+
+  private iterationNames(module: string, key: number | string | undefined, counted: boolean, forEach: Expr | undefined): Record<string, Value> {
+    if (key === undefined) return {};
+    if (counted || typeof key === 'number') return { count: { index: key } };
+    if (!forEach) return { each: { key, value: key } };
+    const all = this.memoized(`${module}\u0000for_each\u0000${forEach.text ?? ''}\u0000${JSON.stringify(forEach).length}`, () => evaluate(this, forEach, { module }));
+    let value: Value;
+    if (all instanceof Unknown) value = new Unknown(`each.value: ${all.reason}`, all.origins, false);
+    else if (Array.isArray(all)) value = key;
+    else if (isLazy(all)) value = all.get(key) ?? Unknown.because(`each.value: no key "${key}"`);
+    else if (isObject(all)) value = key in all ? all[key] : Unknown.because(`each.value: no key "${key}" in the for_each`);
+    else value = Unknown.because('each.value: the for_each is not a collection');
+    return { each: { key, value } };
+  }
+
+  private memoized(key: string, compute: () => Value): Value {
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit;
+    if (this.busy.has(key)) throw new EvalError(`a cycle through ${key.replace(/\u0000/g, ' ')}`);
+    this.busy.add(key);
+    try {
+      const v = compute();
+      this.memo.set(key, v);
+      return v;
+    } finally {
+      this.busy.delete(key);
     }
   }
 }
 
-function containsTrue(value: unknown): boolean {
-  if (value === true) return true;
-  if (Array.isArray(value)) return value.some(containsTrue);
-  if (value && typeof value === 'object') return Object.values(value).some(containsTrue);
-  return false;
+/** A marker for "the configuration does not set this" in the memo (undefined means not computed). */
+const ABSENT = Object.freeze({ lazy: true, label: 'absent', get: () => undefined, all: () => ({}) }) as unknown as Value;
+
+function join2(module: string, rest: string): string {
+  return module ? `${module}.${rest}` : rest;
 }
 
-/** Every `${...}` segment of a template string, nested braces included. */
-export function interpolations(text: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while ((i = text.indexOf('${', i)) !== -1) {
-    let depth = 1;
-    let j = i + 2;
-    let inString = false;
-    for (; j < text.length && depth > 0; j++) {
-      const c = text[j];
-      if (c === '"' && text[j - 1] !== '\\') inString = !inString;
-      if (inString) continue;
-      if (c === '{') depth++;
-      if (c === '}') depth--;
-    }
-    out.push(text.slice(i + 2, j - 1));
-    i = j;
+function indexText(index: number | string): string {
+  return typeof index === 'number' ? `[${index}]` : `[${JSON.stringify(index)}]`;
+}
+
+function parseIndex(text: string): number | string {
+  const inner = text.slice(1, -1);
+  return inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner);
+}
+
+/** A planned value with its unknown parts (per `after_unknown`) as unknowns of that attribute. */
+function plannedValue(after: unknown, unknown: unknown, address: string, path: string): Value {
+  if (unknown === true) return Unknown.of(address, path);
+  if (Array.isArray(after)) return after.map((x, i) => plannedValue(x, Array.isArray(unknown) ? unknown[i] : undefined, address, path));
+  if (after && typeof after === 'object') {
+    const u = (unknown && typeof unknown === 'object' ? unknown : {}) as Record<string, unknown>;
+    const out: Record<string, Value> = {};
+    for (const [k, v] of Object.entries(after)) out[k] = plannedValue(v, u[k], address, `${path}.${k}`);
+    for (const [k, flag] of Object.entries(u)) if (!(k in out) && flag === true) out[k] = Unknown.of(address, `${path}.${k}`);
+    return out;
   }
-  return out;
+  if (after === undefined && Array.isArray(unknown)) return unknown.map((x, i) => plannedValue(undefined, x, address, `${path}.${i}`));
+  return (after ?? null) as Value;
+}
+
+/** The planned value with its unknown parts filled from the configuration's evaluation. */
+function fill(planned: Value, configured: Value, depth = 0): Value {
+  if (depth > 32) return planned;
+  if (planned instanceof Unknown) {
+    if (!(configured instanceof Unknown) || configured.origins.length > 0 || planned.origins.length === 0) return configured;
+    // Known only at apply, and its expression could not be evaluated either: both reasons.
+    return new Unknown(`${planned.reason}; its expression: ${configured.reason}`, planned.origins, planned.exact, planned.parts, planned.json, planned.excludes);
+  }
+  // A nested block written as an object in JSON syntax is a list of one in the plan.
+  if (Array.isArray(planned) && isObject(configured)) return fill(planned, [configured], depth + 1);
+  if (Array.isArray(planned) && Array.isArray(configured) && planned.length === configured.length) return planned.map((p, i) => fill(p, configured[i], depth + 1));
+  if (Array.isArray(planned) && Array.isArray(configured) && hasUnknown(planned)) return configured;
+  if (isObject(planned) && isObject(configured)) {
+    const out: Record<string, Value> = {};
+    for (const [k, v] of Object.entries(planned)) out[k] = k in configured && hasUnknown(v) ? fill(v, configured[k], depth + 1) : v;
+    return out;
+  }
+  return planned;
+}
+
+/** The value with each unknown's reason extended by why its expression was not evaluated. */
+function explain(v: Value, why: string, depth = 0): Value {
+  if (v instanceof Unknown) return new Unknown(`${v.reason}; its expression: ${why}`, v.origins, v.exact, v.parts, v.json, v.excludes);
+  if (depth > 32) return v;
+  if (Array.isArray(v)) return v.map((x) => explain(x, why, depth + 1));
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, explain(x, why, depth + 1)]));
+  return v;
+}
+
+/** A dotted path into a value; through a list of blocks it collects every block's value. */
+function walk(value: Value | undefined, path: string[]): Value | undefined {
+  let current: Value | undefined = value;
+  for (const key of path) {
+    if (current === undefined || current === null) return undefined;
+    if (current instanceof Unknown) return new Unknown(current.reason, current.origins, false);
+    if (Array.isArray(current)) {
+      const items = current.map((c) => walk(c, [key])).filter((v): v is Value => v !== undefined && v !== null);
+      current = items.length === 0 ? undefined : items.length === 1 ? items[0] : items.flatMap((x) => (Array.isArray(x) ? x : [x]));
+    } else if (isLazy(current)) current = current.get(key);
+    else if (isObject(current)) current = current[key];
+    else return undefined;
+  }
+  return current;
+}
+
+function walkPlain(value: unknown, path: string[]): unknown {
+  let current: unknown = value;
+  for (const key of path) {
+    if (Array.isArray(current)) {
+      const items = current.map((c) => (c && typeof c === 'object' ? (c as Record<string, unknown>)[key] : undefined)).filter((v) => v !== undefined);
+      current = items.length === 0 ? undefined : items.length === 1 ? items[0] : items.flat();
+    } else if (current && typeof current === 'object') current = (current as Record<string, unknown>)[key];
+    else return undefined;
+  }
+  return current;
 }
 
 /** All strings inside a value (arrays and objects walked). */
 export function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(strings);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+  if (value && typeof value === 'object' && !(value instanceof Unknown) && !isLazy(value)) return Object.values(value).flatMap(strings);
   return [];
-}
-
-function walk(value: unknown, path: string[]): unknown {
-  let current: unknown = value;
-  for (const key of path) {
-    if (Array.isArray(current)) {
-      // Nested blocks are lists in the plan and may be in the synth: take the values of all.
-      const items = current.map((c) => (c && typeof c === 'object' ? (c as Record<string, unknown>)[key] : undefined)).filter((v) => v !== undefined);
-      current = items.length === 0 ? undefined : items.length === 1 ? items[0] : items.flat();
-    } else if (current && typeof current === 'object') {
-      current = (current as Record<string, unknown>)[key];
-    } else {
-      return undefined;
-    }
-  }
-  return current;
-}
-
-/**
- * The value of a configuration literal for one instance; undefined when it needs apply-time
- * values. Understands the one function the constructs use per index:
- * `${element(["a", "b"], count.index)}`.
- */
-export function evaluateLiteral(value: unknown, index?: number | string): unknown {
-  if (typeof value === 'string') {
-    if (!value.includes('${')) return value;
-    let unknown = false;
-    const out = value.replace(/\$\{element\((\[[^\]]*\]),\s*count\.index\)\}/g, (_all, list: string) => {
-      try {
-        const items = JSON.parse(list) as unknown[];
-        if (typeof index !== 'number' || items.length === 0) {
-          unknown = true;
-          return '';
-        }
-        return String(items[index % items.length]);
-      } catch {
-        unknown = true;
-        return '';
-      }
-    });
-    return unknown || out.includes('${') ? undefined : out;
-  }
-  if (Array.isArray(value)) {
-    const items = value.map((v) => evaluateLiteral(v, index));
-    return items.some((v) => v === undefined) ? undefined : items;
-  }
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateLiteral(v, index)]));
-  }
-  return value;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -411,58 +644,18 @@ export function evaluateLiteral(value: unknown, index?: number | string): unknow
 /** The parts of a synthesized `cdk.tf.json` read here. */
 export interface StackJson {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
   locals?: Record<string, unknown>;
+  variable?: Record<string, unknown>;
 }
 
-/** Reads a synthesized stack (`cdk.tf.json`). `count` must be a literal to expand. */
-export function graphFromStack(json: StackJson): TerraformGraph {
-  const resources: TfResource[] = [];
-  for (const [type, blocks] of Object.entries(json.resource ?? {})) {
-    for (const [name, block] of Object.entries(blocks)) {
-      const config = { ...block };
-      delete config['//'];
-      const instances: TfInstance[] = [];
-      const suppressions = commentSuppressions(block['//'], `${type}.${name}`);
-      const resource: TfResource = { type, name, mode: 'managed', module: '', address: `${type}.${name}`, config, instances, ...(suppressions ? { suppressions } : {}) };
-      const count = config.count;
-      const forEach = config.for_each;
-      let indexes: Array<number | string | undefined>;
-      if (typeof count === 'number') indexes = Array.from({ length: count }, (_v, i) => i);
-      else if (count !== undefined) indexes = [0]; // an expression: one instance stands for all
-      else if (Array.isArray(forEach)) indexes = forEach.map(String);
-      else if (forEach && typeof forEach === 'object') indexes = Object.keys(forEach);
-      else indexes = [undefined];
-      for (const index of indexes) {
-        const values = evaluateLiteral(config, index) as Record<string, unknown>;
-        instances.push({ resource, index, address: addressWithIndex(resource.address, index), values });
-      }
-      resources.push(resource);
-    }
-  }
-  return new TerraformGraph('stack', resources, { '': json.locals ?? {} });
+/** Reads a synthesized stack (`cdk.tf.json`); `dir` is its folder (for `path.module`). Needs the HCL parser loaded. */
+export function graphFromStack(json: StackJson, dir?: string): TerraformGraph {
+  const source = { ...emptySource(), ...(dir ? { dir } : {}) };
+  addJsonConfig(source, json as Record<string, unknown>);
+  return new TerraformGraph('stack', new Map([['', source]]), undefined);
 }
 
-interface PlanConfigResource {
-  address: string;
-  mode?: string;
-  type: string;
-  name: string;
-  expressions?: Record<string, unknown>;
-  count_expression?: unknown;
-  for_each_expression?: unknown;
-}
-interface PlanModuleCall {
-  source?: string;
-  expressions?: Record<string, unknown>;
-  count_expression?: unknown;
-  for_each_expression?: unknown;
-  module?: PlanConfigModule;
-}
-interface PlanConfigModule {
-  resources?: PlanConfigResource[];
-  module_calls?: Record<string, PlanModuleCall>;
-  outputs?: Record<string, { expression?: unknown }>;
-}
 interface PlanChange {
   address: string;
   module_address?: string;
@@ -499,18 +692,10 @@ export interface PlanInput {
 export interface PlanGraphOptions {
   /**
    * The root module's folder: its `.tf` files (and its modules', by their `source`, or
-   * `.terraform/modules/modules.json` for registry modules) give what a plan lacks, locals and
-   * `dynamic` block contents. Without it those stay unresolved.
+   * `.terraform/modules/modules.json` for registry modules) are evaluated. Without them, the
+   * plan's own configuration is read: its HCL expressions are references only, not evaluated.
    */
   readonly sourceDir?: string;
-}
-
-/** `module.a["x"].module.b[0]` -> [{ name: 'a', key: 'x' }, { name: 'b', key: 0 }]. */
-function moduleSegments(address: string): Array<{ name: string; key?: number | string }> {
-  return [...address.matchAll(/module\.([\w-]+)(?:\[("(?:[^"\\]|\\.)*"|\d+)\])?/g)].map((m) => ({
-    name: m[1],
-    key: m[2] === undefined ? undefined : m[2].startsWith('"') ? (JSON.parse(m[2]) as string) : Number(m[2]),
-  }));
 }
 
 /** The module instance part of a resource address (`module.x["k"].aws_a.b[0]` -> `module.x["k"]`). */
@@ -519,119 +704,53 @@ function moduleOfAddress(address: string): string {
   return (m?.[1] ?? '').replace(/\.$/, '');
 }
 
-const configPath = (instance: string) => moduleSegments(instance).map((s) => `module.${s.name}`).join('.');
-
-/** Reads a plan (`terraform show -json <planfile>`), every module instance, data sources included. */
+/** Reads a plan (`terraform show -json <planfile>`), every module instance, data sources included. Needs the HCL parser loaded. */
 export function graphFromPlan(plan: PlanInput, options: PlanGraphOptions = {}): TerraformGraph {
-  // Planned instances by `<module instance>.<[data.]type.name>`.
-  type Planned = { index?: number | string; address: string; after: Record<string, unknown>; unknown?: unknown; planned?: Record<string, unknown> };
-  const planned = new Map<string, Planned[]>();
-  const moduleInstances = new Set<string>(['']);
-  const addPlanned = (moduleAddress: string, mode: string | undefined, type: string, name: string, p: Planned) => {
-    const key = `${moduleAddress ? `${moduleAddress}.` : ''}${mode === 'data' ? 'data.' : ''}${type}.${name}`;
+  const planned = new Map<string, PlannedInstance[]>();
+  const modules = new Set<string>();
+  const add = (moduleAddress: string, mode: string | undefined, type: string, name: string, p: PlannedInstance) => {
+    const key = join2(moduleAddress, `${mode === 'data' ? 'data.' : ''}${type}.${name}`);
     const list = planned.get(key) ?? [];
     if (!list.some((x) => x.address === p.address)) list.push(p);
     planned.set(key, list);
-    let m = moduleAddress;
-    while (m) {
-      moduleInstances.add(m);
-      m = moduleOfAddress(m.replace(/\.?module\.[\w-]+(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?$/, ''));
-    }
+    for (let m = moduleAddress; m; m = m.replace(/\.?module\.[\w-]+(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?$/, '')) modules.add(m);
   };
   for (const c of plan.resource_changes ?? []) {
     if (c.change.actions.length === 1 && c.change.actions[0] === 'delete') continue;
-    const after = Object.fromEntries(Object.entries(c.change.after ?? {}).filter(([, v]) => v !== null));
-    addPlanned(c.module_address ?? '', c.mode, c.type, c.name, { index: c.index, address: c.address, after, unknown: c.change.after_unknown, planned: c.change.after ?? undefined });
+    add(c.module_address ?? '', c.mode, c.type, c.name, { index: c.index, address: c.address, after: c.change.after ?? {}, unknown: c.change.after_unknown });
   }
   // Data sources read at plan are only in the prior state.
   const walkState = (module: PlanStateModule | undefined) => {
     if (!module) return;
-    for (const r of module.resources ?? []) {
-      if (r.mode !== 'data') continue;
-      const after = Object.fromEntries(Object.entries(r.values ?? {}).filter(([, v]) => v !== null));
-      addPlanned(moduleOfAddress(r.address), 'data', r.type, r.name, { index: r.index, address: r.address, after });
-    }
+    for (const r of module.resources ?? []) if (r.mode === 'data') add(moduleOfAddress(r.address), 'data', r.type, r.name, { index: r.index, address: r.address, after: r.values ?? {} });
     for (const child of module.child_modules ?? []) walkState(child);
   };
   walkState(plan.prior_state?.values?.root_module);
 
-  const resources: TfResource[] = [];
-  const calls: ModuleCall[] = [];
-  const locals: Record<string, Record<string, unknown>> = {};
-  const walkModule = (module: PlanConfigModule | undefined, path: string, dir: string | undefined, installKey: string) => {
-    if (!module) return;
-    const instances = [...moduleInstances].filter((m) => configPath(m) === path);
-    const source = dir ? readModuleSource(dir) : undefined;
-    for (const instance of instances) if (source) locals[instance] = source.locals;
-    for (const r of module.resources ?? []) {
-      const mode = r.mode === 'data' ? 'data' : 'managed';
-      const config = expressionsToConfig(r.expressions ?? {}) as Record<string, unknown>;
-      const localAddress = `${mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
-      // A dynamic block is missing from the plan's configuration: its content from the source.
-      for (const [block, attrs] of Object.entries(source?.dynamics[localAddress] ?? {})) if (config[block] === undefined) config[block] = [attrs];
-      const forEach = r.for_each_expression === undefined ? undefined : expressionsToConfig(r.for_each_expression);
-      for (const moduleInstance of instances) {
-        const list: TfInstance[] = [];
-        const address = `${moduleInstance ? `${moduleInstance}.` : ''}${localAddress}`;
-        const suppressions = source?.suppressions[localAddress];
-        const resource: TfResource = { type: r.type, name: r.name, mode, module: moduleInstance, address, config, forEach, instances: list, ...(suppressions ? { suppressions } : {}) };
-        for (const p of planned.get(address) ?? []) {
-          const fromConfig = evaluateLiteral(config, p.index) as Record<string, unknown>;
-          list.push({ resource, index: p.index, address: p.address, values: { ...fromConfig, ...p.after }, unknown: p.unknown, planned: p.planned });
-        }
-        resources.push(resource);
-      }
-    }
-    for (const [name, call] of Object.entries(module.module_calls ?? {})) {
-      const childPath = `${path ? `${path}.` : ''}module.${name}`;
+  const sources = new Map<string, ModuleSource>();
+  const readSources = (config: PlanConfigModule | undefined, path: string, dir: string | undefined, installKey: string) => {
+    const fromFiles = dir ? readModuleFolder(dir) : undefined;
+    const plannedHere = (config?.resources ?? []).map((r) => `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`);
+    const matches = fromFiles && plannedHere.every((a) => a in fromFiles.resources) && Object.keys(config?.module_calls ?? {}).every((c) => c in fromFiles.calls);
+    const where = path || 'the root module';
+    const why = fromFiles
+      ? `the .tf files in ${dir} do not match the plan's ${where}`
+      : `${where}'s .tf files are not beside the plan (run check in the root module's folder or pass --source-dir)`;
+    sources.set(path, matches ? fromFiles : sourceFromPlan(config ?? {}, why));
+    for (const [name, call] of Object.entries(config?.module_calls ?? {})) {
       const key = installKey ? `${installKey}.${name}` : name;
-      const childDir =
-        dir && call.source && /^\.\.?\//.test(call.source) ? join(dir, call.source) : options.sourceDir ? installedModuleDir(options.sourceDir, key) : undefined;
-      const outputs = Object.fromEntries(Object.entries(call.module?.outputs ?? {}).map(([k, o]) => [k, expressionsToConfig(o.expression ?? {})]));
-      const expressions = expressionsToConfig(call.expressions ?? {}) as Record<string, unknown>;
-      const forEach = call.for_each_expression === undefined ? undefined : expressionsToConfig(call.for_each_expression);
-      for (const instance of [...moduleInstances].filter((m) => configPath(m) === childPath)) {
-        const segments = moduleSegments(instance);
-        const parent = instance.replace(/\.?module\.[\w-]+(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?$/, '');
-        if (!instances.includes(parent)) continue;
-        calls.push({ address: instance, parent, name, key: segments[segments.length - 1].key, expressions, forEach, outputs });
-      }
-      walkModule(call.module, childPath, childDir, key);
+      const childDir = dir && call.source && /^\.\.?\//.test(call.source) ? join(dir, call.source) : options.sourceDir ? installedModuleDir(options.sourceDir, key) : undefined;
+      readSources(call.module, path ? `${path}.module.${name}` : `module.${name}`, childDir, key);
     }
   };
-  walkModule(plan.configuration?.root_module, '', options.sourceDir, '');
+  readSources(plan.configuration?.root_module, '', options.sourceDir, '');
   const variables = Object.fromEntries(Object.entries(plan.variables ?? {}).map(([k, v]) => [k, v.value]));
-  return new TerraformGraph('plan', resources, locals, calls, variables);
-}
-
-/**
- * Turns plan expressions back into a configuration block: `constant_value` where Terraform
- * gives it (a JSON-syntax root gives the template strings), else the references as one
- * interpolation, which is all a link needs.
- */
-function expressionsToConfig(expr: unknown): unknown {
-  if (Array.isArray(expr)) return expr.map(expressionsToConfig);
-  if (!expr || typeof expr !== 'object') return expr;
-  const e = expr as Record<string, unknown>;
-  if ('constant_value' in e) return e.constant_value;
-  if ('references' in e && Array.isArray(e.references)) {
-    const all = (e.references as string[]).filter((r) => !r.startsWith('path.'));
-    // Terraform lists `a.b[0].id`, `a.b[0]` and `a.b`: keep the most specific of each.
-    const refs = [...new Set(all)].filter((r) => !all.some((other) => other !== r && (other.startsWith(`${r}.`) || other.startsWith(`${r}[`))));
-    // `aws_x.y[each.key]` is listed as `aws_x.y` and `each.key`: keep the key with the reference.
-    return refs.length > 0 ? `\${${refs.join(' ')}}` : undefined;
-  }
-  return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, expressionsToConfig(v)]));
-}
-
-function addressWithIndex(address: string, index: number | string | undefined): string {
-  if (index === undefined) return address;
-  return typeof index === 'number' ? `${address}[${index}]` : `${address}["${index}"]`;
+  return new TerraformGraph('plan', sources, planned, variables, modules);
 }
 
 /** Reads whichever input this JSON is: a plan has `format_version` and `resource_changes`/`configuration`. */
-export function graphFromJson(json: unknown, options: PlanGraphOptions = {}): TerraformGraph {
+export function graphFromJson(json: unknown, options: PlanGraphOptions & { stackDir?: string } = {}): TerraformGraph {
   const j = json as Record<string, unknown>;
   if (j && typeof j === 'object' && 'format_version' in j && ('configuration' in j || 'resource_changes' in j)) return graphFromPlan(j as PlanInput, options);
-  return graphFromStack(j as StackJson);
+  return graphFromStack(j as StackJson, options.stackDir ?? (options.sourceDir ? dirname(options.sourceDir) : undefined));
 }

@@ -62,12 +62,6 @@ export const TROUBLESHOOTING = {
     severity: 'error',
     fix: "Run check on the plan in the root module's folder (or pass --source-dir) so locals and dynamic blocks are read; name a function's table with --link function=table; --allow-unverified reports this as a warning",
   },
-  policyUnknown: {
-    id: 'VLD108',
-    title: 'Policy computed at apply, not verified',
-    severity: 'warning',
-    fix: 'Check the synthesized stack (--stack) too: its policies are readable before apply',
-  },
 } as const satisfies Record<string, CheckDefinition>;
 
 /** Options of {@link troubleshoot}. */
@@ -82,11 +76,12 @@ export function troubleshoot(reach: Reachability, options: TroubleshootOptions =
   const t = TROUBLESHOOTING;
   const unverified = options.allowUnverified ? { ...t.unverified, severity: 'warning' as const } : t.unverified;
   for (const fn of reach.functions) {
-    if (fn.unverified.length > 0) out.push(finding(unverified, fn.address, `${fn.name} is not verified: cannot resolve ${fn.unverified.join('; ')}`));
+    // A function already broken for a known reason gets that finding; its unknown cells stay in the report's table.
+    if (fn.unverified.length > 0 && fn.reasons.length === 0) out.push(finding(unverified, fn.address, `${fn.name} is not verified: cannot resolve ${fn.unverified.join('; ')}`));
   }
   // Never OK on nothing: a check that verified no function says so.
-  const verified = reach.functions.filter((f) => f.tables.length > 0 && f.unverified.length === 0);
-  if (verified.length === 0) {
+  const decided = reach.functions.filter((f) => f.tables.length > 0 && (f.unverified.length === 0 || f.reasons.length > 0));
+  if (decided.length === 0) {
     const why = reach.functions.length === 0 ? 'the configuration has no aws_lambda_function' : `none of its ${reach.functions.length} function(s) could be verified`;
     out.push(finding(unverified, 'configuration', `0 functions verified to reach DynamoDB: ${why}`));
   }
@@ -102,12 +97,10 @@ export function troubleshoot(reach: Reachability, options: TroubleshootOptions =
         if (fn.https === 'none') out.push(finding(t.securityGroupBlocks443, fn.securityGroups.join(', ') || fn.address, `${fn.name}: no egress rule allows tcp 443 to the DynamoDB prefix list`));
         for (const table of fn.tables) {
           if (table.endpointDenied.length > 0) out.push(finding(t.endpointPolicyDenies, fn.endpoint, `${fn.name}: ${table.endpointDenied.join(', ')} on ${table.table} not allowed by the endpoint policy`));
-          if (table.endpointUnknown) out.push(finding(t.policyUnknown, fn.endpoint, `endpoint policy of ${fn.endpoint} is computed at apply`));
         }
       }
       for (const table of fn.tables) {
         if (table.roleMissing.length > 0) out.push(finding(t.roleLacksAction, fn.address, `${fn.name}: role does not allow ${table.roleMissing.join(', ')} on ${table.table}`));
-        if (table.roleUnknown) out.push(finding(t.policyUnknown, fn.address, `a policy of ${fn.name}'s role is computed at apply`));
       }
     }
     for (const p of fn.subnets) {

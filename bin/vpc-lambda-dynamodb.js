@@ -7,4 +7,12 @@ if (command !== 'check') {
   console.error(command === undefined ? 'usage: vpc-lambda-dynamodb check [options] (vpc-lambda-dynamodb check --help)' : `error: unknown command "${command}"; the one command is: check`);
   process.exit(2);
 }
-process.exitCode = require('../lib/scripts/check').main([process.argv[0], 'vpc-lambda-dynamodb check', ...rest]);
+require('../lib/scripts/check')
+  .main([process.argv[0], 'vpc-lambda-dynamodb check', ...rest])
+  .then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(error);
+      process.exitCode = 2;
+    },
+  );

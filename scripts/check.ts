@@ -5,6 +5,7 @@
  * a finding reaches --fail-on (default: an error), 2 on bad input or flags.
  */
 import { dirname, join } from 'node:path';
+import { loadHclParser } from '../analysis/sources/hcl-syntax';
 import { Command, InvalidArgumentError } from 'commander';
 import { allFindings, analyze, CheckReport } from '../analysis/analyze';
 import { FAIL_ON, FailOn, failsOn } from '../analysis/findings';
@@ -87,7 +88,14 @@ function version(): string | undefined {
   }
 }
 
-export function main(argv: string[]): number {
+/** The CLI: loads the HCL grammar (asynchronous, once), then runs {@link mainLoaded}. */
+export async function main(argv: string[]): Promise<number> {
+  await loadHclParser();
+  return mainLoaded(argv);
+}
+
+/** The CLI once the HCL grammar is loaded (tests load it once per file). */
+export function mainLoaded(argv: string[]): number {
   const program = new Command()
     .name('npm run check --')
     .description('Prove before deploy that every function reaches DynamoDB privately; report findings, security checks and network cost.')
@@ -146,4 +154,12 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv);
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 2;
+    },
+  );
+}

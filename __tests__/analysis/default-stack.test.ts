@@ -3,7 +3,10 @@ import { renderJson, renderText } from '../../analysis/report';
 import { check, stack } from './fixtures';
 
 describe('the default stack', () => {
-  const report = check(stack());
+  let report: ReturnType<typeof check>;
+  beforeAll(() => {
+    report = check(stack());
+  });
 
   test('every function reaches DynamoDB privately: endpoint route on every subnet, 443 to the prefix list, role and endpoint allow its actions', () => {
     expect(report.reachability.endpoints).toEqual(['aws_vpc_endpoint.system_dynamodb_endpoint']);

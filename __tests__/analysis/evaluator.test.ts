@@ -1,9 +1,8 @@
 import { evaluate, World } from '../../analysis/evaluate/expressions';
 import { Unknown, Value } from '../../analysis/evaluate/values';
-import { loadHclParser, parseExpression } from '../../analysis/sources/hcl-syntax';
+import { parseExpression } from '../../analysis/sources/hcl-syntax';
 
 // The one test file that parses HCL on main: the grammar loads asynchronously, once.
-beforeAll(() => loadHclParser());
 
 /**
  * The expression evaluator on its own: the forms and functions real modules use, unknowns

@@ -1,6 +1,10 @@
-import { evaluateLiteral, graphFromPlan, graphFromStack, interpolations } from '../../analysis/terraform-graph';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Unknown } from '../../analysis/evaluate/values';
+import { graphFromPlan, graphFromStack, PlanInput } from '../../analysis/terraform-graph';
 
-describe('terraform graph: links from interpolations and plan references', () => {
+describe('terraform graph: values evaluated per instance', () => {
   const json = {
     resource: {
       aws_route_table: { private: { count: 2 } },
@@ -12,8 +16,13 @@ describe('terraform graph: links from interpolations and plan references', () =>
       aws_lambda_function: { f: { vpc_config: { subnet_ids: ['subnet-0abc', '${aws_subnet.private[1].id}'] } } },
     },
   };
-  const graph = graphFromStack(json);
-  const [route0, route1] = graph.instancesOf('aws_route');
+  let graph: ReturnType<typeof graphFromStack>;
+  let route0: ReturnType<typeof graph.instancesOf>[number];
+  let route1: typeof route0;
+  beforeAll(() => {
+    graph = graphFromStack(json);
+    [route0, route1] = graph.instancesOf('aws_route');
+  });
 
   test('count.index picks the same index; element() wraps around; [*] is every instance', () => {
     expect(graph.resolve(route1, 'route_table_id').instances.map((i) => i.address)).toEqual(['aws_route_table.private[1]']);
@@ -32,11 +41,11 @@ describe('terraform graph: links from interpolations and plan references', () =>
 
   test('element() over a literal list evaluates per instance', () => {
     expect(graph.instancesOf('aws_subnet').map((s) => graph.value(s, 'availability_zone'))).toEqual(['us-east-1a', 'us-east-1b']);
-    expect(evaluateLiteral('${aws_vpc.x.id}')).toBeUndefined();
-    expect(interpolations('a ${try(format("%s", x), "")} b ${y}')).toEqual(['try(format("%s", x), "")', 'y']);
+    const [table] = graph.instancesOf('aws_route_table');
+    expect(graph.evaluated(table, 'id')).toEqual(Unknown.of('aws_route_table.private[0]', 'id'));
   });
 
-  test('an HCL plan (references only, no template strings) links the same way', () => {
+  test('an HCL plan without its .tf files: references only, so nothing is guessed from them; the reason says so', () => {
     const plan = {
       format_version: '1.2',
       configuration: {
@@ -60,6 +69,73 @@ describe('terraform graph: links from interpolations and plan references', () =>
     const g = graphFromPlan(plan);
     const [endpoint] = g.instancesOf('aws_vpc_endpoint');
     expect(endpoint.address).toBe('module.system.aws_vpc_endpoint.e');
-    expect(g.resolve(endpoint, 'route_table_ids').instances.map((i) => i.address)).toEqual(['module.system.aws_route_table.private[0]']);
+    const resolved = g.resolve(endpoint, 'route_table_ids');
+    expect(resolved.instances).toEqual([]);
+    expect(resolved.unresolved.join()).toMatch(/module\.system's \.tf files are not beside the plan/);
+  });
+});
+
+describe('terraform graph: a module with for_each, read from its .tf files beside the plan', () => {
+  // The shapes issue 17 names: a map of endpoints read with lookup(each.value, ...), and a map
+  // of functions where each entry has its own subnets. Each instance sees its own entry only.
+  const dir = mkdtempSync(join(tmpdir(), 'vld-graph-'));
+  writeFileSync(
+    join(dir, 'main.tf'),
+    `
+variable "endpoints" {
+  type = map(object({ service = string, route_table_ids = optional(list(string), []) }))
+}
+resource "aws_route_table" "private" {
+  count = 2
+}
+resource "aws_route_table" "public" {}
+resource "aws_vpc_endpoint" "this" {
+  for_each        = var.endpoints
+  service_name    = "com.amazonaws.us-east-1.\${each.value.service}"
+  route_table_ids = lookup(each.value, "route_table_ids", null)
+}
+locals {
+  functions = {
+    api    = { subnets = aws_route_table.private[*].id }
+    worker = { subnets = [aws_route_table.public.id] }
+  }
+}
+resource "aws_lambda_function" "this" {
+  for_each      = local.functions
+  function_name = each.key
+  vpc_config {
+    subnet_ids = each.value.subnets
+  }
+}
+`,
+  );
+  const change = (address: string, type: string, name: string, index?: number | string) => ({ address, mode: 'managed', type, name, index, change: { actions: ['create'], after: {}, after_unknown: { id: true } } });
+  const plan: PlanInput = {
+    format_version: '1.2',
+    configuration: { root_module: { resources: [] } },
+    variables: { endpoints: { value: { s3: { service: 's3', route_table_ids: ['rtb-0private'] }, dynamodb: { service: 'dynamodb', route_table_ids: ['rtb-0public'] } } } },
+    resource_changes: [
+      change('aws_route_table.private[0]', 'aws_route_table', 'private', 0),
+      change('aws_route_table.private[1]', 'aws_route_table', 'private', 1),
+      change('aws_route_table.public', 'aws_route_table', 'public'),
+      change('aws_vpc_endpoint.this["s3"]', 'aws_vpc_endpoint', 'this', 's3'),
+      change('aws_vpc_endpoint.this["dynamodb"]', 'aws_vpc_endpoint', 'this', 'dynamodb'),
+      change('aws_lambda_function.this["api"]', 'aws_lambda_function', 'this', 'api'),
+      change('aws_lambda_function.this["worker"]', 'aws_lambda_function', 'this', 'worker'),
+    ],
+  };
+
+  test('each.value is the entry of this instance: lookup() reads its own route tables', () => {
+    const g = graphFromPlan(plan, { sourceDir: dir });
+    const endpoint = g.instance('aws_vpc_endpoint.this["dynamodb"]')!;
+    expect(g.value(endpoint, 'service_name')).toBe('com.amazonaws.us-east-1.dynamodb');
+    expect(g.resolve(endpoint, 'route_table_ids').literals).toEqual(['rtb-0public']);
+  });
+
+  test('each function resolves only its own subnets', () => {
+    const g = graphFromPlan(plan, { sourceDir: dir });
+    const ids = (fn: string) => g.resolve(g.instance(fn)!, 'vpc_config.subnet_ids').instances.map((i) => i.address);
+    expect(ids('aws_lambda_function.this["api"]')).toEqual(['aws_route_table.private[0]', 'aws_route_table.private[1]']);
+    expect(ids('aws_lambda_function.this["worker"]')).toEqual(['aws_route_table.public']);
   });
 });

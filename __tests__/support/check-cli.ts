@@ -1,4 +1,4 @@
-import { main } from '../../scripts/check';
+import { mainLoaded as main } from '../../scripts/check';
 
 /**
  * `npm run check -- <args>` in this process (the spawned CLI is tested in cli.test.ts): its

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { analyze, CheckReport } from '../../analysis/analyze';
 import { graphFromPlan, graphFromStack, PlanInput, StackJson } from '../../analysis/terraform-graph';
-import { main as checkCli } from '../../scripts/check';
+import { mainLoaded as checkCli } from '../../scripts/check';
 import { join } from 'node:path';
 import { fmtCheck, PlanJson } from '../../scripts/terraform-offline';
 import { createdByType, plannedOf } from '../support/plan';

@@ -13,12 +13,17 @@ import { describeWithTerraform, expectOk } from '../support/terraform';
  */
 describeWithTerraform('published module examples: init, validate and plan from their own folders (offline)', (tool) => {
   let moduleDir: string;
+  const examplePlans = new Map<PlanJson, string>();
   beforeAll(async () => {
     moduleDir = await publishedModule();
   });
 
-  /** `scannerFindings`: the VLD012-VLD022 findings the example asks for (`with-nat`'s internet egress is VLD022, info). */
-  function planExample(name: string, functions: string[], scannerFindings: string[] = []): PlanJson {
+  /**
+   * `scannerFindings`: the VLD012-VLD022 findings the example asks for (`with-nat`'s internet
+   * egress is VLD022, info). `externalSubnets`: the example passes subnet ids of an existing
+   * VPC without reading their route tables, so those functions are unverified, and say why.
+   */
+  function planExample(name: string, functions: string[], scannerFindings: string[] = [], externalSubnets = false): PlanJson {
     const dir = join(moduleDir, 'examples', name);
     writeOfflineProviderOverride(dir, { backend: false });
     expectOk(init(tool(), dir), `terraform init (examples/${name})`);
@@ -26,14 +31,22 @@ describeWithTerraform('published module examples: init, validate and plan from t
     // validate would: no separate validate, which would load the provider schema once more.
     const run = planJson(tool(), dir);
     expectOk(run, `terraform plan (examples/${name})`);
-    // npm run check reads module calls too: every function reaches DynamoDB privately, no error finding.
-    const report = analyze(graphFromPlan(run.plan as unknown as PlanInput));
-    const reachable = report.reachability.functions.map((f) => [f.address, f.reachable, f.tables.length > 0]);
+    examplePlans.set(run.plan!, dir);
+    // npm run check evaluates the module's .tf files beside the plan: roles and the endpoint
+    // policy are verified from configuration (their ARNs are known only at apply).
+    const withSource = analyze(graphFromPlan(run.plan as unknown as PlanInput, { sourceDir: dir }));
+    const reachable = withSource.reachability.functions.map((f) => [f.address, f.reachable || (externalSubnets && f.reasons.length === 0), f.tables.length > 0]);
     const expected = functions.map((key) => [`module.vpc_lambda_dynamodb.aws_lambda_function.function["${key}"]`, true, true]);
-    expect([name, reachable, allFindings(report).filter((f) => f.severity === 'error').map((f) => f.id)]).toEqual([name, expected, []]);
+    expect([name, reachable, allFindings(withSource).filter((f) => f.severity === 'error').map((f) => f.id)]).toEqual([name, expected, externalSubnets ? ['VLD109', 'VLD109'] : []]);
+    for (const fn of withSource.reachability.functions) {
+      expect(fn.tables.every((t) => !t.roleUnknown && !t.endpointUnknown)).toBe(true);
+      if (externalSubnets) expect(fn.unverified.every((u) => /the subnet is outside this configuration/.test(u))).toBe(true);
+    }
+    // The plan alone (no .tf files beside it): nothing unknown counts towards OK.
+    const alone = analyze(graphFromPlan(run.plan as unknown as PlanInput));
+    expect([name, alone.failed, alone.reachability.functions.some((f) => f.reachable)]).toEqual([name, true, false]);
     // The scanners' rules (VLD012-VLD022): passed, or suppressed by the module's own
     // #checkov:skip comments (read from its .tf files beside the plan), each with its reason.
-    const withSource = analyze(graphFromPlan(run.plan as unknown as PlanInput, { sourceDir: dir }));
     const scannerRule = (id: string) => Number(id.slice(3)) >= 12 && Number(id.slice(3)) <= 22;
     expect([name, allFindings(withSource).filter((f) => scannerRule(f.id)).map((f) => `${f.id} ${f.severity} ${f.resource}`)]).toEqual([name, scannerFindings]);
     const suppressed = (withSource.suppressed ?? []).filter((x) => scannerRule(x.finding.id));
@@ -83,7 +96,7 @@ describeWithTerraform('published module examples: init, validate and plan from t
       { function_name: 'seed-products', table_environment: { PRODUCTS_TABLE: 'seed-products' }, database_access: false },
       { function_name: 'seed-user-activity', table_environment: { USER_ACTIVITY_TABLE: 'seed-user-activity' }, database_access: true },
     ]);
-    const report = analyze(graphFromPlan(plan as unknown as PlanInput));
+    const report = analyze(graphFromPlan(plan as unknown as PlanInput, { sourceDir: examplePlans.get(plan) }));
     expect(report.reachability.functions.map((f) => [f.name, f.tables.map((t) => t.table), f.database ? [f.database.egress, f.database.ingress] : null])).toEqual([
       ['seed-products', ['module.vpc_lambda_dynamodb.aws_dynamodb_table.table["products"]'], null],
       ['seed-user-activity', ['module.vpc_lambda_dynamodb.aws_dynamodb_table.table["user-activity"]'], [true, true]],
@@ -101,7 +114,7 @@ describeWithTerraform('published module examples: init, validate and plan from t
   });
 
   test('existing-vpc: no VPC, subnet, route table or database created; endpoint on the given route tables, existing database wired, table by ARN', () => {
-    const plan = planExample('existing-vpc', ['ledger']);
+    const plan = planExample('existing-vpc', ['ledger'], [], true);
     const created = createdByType(plan);
     for (const type of ['aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_db_instance', 'aws_dynamodb_table']) expect([type, created[type]]).toEqual([type, undefined]);
     const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint');

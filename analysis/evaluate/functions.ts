@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Address4 } from 'ip-address';
-import { hasUnknown, isObject, materialize, toStringValue, Unknown, unknownFrom, Value } from './values';
+import { hasUnknown, isObject, materialize, toStringValue, Unknown, unknownFrom, unknownsIn, Value } from './values';
 
 /** A failed evaluation (a type error, a missing key): `try()` catches it; elsewhere the value is unknown with this reason. */
 export class EvalError extends Error {}
@@ -106,7 +106,7 @@ function cidrsubnet(prefix: string, newbits: number, netnum: number): string {
 /** Does this pure JSON contain nothing unknown? (jsonencode of a partial document keeps the document). */
 function encode(v: Value): string | Unknown {
   const plain = materialize(v);
-  if (hasUnknown(plain)) return new Unknown('jsonencode of a value known only after apply', unknownFrom('', [plain]).origins, false, undefined, plain);
+  if (hasUnknown(plain)) return new Unknown('jsonencode of a value known only after apply', unknownsIn(plain).flatMap((u) => u.origins), false, undefined, plain);
   return JSON.stringify(plain);
 }
 
@@ -313,12 +313,34 @@ class MetUnknown extends Error {
   }
 }
 
+/**
+ * `split` of a template known but for parts that cannot hold the separator (a role ARN whose
+ * account is unknown, split on `/`): the pieces, known where their parts are.
+ */
+function splitParts(sep: string, value: Unknown): Value {
+  const parts = value.parts;
+  if (!parts || sep === '' || !parts.every((p) => typeof p === 'string' || (p.excludes ?? '').includes(sep))) return unknownFrom('split() of a value known only after apply', [value]);
+  const pieces: Array<Array<string | Unknown>> = [[]];
+  for (const p of parts) {
+    if (typeof p !== 'string') {
+      pieces[pieces.length - 1].push(p);
+      continue;
+    }
+    p.split(sep).forEach((text, i) => {
+      if (i > 0) pieces.push([]);
+      pieces[pieces.length - 1].push(text);
+    });
+  }
+  return pieces.map((piece) => concatParts(piece));
+}
+
 /** Calls a function by name; unknown when it is not one this evaluator knows. */
 export function callFunction(name: string, args: Value[]): Value {
   const bare = name.replace(/^provider::[\w-]+::/, '');
   const fn = FUNCTIONS[bare];
   if (!fn) return Unknown.because(`function "${name}" is not evaluated`);
   const plain = args.map((a) => materialize(a));
+  if (bare === 'split' && typeof plain[0] === 'string' && plain[1] instanceof Unknown) return splitParts(plain[0], plain[1]);
   if (!READS_UNKNOWN.has(bare) && plain.some((a) => a instanceof Unknown)) return unknownFrom(`${name}() of a value known only after apply`, plain);
   try {
     return fn(plain);

@@ -32,6 +32,8 @@ export class Unknown {
     readonly parts?: ReadonlyArray<string | Unknown>,
     /** The document before `jsonencode` when it holds unknowns: IAM policies read it as data. */
     readonly json?: unknown,
+    /** Characters this value cannot hold (an account id has no `/`): `split` on them keeps the known parts. */
+    readonly excludes?: string,
   ) {}
 
   /** Computed at apply: this attribute of this instance. */

@@ -61,6 +61,11 @@ export function managedPolicy(arn: string): Doc | undefined {
   return m ? MANAGED_POLICIES[m[1]] : undefined;
 }
 
+/** The document of an AWS managed policy by name (`AWSLambdaVPCAccessExecutionRole`), or undefined. */
+export function managedPolicyByName(name: string): Doc | undefined {
+  return Object.prototype.hasOwnProperty.call(MANAGED_POLICIES, name) ? MANAGED_POLICIES[name] : undefined;
+}
+
 /** Is this an AWS managed policy ARN (known here or not)? */
 export function isManagedPolicyArn(arn: string): boolean {
   return /^arn:aws[\w-]*:iam::aws:policy\//.test(arn);

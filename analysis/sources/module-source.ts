@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigSuppression } from '../terraform-graph';
 import { commentSuppressions, skipCommentsOf } from '../hcl-source';
-import { Body, Expr, jsonBody, jsonExpr, parseHclFile } from './hcl-syntax';
+import { Body, Expr, jsonBody, jsonExpr, parseExpression, parseHclFile } from './hcl-syntax';
 
 /** A resource or data block. */
 export interface ResourceBlock {
@@ -30,13 +30,15 @@ export interface ModuleCallBlock {
 export interface ModuleSource {
   /** The folder, when read from files. */
   readonly dir?: string;
-  readonly variables: Record<string, { default?: Expr }>;
+  readonly variables: Record<string, { default?: Expr; type?: Expr }>;
   readonly locals: Record<string, Expr>;
   /** By `type.name` or `data.type.name`. */
   readonly resources: Record<string, ResourceBlock>;
   readonly calls: Record<string, ModuleCallBlock>;
   readonly outputs: Record<string, Expr>;
   readonly suppressions: Record<string, ConfigSuppression[]>;
+  /** JSON-syntax resource blocks as written, by address (scanned for unresolved tokens). */
+  readonly json?: Record<string, Record<string, unknown>>;
   /** Why expressions missing here cannot be evaluated (a plan without its sources). */
   readonly missing?: string;
 }
@@ -79,7 +81,7 @@ function addHclBlock(source: ModuleSource, type: string, labels: string[], body:
   const s = source as { -readonly [K in keyof ModuleSource]: ModuleSource[K] };
   switch (type) {
     case 'variable':
-      s.variables[labels[0]] = { default: body.attrs.default };
+      s.variables[labels[0]] = { default: body.attrs.default, type: body.attrs.type };
       break;
     case 'locals':
       Object.assign(s.locals, body.attrs);
@@ -105,7 +107,7 @@ export function addJsonConfig(source: ModuleSource, json: Record<string, unknown
   const one = (v: unknown): Record<string, unknown> => ((Array.isArray(v) ? v[0] : v) ?? {}) as Record<string, unknown>;
   for (const [name, spec] of Object.entries((json.variable ?? {}) as Record<string, unknown>)) {
     const v = one(spec);
-    s.variables[name] = { default: 'default' in v ? jsonExpr(v.default) : undefined };
+    s.variables[name] = { default: 'default' in v ? jsonExpr(v.default) : undefined, type: typeof v.type === 'string' ? parseExpression(v.type) : undefined };
   }
   for (const block of (Array.isArray(json.locals) ? json.locals : [json.locals ?? {}]) as Array<Record<string, unknown>>) {
     for (const [name, value] of Object.entries(block)) if (name !== '//') s.locals[name] = jsonExpr(value);
@@ -129,6 +131,8 @@ export function addJsonConfig(source: ModuleSource, json: Record<string, unknown
           count: 'count' in block ? jsonExpr(block.count) : undefined,
           forEach: 'for_each' in block ? jsonExpr(block.for_each) : undefined,
         };
+        ((s.json ??= {})[address] = { ...block });
+        delete s.json[address]['//'];
         const suppressions = commentSuppressions(block['//'], `${type}.${name}`);
         if (suppressions && suppressions.length > 0) (s.suppressions[address] ??= []).push(...suppressions);
       }
