@@ -224,6 +224,14 @@ function principalCovers(graph: TerraformGraph, principal: Value | undefined, ct
   let result: Tri = false;
   for (const id of ids) {
     if (id === '*') return true;
+    // An account (`123456789012` or its `:root` ARN) covers every principal of that account.
+    const account = typeof id === 'string' ? /^(?:arn:aws[\w-]*:iam::(\d{12}):root|(\d{12}))$/.exec(id) : null;
+    if (account) {
+      const same = equalValues(ctx.account, account[1] ?? account[2], false);
+      if (same === true) return true;
+      if (same === 'unknown') result = 'unknown';
+      continue;
+    }
     if (ctx.role && id instanceof Unknown && id.exact && id.origins.some((o) => o.address === ctx.role!.address)) return true;
     if (ctx.role && typeof id === 'string' && graph.identify(id).includes(ctx.role)) return true;
     if (id instanceof Unknown) result = 'unknown';
@@ -236,6 +244,9 @@ const CONDITION_KEYS: Record<string, keyof RequestContext> = { 'aws:sourcevpc': 
 /** Two values equal? Unknowns are equal to themselves (same origin), and unknown otherwise. */
 function equalValues(a: Value | undefined, b: Value, like: boolean): Tri {
   if (typeof a === 'string' && typeof b === 'string') return like ? globMatch(b, a, false) : a === b;
+  // A resource created by this plan gets a fresh id: never one written as a literal.
+  if (!like && typeof b === 'string' && createdId(a)) return false;
+  if (!like && typeof a === 'string' && createdId(b)) return false;
   if (a instanceof Unknown && b instanceof Unknown && a.exact && b.exact && a.origins.length === 1 && b.origins.length === 1) {
     const [x, y] = [a.origins[0], b.origins[0]];
     if (x.address === y.address && x.attribute === y.attribute) return true;
@@ -243,6 +254,11 @@ function equalValues(a: Value | undefined, b: Value, like: boolean): Tri {
     if (x.attribute === 'id' && y.attribute === 'id' && x.address !== y.address && x.address.replace(/\[.*$/, '').split('.').slice(-2, -1)[0] === y.address.replace(/\[.*$/, '').split('.').slice(-2, -1)[0]) return false;
   }
   return 'unknown';
+}
+
+/** The id of a managed resource known only after apply: one this plan creates. */
+function createdId(v: Value | undefined): boolean {
+  return v instanceof Unknown && v.exact && v.origins.length === 1 && v.origins[0].attribute === 'id' && !/(^|\.)data\./.test(v.origins[0].address);
 }
 
 /** A statement's `Condition` for this request: true when every operator and key holds. */

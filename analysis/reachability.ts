@@ -114,7 +114,7 @@ export function dynamoGatewayEndpoints(graph: TerraformGraph): TfInstance[] {
 
 /** Route tables an endpoint is attached to (its `route_table_ids` and its route table associations): instances, and ids outside. */
 function attachedRouteTables(graph: TerraformGraph, endpoint: TfInstance): Array<TfInstance | string> {
-  const own = graph.resolve(endpoint, 'route_table_ids');
+  const own = graph.resolveValue(endpoint, graph.argument(endpoint, 'route_table_ids'));
   const out: Array<TfInstance | string> = [...own.instances, ...own.literals.filter((id) => id.startsWith('rtb-'))];
   for (const a of graph.instancesOf('aws_vpc_endpoint_route_table_association')) {
     if (!graph.refersTo(a, 'vpc_endpoint_id', endpoint)) continue;
@@ -126,7 +126,7 @@ function attachedRouteTables(graph: TerraformGraph, endpoint: TfInstance): Array
 
 /** Why the route tables of an endpoint are not all known. */
 function attachmentUnknowns(graph: TerraformGraph, endpoint: TfInstance): string[] {
-  const out = graph.resolve(endpoint, 'route_table_ids').unresolved.map((u) => `route tables of ${endpoint.address}: ${u}`);
+  const out = graph.resolveValue(endpoint, graph.argument(endpoint, 'route_table_ids')).unresolved.map((u) => `route tables of ${endpoint.address}: ${u}`);
   for (const a of graph.instancesOf('aws_vpc_endpoint_route_table_association')) {
     const e = graph.resolve(a, 'vpc_endpoint_id');
     const r = graph.resolve(a, 'route_table_id');
@@ -264,11 +264,14 @@ function subnetPath(graph: TerraformGraph, subnet: TfInstance, endpoints: TfInst
     if (mainTable) return tablePath(graph, subnet.address, mainTable, endpoints);
     const managedDefault = graph.instancesOf('aws_default_route_table').find((d) => graph.refersTo(d, 'default_route_table_id', vpcInstance));
     if (managedDefault) return tablePath(graph, subnet.address, managedDefault, endpoints);
-    // The VPC's own main table, which nothing here manages: attached when an endpoint names `default_route_table_id`.
-    const defaultId = graph.evaluated(vpcInstance, 'default_route_table_id');
+    // The VPC's own main table, which nothing here manages: attached when an endpoint names its
+    // `main_route_table_id` (or `default_route_table_id`, the same table until someone moves the main association).
+    const mainIds = ['main_route_table_id', 'default_route_table_id'].map((a) => graph.evaluated(vpcInstance, a) ?? null);
+    const names = (v: Value | undefined) => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
     const attached = endpoints.some((e) => {
-      const ids = graph.evaluated(e, 'route_table_ids');
-      return (Array.isArray(ids) ? ids : [ids]).some((v) => v !== undefined && (sameOrigin(v, defaultId ?? null) || (typeof v === 'string' && v === defaultId)));
+      const direct = names(graph.argument(e, 'route_table_ids'));
+      const associated = graph.instancesOf('aws_vpc_endpoint_route_table_association').filter((a) => graph.refersTo(a, 'vpc_endpoint_id', e)).map((a) => graph.evaluated(a, 'route_table_id') ?? null);
+      return [...direct, ...associated].some((v) => mainIds.some((m) => sameOrigin(v, m) || (typeof v === 'string' && v === m)));
     });
     return { subnet: subnet.address, routeTable: 'main', endpointRoute: attached ? 'yes' : 'no', internet: 'none' };
   }

@@ -350,6 +350,8 @@ export class TerraformGraph implements World {
       } else if (v instanceof Unknown) {
         const instancesOfOrigin = v.exact ? v.origins.map((o) => (IDENTITY.test(o.attribute) ? this.byInstance.get(o.address) : undefined)) : [];
         if (instancesOfOrigin.length > 0 && instancesOfOrigin.every((i) => i !== undefined)) instancesOfOrigin.forEach((i) => addInstance(i!));
+        // Another id of an instance here (a VPC's `main_route_table_id`): a name for it, not unknown.
+        else if (v.exact && v.origins.length === 1 && /_id$/.test(v.origins[0].attribute) && this.byInstance.has(v.origins[0].address)) literals.push(`${v.origins[0].address}.${v.origins[0].attribute}`);
         else unresolved.push(v.reason);
       } else if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1));
       else if (isObject(v as Value)) Object.values(v as Record<string, Value>).forEach((x) => visit(x, depth + 1));
@@ -477,7 +479,8 @@ export class TerraformGraph implements World {
       label: i.address,
       get: (attr) => this.attribute(i, attr),
       all: () => {
-        const names = new Set([...Object.keys(i.planned ?? {}), ...Object.keys(block?.body.attrs ?? {}), ...Object.keys(block?.body.blocks ?? {})]);
+        const unknown = i.unknown && typeof i.unknown === 'object' ? Object.keys(i.unknown) : [];
+        const names = new Set([...Object.keys(i.planned ?? {}), ...unknown, ...Object.keys(block?.body.attrs ?? {}), ...Object.keys(block?.body.blocks ?? {})]);
         return Object.fromEntries([...names].map((n) => [n, this.attribute(i, n)]));
       },
     });
@@ -581,6 +584,7 @@ function fill(planned: Value, configured: Value, depth = 0): Value {
     // Known only at apply, and its expression could not be evaluated either: both reasons.
     return new Unknown(`${planned.reason}; its expression: ${configured.reason}`, planned.origins, planned.exact, planned.parts, planned.json, planned.excludes);
   }
+  if (configured instanceof Unknown && configured.origins.length === 0 && hasUnknown(planned)) return explain(planned, configured.reason);
   // A nested block written as an object in JSON syntax is a list of one in the plan.
   if (Array.isArray(planned) && isObject(configured)) return fill(planned, [configured], depth + 1);
   if (Array.isArray(planned) && Array.isArray(configured) && planned.length === configured.length) return planned.map((p, i) => fill(p, configured[i], depth + 1));

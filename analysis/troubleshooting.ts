@@ -92,7 +92,7 @@ export function troubleshoot(reach: Reachability, options: TroubleshootOptions =
       } else {
         const endpointTablesKnown = !fn.unverified.some((u) => u.startsWith('route tables of '));
         for (const p of fn.subnets) {
-          if (p.endpointRoute === 'no' && endpointTablesKnown) out.push(finding(t.endpointNotAttached, p.routeTable === 'main' ? p.subnet : p.routeTable, `${fn.name} runs in ${p.subnet}, whose route table ${p.routeTable} is not in ${fn.endpoint}.route_table_ids`));
+          if (p.endpointRoute === 'no' && endpointTablesKnown) out.push(finding(t.endpointNotAttached, p.routeTable === 'main' ? p.subnet : p.routeTable, `${fn.name} runs in ${p.subnet}, whose route table ${p.routeTable} is not attached to ${fn.endpoint} (its route_table_ids or an aws_vpc_endpoint_route_table_association)`));
         }
         if (fn.https === 'none') out.push(finding(t.securityGroupBlocks443, fn.securityGroups.join(', ') || fn.address, `${fn.name}: no egress rule allows tcp 443 to the DynamoDB prefix list`));
         for (const table of fn.tables) {

@@ -125,7 +125,12 @@ const FUNCTIONS: Record<string, Fn> = {
     return out;
   },
   distinct: ([v]) => distinct(list(v, 'distinct')),
-  compact: ([v]) => list(v, 'compact').filter((x) => x !== null && x !== ''),
+  compact: ([v]) =>
+    list(v, 'compact').filter((x) => {
+      // An unknown element may be empty, unless it is an id (never empty).
+      if (x instanceof Unknown && x.excludes === undefined) throw new MetUnknown(x);
+      return x !== null && x !== '';
+    }),
   element: ([v, i]) => {
     const items = list(v, 'element');
     if (items.length === 0) throw new EvalError('element: empty list');
@@ -318,6 +323,7 @@ class MetUnknown extends Error {
  * account is unknown, split on `/`): the pieces, known where their parts are.
  */
 function splitParts(sep: string, value: Unknown): Value {
+  if (!value.parts && sep !== '' && (value.excludes ?? '').includes(sep)) return [value];
   const parts = value.parts;
   if (!parts || sep === '' || !parts.every((p) => typeof p === 'string' || (p.excludes ?? '').includes(sep))) return unknownFrom('split() of a value known only after apply', [value]);
   const pieces: Array<Array<string | Unknown>> = [[]];

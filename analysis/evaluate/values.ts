@@ -38,7 +38,10 @@ export class Unknown {
 
   /** Computed at apply: this attribute of this instance. */
   static of(address: string, attribute: string): Unknown {
-    return new Unknown(`${address}.${attribute} is known only after apply`, [{ address, attribute }], true);
+    // An AWS id (`subnet-...`, `pl-...`) is never empty and holds no comma or space: `split`
+    // and `compact` over one keep it.
+    const excludes = /(^|_)id$/.test(attribute) ? ', ' : undefined;
+    return new Unknown(`${address}.${attribute} is known only after apply`, [{ address, attribute }], true, undefined, undefined, excludes);
   }
 
   /** Could not be evaluated: `why` names the expression. */
