@@ -7,7 +7,7 @@
  * AWSXRayDaemonWriteAccess policies. Checkov's CKV_AWS_355 still flags Create/Delete
  * NetworkInterface, which take resources: scanner-ids.ts keeps the two apart.
  */
-import { LAMBDA_VPC_ENI_STATEMENT, XRAY_WRITE_STATEMENT } from '../modules/private/iam-statements';
+import { LAMBDA_VPC_ENI_STATEMENT, XRAY_WRITE_STATEMENT } from '../modules/private/fixed-statements';
 import { Finding, finding } from './findings';
 import { rolePolicies } from './reachability';
 import { SECURITY_CHECKS } from './security-checks';

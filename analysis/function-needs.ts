@@ -14,7 +14,7 @@ export const TABLE_ENV_NEEDS: Readonly<Record<string, readonly string[]>> = {
 export const DATABASE_ENV_KEYS: readonly string[] = ['DB_HOST'];
 
 /** The PostgreSQL port when the configuration does not say another: the constructs' own. */
-export { POSTGRES_PORT } from '../modules/constructs/postgres-database';
+export { POSTGRES_PORT } from '../modules/private/ports';
 
 /** DynamoDB's HTTPS port: the only one the SDK uses through the gateway endpoint. */
 export const HTTPS_PORT = 443;

@@ -27,3 +27,41 @@ test('the check itself recognises a barrel import', () => {
   expect(barrel.test("const aws = require('@cdktf/provider-aws')")).toBe(true);
   expect(barrel.test("import { Vpc } from '@cdktf/provider-aws/lib/vpc';")).toBe(false);
 });
+
+/** The files a file imports, transitively: relative imports only, each resolved to its .ts file. */
+function importGraph(entry: string): { files: string[]; packages: Map<string, string> } {
+  const files: string[] = [];
+  const packages = new Map<string, string>();
+  const visit = (file: string) => {
+    if (files.includes(file)) return;
+    files.push(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      const spec = m[1] ?? m[2];
+      if (/^import\s+type\b|^export\s+type\b/.test(m[0].trim())) continue;
+      if (spec.startsWith('.')) {
+        const base = resolve(join(file, '..'), spec);
+        const candidates = [`${base}.ts`, join(base, 'index.ts')];
+        const found = candidates.find((c) => {
+          try {
+            return statSync(c).isFile();
+          } catch {
+            return false;
+          }
+        });
+        if (found) visit(found);
+      } else if (!spec.startsWith('node:')) packages.set(spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/'), relative(root, file));
+    }
+  };
+  visit(entry);
+  return { files, packages };
+}
+
+// `npx vpc-lambda-dynamodb check` runs from the installed package, where the CDKTF peers
+// (cdktf, constructs, the provider bindings: ~430 MB) are optional: check must not load them.
+test('check (scripts/check.ts and analysis/) imports no CDKTF package', () => {
+  const { files, packages } = importGraph(join(root, 'scripts', 'check.ts'));
+  expect(files.length).toBeGreaterThan(20);
+  const framework = [...packages].filter(([name]) => /^(cdktf|constructs|@cdktf\/)/.test(name));
+  expect(framework).toEqual([]);
+});

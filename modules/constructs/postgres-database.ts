@@ -17,8 +17,9 @@ import { suppressLogGroupRules, validateLogRetention } from '../private/log-rete
 import { suppressScannerRules } from '../private/scanner-suppressions';
 import { VpcFunction } from './vpc-function';
 
-/** PostgreSQL's port: the only one the database security group opens. */
-export const POSTGRES_PORT = 5432;
+import { POSTGRES_PORT } from '../private/ports';
+
+export { POSTGRES_PORT };
 /** Instance class of a created instance unless one is given: the smallest Graviton class. */
 export const DEFAULT_DATABASE_INSTANCE_CLASS = 'db.t4g.micro';
 /** Log types RDS for PostgreSQL can export to CloudWatch Logs. */
