@@ -139,3 +139,30 @@ resource "aws_lambda_function" "this" {
     expect(ids('aws_lambda_function.this["worker"]')).toEqual(['aws_route_table.public']);
   });
 });
+
+describe('terraform graph: what cannot be evaluated is named, never a crash', () => {
+  const fn = (subnetIds: string) => ({
+    resource: {
+      aws_lambda_function: { f: { function_name: 'f', role: 'arn:aws:iam::123456789012:role/f', vpc_config: { subnet_ids: subnetIds, security_group_ids: ['sg-0abc'] } } },
+    },
+    locals: { a: '${local.b}', b: '${local.a}' },
+  });
+  const reasonOf = (subnetIds: string) => {
+    const graph = graphFromStack(fn(subnetIds));
+    return graph.resolve(graph.instancesOf('aws_lambda_function')[0], 'vpc_config.subnet_ids').unresolved.join('; ');
+  };
+
+  test('a function outside the evaluator names itself', () => {
+    expect(reasonOf('${templatefile("subnets.tpl", {})}')).toMatch(/function "templatefile" is not evaluated/);
+    expect(reasonOf('${provider::corp::subnets("prod")}')).toMatch(/function "provider::corp::subnets" is not evaluated/);
+  });
+
+  test('a cycle of locals is refused with a message', () => {
+    expect(reasonOf('${local.a}')).toMatch(/cycle/);
+  });
+
+  test('pathological nesting is refused with a message, not a stack overflow', () => {
+    const deep = `\${${'['.repeat(3000)}"subnet-0abc"${']'.repeat(3000)}}`;
+    expect(reasonOf(deep)).toMatch(/nested too deeply/);
+  });
+});

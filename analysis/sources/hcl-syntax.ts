@@ -128,7 +128,14 @@ export function parseHclFile(text: string, file: string): TopBlock[] {
     for (const node of body?.namedChildren ?? []) {
       if (node.type !== 'block') continue;
       if (node.hasError) throw new HclSyntaxError(file, node.startPosition.row + 1, `syntax error in ${node.text.split('\n')[0]}`);
-      const { type, labels, body: inner } = blockParts(node);
+      let parts: ReturnType<typeof blockParts>;
+      try {
+        parts = blockParts(node);
+      } catch (error) {
+        if (error instanceof RangeError) throw new HclSyntaxError(file, node.startPosition.row + 1, 'an expression nested too deeply to read');
+        throw error;
+      }
+      const { type, labels, body: inner } = parts;
       out.push({ type, labels, body: inner, file, line: node.startPosition.row + 1 });
     }
     return out;
@@ -145,7 +152,12 @@ export function parseExpression(text: string): Expr {
     const attribute = tree.rootNode.namedChildren.find((n) => n.type === 'body')?.namedChildren.find((n) => n.type === 'attribute');
     const expression = attribute?.namedChildren.find((n) => n.type === 'expression');
     if (!expression || tree.rootNode.hasError) return { k: 'unsupported', why: 'syntax error', text };
-    return expr(expression);
+    try {
+      return expr(expression);
+    } catch (error) {
+      if (error instanceof RangeError) return { k: 'unsupported', why: 'expression nested too deeply', text: text.slice(0, 120) };
+      throw error;
+    }
   } finally {
     tree.delete();
   }
