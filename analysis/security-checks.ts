@@ -15,6 +15,7 @@ import { TROUBLESHOOTING } from './troubleshooting';
 import { databaseFindings } from './database-checks';
 import { dataProtectionFindings } from './data-protection-checks';
 import { functionPolicyFindings, openEgressFindings } from './access-checks';
+import { moduleInputFindings } from './module-inputs';
 
 /** The security checks, by stable id. */
 export const SECURITY_CHECKS = {
@@ -150,6 +151,12 @@ export const SECURITY_CHECKS = {
     severity: 'info',
     fix: 'Egress to the internet is open on this group: keep it only where a function calls the internet (through NAT); DynamoDB needs only 443 to its prefix list',
   },
+  moduleInputs: {
+    id: 'VLD023',
+    title: 'Module arguments are declared inputs',
+    severity: 'error',
+    fix: "Spell the attribute as the module's variable declares it (see the module's variables.tf): Terraform drops an undeclared object attribute and plans the default",
+  },
 } as const satisfies Record<string, CheckDefinition>;
 
 /** Every check the report lists in its security table, in order. */
@@ -177,6 +184,7 @@ export const SECURITY_TABLE: readonly CheckDefinition[] = [
   SECURITY_CHECKS.logGroupKms,
   SECURITY_CHECKS.functionPolicyWildcardResource,
   SECURITY_CHECKS.openEgress,
+  SECURITY_CHECKS.moduleInputs,
 ];
 
 /** What CDKTF writes when a token escaped resolution. */
@@ -284,6 +292,6 @@ export function securityFindings(graph: TerraformGraph, reach: Reachability): Fi
     if (!managed) out.push(finding(c.defaultSecurityGroup, vpc.address, 'the default security group keeps its allow rules'));
     else if (!empty(graph.raw(managed, 'ingress')) || !empty(graph.raw(managed, 'egress'))) out.push(finding(c.defaultSecurityGroup, managed.address, 'has rules'));
   }
-  out.push(...databaseFindings(graph), ...dataProtectionFindings(graph), ...functionPolicyFindings(graph), ...openEgressFindings(graph));
+  out.push(...databaseFindings(graph), ...dataProtectionFindings(graph), ...functionPolicyFindings(graph), ...openEgressFindings(graph), ...moduleInputFindings(graph));
   return out;
 }

@@ -300,6 +300,25 @@ export class TerraformGraph implements World {
     return v !== undefined && hasUnknown(v);
   }
 
+  /**
+   * Every module call instance whose module's variables were read from its files: each
+   * argument as the caller wrote it (evaluated in the caller, before the variable's type
+   * drops what it does not declare) and the variable's type.
+   */
+  moduleArguments(): Array<{ call: string; instance: string; source?: string; args: Record<string, { value: Value; type?: Expr }> }> {
+    const out: Array<{ call: string; instance: string; source?: string; args: Record<string, { value: Value; type?: Expr }> }> = [];
+    for (const m of this.modules.values()) {
+      if (m.parent === undefined || m.source.missing) continue;
+      const parent = this.modules.get(m.parent)!;
+      const call = parent.source.calls[m.call!];
+      if (!call) continue;
+      const args: Record<string, { value: Value; type?: Expr }> = {};
+      for (const [name, expr] of Object.entries(call.args)) args[name] = { value: evaluate(this, expr, this.callScope(m)), type: m.source.variables[name]?.type };
+      out.push({ call: join2(m.parent, `module.${m.call}`), instance: m.address, source: call.source, args });
+    }
+    return out;
+  }
+
   /** The configuration's expression for a top-level argument, as written. */
   expression(instance: TfInstance, name: string): Expr | undefined {
     return this.blocks.get(instance.resource)?.body.attrs[name];

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { moduleInputFindings } from '../../analysis/module-inputs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Unknown } from '../../analysis/evaluate/values';
@@ -164,5 +165,46 @@ describe('terraform graph: what cannot be evaluated is named, never a crash', ()
   test('pathological nesting is refused with a message, not a stack overflow', () => {
     const deep = `\${${'['.repeat(3000)}"subnet-0abc"${']'.repeat(3000)}}`;
     expect(reasonOf(deep)).toMatch(/nested too deeply/);
+  });
+});
+
+describe('VLD023: attributes a module call passes that its variable types drop', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vld-inputs-'));
+  mkdirSync(join(dir, 'modules', 'fn'), { recursive: true });
+  writeFileSync(
+    join(dir, 'modules', 'fn', 'variables.tf'),
+    `variable "functions" {
+  type = map(object({
+    timeout = optional(number, 3)
+    memory  = optional(number)
+    layers  = optional(list(object({ arn = string })), [])
+  }))
+}
+variable "tags" {
+  type = any
+}
+`,
+  );
+  writeFileSync(
+    join(dir, 'main.tf'),
+    `module "fn" {
+  source    = "./modules/fn"
+  functions = {
+    api    = { timout = 5 }
+    worker = { memory = 128, layers = [{ arn = "arn:aws:lambda:us-east-1:123456789012:layer:x:1", version = 2 }], qqqqqqqq = 1 }
+  }
+  tags = { anything = "goes" }
+}
+`,
+  );
+  const plan: PlanInput = { format_version: '1.2', configuration: { root_module: { module_calls: { fn: { source: './modules/fn' } } } }, resource_changes: [] };
+
+  test('each dropped attribute by its path, with the nearest declared name when one is near', () => {
+    const messages = moduleInputFindings(graphFromPlan(plan, { sourceDir: dir })).map((f) => [f.id, f.resource, f.message]);
+    expect(messages).toEqual([
+      ['VLD023', 'module.fn', 'functions.api.timout: not an input of module.fn (the module ignores it); did you mean timeout?'],
+      ['VLD023', 'module.fn', 'functions.worker.layers[0].version: not an input of module.fn (the module ignores it)'],
+      ['VLD023', 'module.fn', 'functions.worker.qqqqqqqq: not an input of module.fn (the module ignores it)'],
+    ]);
   });
 });

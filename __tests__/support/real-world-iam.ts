@@ -119,6 +119,12 @@ export const IAM_CASES: readonly RealWorldCase[] = [
         edits: [{ kind: 'add-file', file: 'deny-put-item.tf' }],
         expect: { exit: 1, present: ['VLD103'], absent: ['VLD108', 'VLD109'], verified: ['basket-history'], failing: ['basket-checkout'] },
       },
+      {
+        name: 'timeout-typo',
+        about: 'history says `timout = 60`: Terraform drops the attribute and plans the default timeout; check names it (VLD023)',
+        edits: [{ kind: 'replace', pattern: /timeout /, with: 'timout  ' }],
+        expect: { exit: 1, present: ['VLD023'], absent: ['VLD103', 'VLD108', 'VLD109'], verified: ['basket-checkout', 'basket-history'] },
+      },
     ],
   },
 ];
