@@ -23,13 +23,13 @@ export const SECURITY_CHECKS = {
     id: 'VLD001',
     title: 'VPC flow logs on (traffic_type ALL)',
     severity: 'warning',
-    fix: 'Keep flowLogs.enabled (an aws_flow_log on the VPC with traffic_type ALL)',
+    fix: 'Keep flow logs on: flow_logs_enabled = true (module), flowLogs.enabled (constructs and deploy config): an aws_flow_log on the VPC with traffic_type ALL',
   },
   logRetention: {
     id: 'VLD002',
     title: 'Log groups have a retention',
     severity: 'warning',
-    fix: 'Set retention_in_days on every aws_cloudwatch_log_group (flowLogs.retentionInDays, functions.logRetentionInDays)',
+    fix: 'Set retention_in_days on every aws_cloudwatch_log_group: flow_log_retention_days and functions.<key>.log_retention_days (module), flowLogs.retentionInDays and functions.logRetentionInDays (constructs and deploy config)',
   },
   wildcardActions: {
     id: 'VLD003',
@@ -41,7 +41,7 @@ export const SECURITY_CHECKS = {
     id: 'VLD004',
     title: 'No 0.0.0.0/0 egress without NAT',
     severity: 'warning',
-    fix: 'Remove the 0.0.0.0/0 egress rule, or turn NAT on (natMode single|per-az) if the function needs the internet',
+    fix: 'Remove the 0.0.0.0/0 egress rule, or turn NAT on if the function needs the internet: nat_mode = "single" or "per-az" (module), natMode (constructs and deploy config)',
   },
   rdsPublic: {
     id: 'VLD005',
@@ -83,7 +83,7 @@ export const SECURITY_CHECKS = {
     id: 'VLD010',
     title: 'NAT not paid for unused',
     severity: 'warning',
-    fix: "Turn NAT off (natMode none) or allow the functions' internet egress (functions.allowInternetEgress): DynamoDB goes through the free endpoint either way",
+    fix: "Turn NAT off (nat_mode = \"none\" in the module, natMode: 'none' in the constructs and deploy config), or allow a function's internet egress (functions.<key>.internet_egress / allowInternetEgress): DynamoDB goes through the free endpoint either way",
   },
   rdsDeletionProtection: {
     id: 'VLD012',
@@ -245,7 +245,11 @@ export function securityFindings(graph: TerraformGraph, reach: Reachability): Fi
     if (fn.internetAskedFor && !nat && !fn.subnets.some((s) => s.internet === 'internet-gateway')) {
       out.push(finding(c.internetEgressWithoutNat, fn.securityGroups.join(', '), `${fn.name} allows egress to 0.0.0.0/0 but its subnets have no NAT route: only what the VPC's endpoints serve (DynamoDB through the gateway endpoint) answers; the rest of the internet times out`));
     }
-    if (nat && !fn.internetAskedFor) out.push(finding(c.unusedNat, fn.address, `${fn.name}'s subnets route 0.0.0.0/0 through NAT, but its security group allows no internet egress`));
+  }
+  // VLD010: NAT paid for and no function behind it allowed out (one that is serves them all).
+  const behindNat = reach.functions.filter((fn) => fn.subnets.some((s) => s.internet === 'nat'));
+  if (behindNat.length > 0 && !behindNat.some((fn) => fn.internetAskedFor)) {
+    for (const fn of behindNat) out.push(finding(c.unusedNat, fn.address, `${fn.name}'s subnets route 0.0.0.0/0 through NAT, but no function behind that NAT allows internet egress`));
   }
 
   // VLD005, VLD006, VLD007 (database)

@@ -1,6 +1,6 @@
 import { compareEndpointWithNat, estimateCost } from '../../analysis/cost-estimate';
 import { graphFromStack, StackJson } from '../../analysis/terraform-graph';
-import { check, stack } from './fixtures';
+import { blocks, check, stack } from './fixtures';
 
 const assumptions = { trafficGb: 100, internetGb: 100, flowLogGb: 2 };
 
@@ -24,6 +24,20 @@ describe('network cost, priced as the seed prices it ($0.045/h per NAT gateway, 
       { option: 'NAT single', fixed: 32.85, perGb: 0.045, monthly: 37.35 },
       { option: 'NAT per-az (2 AZ)', fixed: 65.7, perGb: 0.045, monthly: 70.2 },
     ]);
+  });
+
+  test('VLD010 is about the NAT, not each function: one function allowed out uses the NAT the others sit behind', () => {
+    const json = stack({ natMode: 'single', functions: { allowInternetEgress: true } });
+    const rules = blocks(json, 'aws_vpc_security_group_egress_rule');
+    const productsOut = Object.keys(rules).filter((name) => /products/.test(name) && rules[name].cidr_ipv4 === '0.0.0.0/0');
+    expect(productsOut).toHaveLength(1);
+    delete rules[productsOut[0]];
+    const report = check(json);
+    expect(report.reachability.functions.map((f) => [f.name, f.internetAskedFor])).toEqual([
+      ['vpc-lambda-dynamodb-products', false],
+      ['vpc-lambda-dynamodb-user-activity', true],
+    ]);
+    expect(report.security.filter((f) => f.id === 'VLD010')).toEqual([]);
   });
 
   test('DynamoDB traffic costs nothing through NAT when the endpoint is there: it takes the prefix-list route', () => {
