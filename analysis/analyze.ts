@@ -27,6 +27,8 @@ export interface CheckReport {
   readonly expiredSuppressions?: Suppression[];
   /** With `--base`: what the change does against the base (change.ts). */
   readonly change?: ChangeReport;
+  /** What people call a resource (its Name tag, or its name), by address: reports show it beside the address. */
+  readonly names?: Readonly<Record<string, string>>;
 }
 
 /** What changes the verdict besides the configuration. */
@@ -50,8 +52,22 @@ export function analyze(graph: TerraformGraph, assumptions: Partial<CostAssumpti
     security,
     cost,
     failed: hasErrors([...troubleshooting, ...security]),
+    names: namesOf(graph),
   };
   return applySuppressions(report, inlineSuppressions(graph));
+}
+
+/** The Name tag, else the name (a function's, a table's, a role's), of every instance that has one known. */
+function namesOf(graph: TerraformGraph): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of graph.resources) {
+    if (r.mode === 'data') continue;
+    for (const i of r.instances) {
+      const name = [graph.value(i, 'tags.Name'), graph.value(i, 'tags_all.Name'), graph.value(i, 'function_name'), graph.value(i, 'name')].find((v): v is string => typeof v === 'string' && v !== '');
+      if (name) out[i.address] = name;
+    }
+  }
+  return out;
 }
 
 /** Every finding, troubleshooting first. */

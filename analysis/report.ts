@@ -1,17 +1,30 @@
 /** Prints a {@link CheckReport}: text with tables for people, JSON for machines. */
 import { changeLines } from './change';
 import Table from 'cli-table3';
+import wrapAnsi from 'wrap-ansi';
 import { allFindings, CheckReport } from './analyze';
 import { Finding } from './findings';
 import * as P from './network-prices';
+import { FunctionReachability } from './reachability';
 import { SECURITY_TABLE } from './security-checks';
 
 const dollars = (n: number) => `$${n.toFixed(2)}`;
 
-function table(head: string[], colWidths?: number[]): Table.Table {
+/** The text report fits a 120-column terminal or CI log: tables get fixed widths and wrap. */
+export const TEXT_WIDTH = 120;
+
+function table(head: string[], colWidths: number[], wrapOnWordBoundary = true): Table.Table {
   // No colours: the output goes to CI logs and files as often as to a terminal.
   // No lines between rows: a report of 12 checks stays a screen high.
-  return new Table({ head, style: { head: [], border: [], compact: true }, wordWrap: true, ...(colWidths ? { colWidths } : {}) });
+  return new Table({ head, style: { head: [], border: [], compact: true }, wordWrap: true, wrapOnWordBoundary, colWidths });
+}
+
+/** Text wrapped to the report's width, every line after the first indented. */
+function wrapped(text: string, indent = '  '): string {
+  return wrapAnsi(text, TEXT_WIDTH - indent.length, { hard: true, trim: true })
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : `${indent}${line}`))
+    .join('\n');
 }
 
 /** `aws_subnet.system_network_private[0]` -> `network_private[0]`: the type is in the column. */
@@ -23,69 +36,94 @@ export function short(address: string): string {
   return prefix + rest.replace(/^aws_[a-z0-9_]+\./, '').replace(/^system_/, '');
 }
 
+/** A resource as people know it: its Name tag or name, with the address the configuration writes (shortened). */
+export function displayName(report: CheckReport, address: string, separator = ' '): string {
+  const name = report.names?.[address];
+  const s = short(address);
+  return name && name !== s ? `${name}${separator}(${s})` : s;
+}
+
+const actionsText = (actions: string[]) => actions.map((a) => a.replace('dynamodb:', '')).join(', ');
+
+/** One function's verdict word. */
+function verdictWord(fn: FunctionReachability): string {
+  if (fn.reasons.length > 0) return 'NOT PRIVATE';
+  if (fn.unverified.length > 0) return 'UNVERIFIED';
+  if (fn.reachable) return 'private';
+  return fn.tables.length === 0 ? 'uses no table' : 'NOT PRIVATE';
+}
+
+/** One function as a block of label/value rows: within the width whatever its names. */
+function functionBlock(report: CheckReport, fn: FunctionReachability): string {
+  const rows = new Table({ style: { head: [], border: [], compact: true }, wordWrap: true, wrapOnWordBoundary: true, colWidths: [17, TEXT_WIDTH - 20] });
+  const name = (a: string) => displayName(report, a);
+  rows.push(['subnets', fn.subnets.map((s) => name(s.subnet)).join(', ') || 'none']);
+  rows.push(['SG 443 to DynamoDB', `${fn.https}${fn.securityGroups.length ? ` (${fn.securityGroups.map(name).join(', ')})` : ''}`]);
+  for (const t of fn.tables) {
+    const role = t.roleUnknown ? 'role ?' : t.roleMissing.length ? `role LACKS ${actionsText(t.roleMissing)}` : 'role allows';
+    const endpoint = !fn.endpoint ? 'no endpoint' : t.endpointUnknown ? 'endpoint ?' : t.endpointDenied.length ? `endpoint DENIES ${actionsText(t.endpointDenied)}` : 'endpoint allows';
+    rows.push(['table', `${name(t.table)}: ${actionsText(t.actions) || 'no action'}; ${role}; ${endpoint}`]);
+  }
+  if (fn.tables.length === 0) rows.push(['table', 'none found']);
+  rows.push(['internet', `${fn.subnets.some((s) => s.internet !== 'none') ? 'path' : 'no path'}, ${fn.internetAskedFor ? 'asked for' : 'not asked for'}`]);
+  if (fn.database) rows.push([`database ${fn.database.port}`, `out ${fn.database.egress ? 'ok' : 'NO'}, in ${fn.database.ingress ? 'ok' : 'NO'}`]);
+  if (fn.reasons.length > 0) rows.push(['why not private', fn.reasons.join('; ')]);
+  if (fn.unverified.length > 0) rows.push(['UNVERIFIED', `cannot resolve ${fn.unverified.join('; ')}`]);
+  return `${fn.name}: ${verdictWord(fn)}\n${rows.toString()}`;
+}
+
 /** The text report: three sections and a verdict line (`failed`: the verdict under `--fail-on`). */
 export function renderText(report: CheckReport, failed: boolean = report.failed): string {
   const out: string[] = [];
   const r = report.reachability;
+  const name = (a: string) => displayName(report, a);
   out.push(`npm run check: ${report.input.source}${report.input.file ? ` ${report.input.file}` : ''}`);
   out.push('');
   out.push('1. Reachability (DynamoDB through the gateway endpoint)');
-  const routes = table(['subnet', 'route table', 'DynamoDB route via endpoint', 'internet path']);
+  out.push(wrapped(`endpoint: ${r.endpoints.map(name).join(', ') || 'none'}${r.endpointRouteTables.length ? `, attached to ${r.endpointRouteTables.map(name).join(', ')}` : ''}`));
+  // Names are long single words (`team-prod-private-eu-west-1a`): wrapped inside the word, never cut.
+  const routes = table(['subnet', 'route table', 'endpoint route', 'internet path'], [40, 40, 16, 19], false);
   const seen = new Set<string>();
   for (const fn of r.functions) {
     for (const s of fn.subnets) {
       if (seen.has(s.subnet)) continue;
       seen.add(s.subnet);
       const internet = s.internet === 'none' ? 'none' : `${s.internet === 'nat' ? 'NAT' : 'internet gateway (public)'}`;
-      routes.push([short(s.subnet), s.routeTable === 'external' || s.routeTable === 'main' ? s.routeTable : short(s.routeTable), s.endpointRoute, internet]);
+      routes.push([displayName(report, s.subnet, '\n'), ['external', 'main', 'unknown'].includes(s.routeTable) ? s.routeTable : displayName(report, s.routeTable, '\n'), s.endpointRoute, internet]);
     }
   }
-  const reach = table(['function', 'SG 443 to DynamoDB', 'table: actions', 'role', 'endpoint policy', 'internet', 'DB 5432 out/in', 'private']);
-  for (const fn of r.functions) {
-    const tables = fn.tables.map((t) => `${short(t.table)}: ${t.actions.map((a) => a.replace('dynamodb:', '')).join(',')}`).join('\n') || 'none';
-    const role = fn.tables.map((t) => (t.roleUnknown ? '?' : t.roleMissing.length ? `NO (${t.roleMissing.map((a) => a.replace('dynamodb:', '')).join(',')})` : 'allows')).join('\n') || '-';
-    const endpoint = fn.tables.map((t) => (!fn.endpoint ? 'no endpoint' : t.endpointUnknown ? '?' : t.endpointDenied.length ? `NO (${t.endpointDenied.map((a) => a.replace('dynamodb:', '')).join(',')})` : 'allows')).join('\n') || '-';
-    const hasPath = fn.subnets.some((s) => s.internet !== 'none');
-    const internet = `${hasPath ? 'path' : 'no path'}, ${fn.internetAskedFor ? 'asked for' : 'not asked for'}`;
-    const db = fn.database ? `${fn.database.egress ? 'ok' : 'NO'} / ${fn.database.ingress ? 'ok' : 'NO'}` : 'n/a';
-    reach.push([fn.name, fn.https, tables, role, endpoint, internet, db, fn.reasons.length > 0 ? 'NO' : fn.unverified.length > 0 ? 'UNVERIFIED' : fn.reachable ? 'yes' : fn.tables.length === 0 ? 'n/a' : 'NO']);
-  }
-  out.push(routes.toString());
-  out.push(r.functions.length > 0 ? reach.toString() : '(no aws_lambda_function in the configuration)');
-  out.push(`endpoint: ${r.endpoints.join(', ') || 'none'}${r.endpointRouteTables.length ? `, attached to ${r.endpointRouteTables.map(short).join(', ')}` : ''}`);
-  const external = r.functions.flatMap((f) => f.subnets).filter((s) => s.endpointRoute === 'external');
-  if (external.length > 0) out.push(`note: subnets ${[...new Set(external.map((s) => s.subnet))].join(', ')} are outside this configuration: their route tables must be among the endpoint's, which this configuration cannot show (after deploy: aws ec2 describe-route-tables --filters Name=association.subnet-id,Values=<subnet>)`);
-  for (const fn of r.functions) if (!fn.reachable && fn.reasons.length > 0) out.push(`  ${fn.name} not reachable privately: ${fn.reasons.join('; ')}`);
-  for (const fn of r.functions) if (fn.unverified.length > 0) out.push(`  ${fn.name} UNVERIFIED: cannot resolve ${fn.unverified.join('; ')}`);
+  if (seen.size > 0) out.push(routes.toString());
+  if (r.functions.length === 0) out.push('(no aws_lambda_function in the configuration)');
+  for (const fn of r.functions) out.push(functionBlock(report, fn));
   out.push('');
 
   out.push('2. Troubleshooting');
-  out.push(report.troubleshooting.length === 0 ? 'none of the known failures (VLD101-VLD107) found' : findingsTable(report.troubleshooting));
+  out.push(report.troubleshooting.length === 0 ? 'none of the known failures (VLD101-VLD107) found' : findingsTable(report, report.troubleshooting));
   out.push('');
 
   out.push('3. Security and cost');
-  const checks = table(['id', 'check', 'severity', 'result']);
+  const checks = table(['id', 'check', 'severity', 'result'], [8, 58, 10, 12]);
   const findings = allFindings(report);
   for (const c of SECURITY_TABLE) {
     const hits = findings.filter((f) => f.id === c.id);
     checks.push([c.id, c.title, c.severity, hits.length === 0 ? 'pass' : `FAIL (${hits.length})`]);
   }
   out.push(checks.toString());
-  if (report.security.length > 0) out.push(findingsTable(report.security));
+  if (report.security.length > 0) out.push(findingsTable(report, report.security));
 
   const cost = report.cost;
   const a = cost.assumptions;
   out.push(`Monthly network cost, ${P.PRICES_REGION}, prices recorded ${P.PRICES_RECORDED} (analysis/network-prices.ts)`);
-  out.push(`assumed: ${a.trafficGb} GB DynamoDB traffic (--traffic-gb), ${a.internetGb} GB internet traffic (--internet-gb), ${a.flowLogGb} GB flow logs (--flow-log-gb)`);
-  const lines = table(['item', 'quantity', 'fixed/month', 'usage/month']);
-  for (const l of cost.lines) lines.push([l.item.replace(/ \S+$/, (address) => ` ${short(address.trim())}`), l.quantity, dollars(l.fixed), dollars(l.variable)]);
+  out.push(wrapped(`assumed: ${a.trafficGb} GB DynamoDB traffic (--traffic-gb), ${a.internetGb} GB internet traffic (--internet-gb), ${a.flowLogGb} GB flow logs (--flow-log-gb)`));
+  const lines = table(['item', 'quantity', 'fixed/month', 'usage/month'], [44, 38, 13, 13]);
+  for (const l of cost.lines) lines.push([l.item.replace(/ \S+$/, (address) => ` ${name(address.trim())}`), l.quantity, dollars(l.fixed), dollars(l.variable)]);
   lines.push(['total', '', dollars(cost.fixedMonthly), dollars(cost.variableMonthly)]);
   out.push(lines.toString());
-  const compare = table(['DynamoDB path', 'fixed/month', 'per GB', `${a.trafficGb} GB/month`]);
+  const compare = table(['DynamoDB path', 'fixed/month', 'per GB', `${a.trafficGb} GB/month`], [34, 13, 10, 14]);
   for (const o of cost.comparison) compare.push([o.option, dollars(o.fixed), `$${o.perGb.toFixed(3)}`, dollars(o.monthly)]);
   out.push(`The seed's comparison, for the same ${a.trafficGb} GB/month of DynamoDB traffic:`);
   out.push(compare.toString());
-  for (const n of cost.notes) out.push(`note: ${n}`);
+  for (const n of cost.notes) out.push(wrapped(`note: ${n}`));
   out.push(...suppressionLines(report));
   if (report.change) out.push('', ...changeLines(report.change));
   out.push('');
@@ -93,18 +131,26 @@ export function renderText(report: CheckReport, failed: boolean = report.failed)
   return out.join('\n');
 }
 
-/** The suppressed findings and expired suppressions, one line each (empty when there are none). */
+/** The suppressed findings grouped by rule and reason (the reason once), and expired suppressions (empty when there are none). */
 export function suppressionLines(report: CheckReport): string[] {
   const out: string[] = [];
   const suppressed = report.suppressed ?? [];
   if (suppressed.length > 0) {
     out.push('', `Suppressed, not counted (${suppressed.length}):`);
+    const groups = new Map<string, typeof suppressed>();
     for (const s of suppressed) {
-      out.push(`  ${s.finding.id} ${short(s.finding.resource)}: ${s.finding.title}; accepted: ${s.reason} (${s.source}${s.expires ? `, until ${s.expires}` : ''})`);
+      const key = `${s.finding.id}\u0000${s.reason}\u0000${s.expires ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    for (const group of groups.values()) {
+      const [first] = group;
+      const where = [...new Set(group.map((s) => s.source.replace(/^.*"\/\/"$/, 'the resource\'s "//"')))];
+      out.push(`  ${wrapped(`${first.finding.id} ${first.finding.title} (${group.length}): ${group.map((s) => displayName(report, s.finding.resource)).join(', ')}`, '    ')}`);
+      out.push(`    ${wrapped(`accepted: ${first.reason} (${where.join(', ')}${first.expires ? `, until ${first.expires}` : ''})`, '      ')}`);
     }
   }
   for (const e of report.expiredSuppressions ?? []) {
-    out.push(`note: the suppression of ${e.id}${e.resource ? ` on ${e.resource}` : ''} (${e.source}) expired on ${e.expires}; its findings count again`);
+    out.push(wrapped(`note: the suppression of ${e.id}${e.resource ? ` on ${e.resource}` : ''} (${e.source}) expired on ${e.expires}; its findings count again`));
   }
   return out;
 }
@@ -120,10 +166,16 @@ export function verdict(report: CheckReport, failed: boolean = report.failed): s
   return `${failed ? 'FAIL' : 'OK'}: ${reachable}/${users.length} functions reach DynamoDB privately${unverified > 0 ? ` (${unverified} unverified)` : ''}, ${errors} error(s), ${warnings} warning(s), fixed network cost ${dollars(report.cost.fixedMonthly)}/month`;
 }
 
-function findingsTable(findings: Finding[]): string {
-  const t = table(['id', 'severity', 'resource', 'finding', 'fix'], [8, 10, 26, 60, 48]);
-  for (const f of findings) t.push([f.id, f.severity, short(f.resource), `${f.title}: ${f.message}${f.symptom ? `\nsymptom: ${f.symptom}` : ''}`, f.fix]);
-  return t.toString();
+/** Findings as blocks: the id, severity and resource on one line, what and the fix wrapped under it (nothing cut). */
+function findingsTable(report: CheckReport, findings: Finding[]): string {
+  const out: string[] = [];
+  for (const f of findings) {
+    out.push(wrapped(`${f.id} ${f.severity.toUpperCase()} ${displayName(report, f.resource)}`, '    '));
+    out.push(`  ${wrapped(`${f.title}: ${f.message}`, '    ')}`);
+    if (f.symptom) out.push(`  ${wrapped(`symptom: ${f.symptom}`, '    ')}`);
+    out.push(`  ${wrapped(`fix: ${f.fix}`, '    ')}`);
+  }
+  return out.join('\n');
 }
 
 /** The JSON report (`--json`): the whole {@link CheckReport}, stable keys. */

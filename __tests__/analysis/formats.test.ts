@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { analyze } from '../../analysis/analyze';
 import { loadStack } from '../../analysis/load-input';
 import { renderMarkdown } from '../../analysis/markdown';
+import { renderText, TEXT_WIDTH } from '../../analysis/report';
 import { locateAddress, locateInSource, sarifLog } from '../../analysis/sarif';
 import { validate } from '../support/json-schema';
 import { BROKEN, check, stack, writeStack } from './fixtures';
@@ -152,5 +153,21 @@ describe('npm run check -- --format, --fail-on', () => {
     const never = runCheck(['--stack', failing, '--fail-on', 'never', '--format', 'markdown']);
     expect(never.code).toBe(0);
     expect(never.stdout).toMatch(/^## ✅ OK: /);
+  });
+});
+
+describe('--format text: a report people read in a terminal or a CI log', () => {
+  test('every line within 120 columns, for the default stack and each broken one; names beside addresses', () => {
+    for (const json of [stack(), stack({ natMode: 'single' }), ...BROKEN.map((b) => b.build())]) {
+      const text = renderText(check(json));
+      const wide = text.split('\n').filter((line) => [...line].length > TEXT_WIDTH);
+      expect(wide).toEqual([]);
+    }
+    const text = renderText(check(stack()));
+    // The Name tag and the address it is written as, never cut short.
+    expect(text).toContain('vpc-lambda-dynamodb-private-us-east-1a');
+    expect(text).toContain('(network_private_route_table[0])');
+    expect(text).not.toContain('…');
+    expect(text).toMatch(/^vpc-lambda-dynamodb-products: private$/m);
   });
 });
