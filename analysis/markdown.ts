@@ -2,7 +2,7 @@
  * `--format markdown`: the report as a pull-request comment. Verdict first, then the
  * reachability table, the findings, the monthly network cost and a Mermaid diagram of the
  * network (VPC, subnets, route tables, endpoint, NAT, functions, security groups, tables)
- * with each broken path drawn as a dashed red edge labelled ❌.
+ * with each path's status in words (OK, BROKEN, UNVERIFIED) and, when not OK, in colour.
  */
 import { allFindings, CheckReport } from './analyze';
 import { Finding } from './findings';
@@ -53,80 +53,99 @@ function label(text: string): string {
   return `"${text.replace(/"/g, '#quot;')}"`;
 }
 
-/** The Mermaid flowchart of the network, broken paths as dashed red edges labelled ❌. */
+/** A function's status in a word (the diagram's colour says it again). */
+function statusWord(fn: FunctionReachability): string {
+  if (fn.reasons.length > 0) return 'BROKEN';
+  if (fn.unverified.length > 0) return 'UNVERIFIED';
+  if (fn.reachable) return 'OK';
+  return fn.tables.length === 0 ? 'no table' : 'BROKEN';
+}
+
+/**
+ * The Mermaid flowchart of the network, by the names people use. Functions that share their
+ * subnets are one group (most systems: one), so eight functions are eight boxes in one frame,
+ * not eight tangles: the group routes through its subnets' route tables to the endpoint and
+ * the internet; each function's edge to its table carries its status in words (OK, BROKEN,
+ * UNVERIFIED) and, when not OK, in colour (red dashed; orange dotted for unverified).
+ */
 export function mermaidDiagram(report: CheckReport): string {
   const r = report.reachability;
+  const name = (address: string) => report.names?.[address] ?? short(address);
   const ids = new Map<string, string>();
-  const nodes: string[] = [];
+  const vpcNodes: string[] = [];
   const outside: string[] = [];
   const edges: string[] = [];
-  const broken: number[] = [];
-  const node = (key: string, shape: (l: string) => string, text: string, inVpc = true): string => {
-    let id = ids.get(key);
-    if (!id) {
-      id = `n${ids.size}`;
-      ids.set(key, id);
-      (inVpc ? nodes : outside).push(`    ${id}${shape(label(text))}`);
-    }
-    return id;
+  const styles: string[] = [];
+  const id = (key: string) => {
+    let v = ids.get(key);
+    if (!v) ids.set(key, (v = `n${ids.size}`));
+    return v;
   };
-  const edge = (from: string, to: string, text?: string, isBroken = false) => {
-    if (isBroken) {
-      broken.push(edges.length);
-      edges.push(`  ${from} -.-x|${label(`❌ ${text ?? 'broken'}`)}| ${to}`);
-    } else edges.push(`  ${from} -->${text ? `|${label(text)}|` : ''} ${to}`);
+  const node = (key: string, shape: (l: string) => string, text: string, where: string[] = vpcNodes): string => {
+    const known = ids.has(key);
+    const n = id(key);
+    if (!known) where.push(`    ${n}${shape(label(text))}`);
+    return n;
+  };
+  const edge = (from: string, to: string, text: string | undefined, status: 'ok' | 'broken' | 'unverified' = 'ok') => {
+    const key = `${from}->${to}:${text ?? ''}`;
+    if (ids.has(key)) return;
+    ids.set(key, key);
+    const arrow = status === 'broken' ? '-.-x' : status === 'unverified' ? '-.->' : '-->';
+    if (status === 'broken') styles.push(`  linkStyle ${edges.length} stroke:#d00,stroke-width:2px,stroke-dasharray:5 5`);
+    if (status === 'unverified') styles.push(`  linkStyle ${edges.length} stroke:#d80,stroke-width:2px,stroke-dasharray:2 4`);
+    edges.push(`  ${from} ${arrow}${text ? `|${label(text)}|` : ''} ${to}`);
   };
   const box = (l: string) => `[${l}]`;
   const endpointKey = r.endpoints[0];
-  const endpoint = endpointKey ? node(endpointKey, (l) => `{{${l}}}`, `DynamoDB gateway endpoint ${short(endpointKey)}`) : node('no-endpoint', box, '❌ no DynamoDB gateway endpoint');
+  const endpoint = endpointKey ? node(endpointKey, (l) => `{{${l}}}`, `DynamoDB gateway endpoint ${name(endpointKey)}`) : node('no-endpoint', box, 'NO DynamoDB gateway endpoint');
+
+  // Functions grouped by the subnets they run in.
+  const groups = new Map<string, FunctionReachability[]>();
   for (const fn of r.functions) {
-    const f = node(fn.address, (l) => `([${l}])`, `λ ${fn.name}`);
-    for (const sg of fn.securityGroups) {
-      const g = node(sg, box, `SG ${short(sg)}`);
-      if (fn.https === 'none') edge(f, g, 'no 443 egress to DynamoDB', true);
-      else edges.push(`  ${f} --- ${g}`);
+    const key = fn.subnets.map((s) => s.subnet).sort().join(',') || `none:${fn.address}`;
+    groups.set(key, [...(groups.get(key) ?? []), fn]);
+  }
+  const frames: string[] = [];
+  [...groups.values()].forEach((members, g) => {
+    const subnets = members[0].subnets;
+    const frame = `g${g}`;
+    frames.push(`    subgraph ${frame}[${label(subnets.length ? `subnets ${subnets.map((s) => name(s.subnet)).join(', ')}` : 'no subnet')}]`);
+    for (const fn of members) frames.push(`      ${id(fn.address)}([${label(`λ ${fn.name}: ${statusWord(fn)}`)}])`);
+    frames.push('    end');
+    for (const s of subnets) {
+      const special = ['external', 'main', 'unknown'].includes(s.routeTable);
+      const rt = node(special ? `${s.routeTable}:${s.subnet}` : s.routeTable, box, `route table ${special ? `(${s.routeTable}) of ${name(s.subnet)}` : name(s.routeTable)}`);
+      edge(frame, rt, undefined);
+      if (s.endpointRoute === 'yes') edge(rt, endpoint, 'DynamoDB prefix list');
+      else if (s.endpointRoute === 'no') edge(rt, endpoint, endpointKey ? 'BROKEN: endpoint not on this route table' : 'BROKEN: no endpoint', 'broken');
+      else edge(rt, endpoint, 'UNVERIFIED: route table outside this configuration', 'unverified');
+      if (s.internet === 'nat') edge(rt, node('nat', box, 'NAT gateway'), '0.0.0.0/0');
+      if (s.internet === 'internet-gateway') edge(rt, node('igw', box, 'internet gateway'), 'BROKEN: 0.0.0.0/0 to an internet gateway (public subnet)', 'broken');
     }
-    for (const s of fn.subnets) {
-      const sub = node(s.subnet, box, `subnet ${short(s.subnet)}`);
-      edges.push(`  ${f} --- ${sub}`);
-      const rtKey = s.routeTable === 'external' || s.routeTable === 'main' ? `${s.routeTable}:${s.subnet}` : s.routeTable;
-      const rt = node(rtKey, box, `route table ${s.routeTable === 'external' || s.routeTable === 'main' ? `(${s.routeTable})` : short(s.routeTable)}`);
-      if (!edges.includes(`  ${sub} --> ${rt}`)) edges.push(`  ${sub} --> ${rt}`);
-      const routed = `${rt}->${endpoint}`;
-      if (!ids.has(routed)) {
-        ids.set(routed, routed);
-        if (s.endpointRoute === 'yes') edge(rt, endpoint, 'DynamoDB prefix list');
-        else if (s.endpointRoute === 'no') edge(rt, endpoint, endpointKey ? 'endpoint not on this route table' : 'no endpoint', true);
-        else edges.push(`  ${rt} -.-|${label('outside this configuration')}| ${endpoint}`);
-        if (s.internet === 'nat') edge(rt, node('nat', box, 'NAT gateway'), '0.0.0.0/0');
-        if (s.internet === 'internet-gateway') edge(rt, node('igw', box, 'internet gateway'), '0.0.0.0/0: public subnet', true);
-      }
-    }
+  });
+
+  for (const fn of r.functions) {
+    const f = id(fn.address);
+    if (fn.https === 'none') edge(f, endpoint, 'BROKEN: no 443 egress to the DynamoDB prefix list', 'broken');
     for (const t of fn.tables) {
-      const tbl = node(t.table, (l) => `[(${l})]`, `table ${short(t.table)}`, false);
-      const problems = [
-        ...(t.roleMissing.length ? [`role lacks ${t.roleMissing.join(',')}`] : []),
-        ...(t.endpointDenied.length ? [`endpoint policy denies ${t.endpointDenied.join(',')}`] : []),
-      ];
-      const key = `${endpoint}->${tbl}`;
-      if (!ids.has(key)) {
-        ids.set(key, key);
-        if (endpointKey) edge(endpoint, tbl, t.endpointDenied.length ? `denies ${t.endpointDenied.join(',')}` : undefined, t.endpointDenied.length > 0);
-      }
-      if (fn.unverified.length > 0) edges.push(`  ${f} -.-|${label(`❓ unverified: ${fn.unverified.join('; ')}`)}| ${tbl}`);
-      else if (fn.reachable) edge(f, tbl, `✅ ${t.actions.map((a) => a.replace('dynamodb:', '')).join(',')}`);
-      else edge(f, tbl, problems.join('; ') || fn.reasons[0] || 'not reachable privately', true);
+      const tbl = node(t.table, (l) => `[(${l})]`, `table ${name(t.table)}`, outside);
+      if (endpointKey) edge(endpoint, tbl, t.endpointDenied.length ? `BROKEN: endpoint policy denies ${t.endpointDenied.join(',')}` : undefined, t.endpointDenied.length ? 'broken' : 'ok');
+      const actions = t.actions.map((a) => a.replace('dynamodb:', '')).join(',');
+      const problems = [...(t.roleMissing.length ? [`role lacks ${t.roleMissing.join(',')}`] : []), ...(t.endpointDenied.length ? [`endpoint policy denies ${t.endpointDenied.join(',')}`] : [])];
+      if (fn.reasons.length > 0) edge(f, tbl, `BROKEN: ${problems.join('; ') || fn.reasons[0]}`, 'broken');
+      else if (fn.unverified.length > 0) edge(f, tbl, `UNVERIFIED: ${fn.unverified[0]}${fn.unverified.length > 1 ? ` (+${fn.unverified.length - 1} more)` : ''}`, 'unverified');
+      else edge(f, tbl, `OK: ${actions}`);
     }
     if (fn.database) {
       for (const db of fn.database.securityGroups) {
-        const d = node(db, box, `database SG ${short(db)}`);
-        if (fn.database.egress && fn.database.ingress) edge(f, d, `${fn.database.port}`);
-        else edge(f, d, `${fn.database.port} ${!fn.database.egress ? 'not allowed out' : 'not admitted'}`, true);
+        const d = node(db, box, `database SG ${name(db)}`);
+        if (fn.database.egress && fn.database.ingress) edge(f, d, `OK: ${fn.database.port}`);
+        else edge(f, d, `BROKEN: ${fn.database.port} ${!fn.database.egress ? 'not allowed out' : 'not admitted'}`, 'broken');
       }
     }
   }
-  const out = ['flowchart LR', '  subgraph vpc["VPC"]', ...nodes, '  end', ...outside.map((n) => n.slice(2)), ...edges];
-  for (const i of broken) out.push(`  linkStyle ${i} stroke:#d00,stroke-width:2px,stroke-dasharray:5 5`);
+  const out = ['flowchart LR', '  subgraph vpc["VPC"]', ...frames, ...vpcNodes, '  end', ...outside.map((n) => n.slice(2)), ...edges, ...styles];
   return out.join('\n');
 }
 

@@ -100,10 +100,22 @@ describe('--format markdown', () => {
     const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(md)![1];
     expect(mermaid.startsWith('flowchart LR')).toBe(true);
     expect(mermaid).toContain('subgraph vpc["VPC"]');
-    for (const name of ['λ vpc-lambda-dynamodb-products', 'λ vpc-lambda-dynamodb-user-activity', 'table tables_products_table', 'table tables_user_activity_table', 'DynamoDB gateway endpoint', 'route table network_private_route_table[0]', 'subnet network_private[1]', 'SG products_security_group']) {
+    // The names people use (Name tags, function and table names), status in words.
+    for (const name of [
+      'λ vpc-lambda-dynamodb-products: OK',
+      'λ vpc-lambda-dynamodb-user-activity: OK',
+      'table vpc-lambda-dynamodb-products',
+      'table vpc-lambda-dynamodb-user-activity',
+      'DynamoDB gateway endpoint',
+      'route table vpc-lambda-dynamodb-private-us-east-1a',
+      'subnets vpc-lambda-dynamodb-private-us-east-1a, vpc-lambda-dynamodb-private-us-east-1b',
+      '|"OK: PutItem,GetItem"|',
+    ]) {
       expect(mermaid).toContain(name);
     }
-    expect(mermaid).not.toContain('❌');
+    // Both functions share their subnets: one frame holds them.
+    expect(mermaid.match(/subgraph g\d+/g)).toHaveLength(1);
+    expect(mermaid).not.toMatch(/BROKEN|UNVERIFIED|❌/);
     expect(mermaid).not.toContain('linkStyle');
   });
 
@@ -113,14 +125,14 @@ describe('--format markdown', () => {
     expect(md).toMatch(/\| VLD102 \| ❌ error \|/);
     const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(md)![1];
     const lines = mermaid.split('\n').filter((l) => /-->|---|-\.-/.test(l));
-    const brokenEdge = lines.findIndex((l) => l.includes('-.-x|"❌ endpoint not on this route table"|'));
+    const brokenEdge = lines.findIndex((l) => l.includes('-.-x|"BROKEN: endpoint not on this route table"|'));
     expect(brokenEdge).toBeGreaterThanOrEqual(0);
     expect(mermaid).toContain(`linkStyle ${brokenEdge} stroke:#d00`);
   });
 
   test('a public subnet: the internet gateway edge is broken', () => {
     const mermaid = renderMarkdown(check(broken('VLD106')));
-    expect(mermaid).toMatch(/-\.-x\|"❌ 0\.0\.0\.0\/0: public subnet"\| n\d+/);
+    expect(mermaid).toMatch(/-\.-x\|"BROKEN: 0\.0\.0\.0\/0 to an internet gateway \(public subnet\)"\| n\d+/);
     expect(mermaid).toContain('["internet gateway"]');
   });
 });
