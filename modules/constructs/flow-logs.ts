@@ -47,7 +47,7 @@ export interface FlowLogsProps {
  * VPC flow-logs service of this account and region can assume, and the flow log itself.
  */
 export class FlowLogs extends Construct {
-  /** Name of the log group (also when disabled: the name it would have). */
+  /** Name of the log group, or null when disabled (an output reads it: a name for nothing would mislead). */
   public readonly logGroupName: string;
   /** The flow log id, or null when disabled. */
   public readonly flowLogId: string;
@@ -67,10 +67,11 @@ export class FlowLogs extends Construct {
       throw new ConfigError('accountId', `"${props.accountId}" is not a 12-digit AWS account id`);
     }
     this.enabled = enabled;
-    this.logGroupName = `/aws/vpc/flow-logs/${props.namePrefix}`;
+    const logGroupName = `/aws/vpc/flow-logs/${props.namePrefix}`;
     if (enabled === false) {
       this.flowLogId = '';
       this.logGroupArn = '';
+      this.logGroupName = '';
       return;
     }
 
@@ -78,10 +79,10 @@ export class FlowLogs extends Construct {
     const partition = awsPartition(this);
     const logGroup = new CloudwatchLogGroup(this, 'log_group', {
       count: count(),
-      name: this.logGroupName,
+      name: logGroupName,
       retentionInDays: retention,
       kmsKeyId: props.kmsKeyArn,
-      tags: tagsWithName(tags, this.logGroupName),
+      tags: tagsWithName(tags, logGroupName),
     });
     suppressLogGroupRules(logGroup, retention, props.kmsKeyArn);
 
@@ -129,5 +130,6 @@ export class FlowLogs extends Construct {
     });
     this.flowLogId = countedOne(flowLog, 'id');
     this.logGroupArn = countedOne(logGroup, 'arn');
+    this.logGroupName = isLiteral(enabled) ? logGroupName : countedOne(logGroup, 'name');
   }
 }
