@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HclSyntaxError } from './sources/hcl-syntax';
-import { graphFromPlan, graphFromStack, PlanInput, StackJson, TerraformGraph } from './terraform-graph';
+import { graphFromPlan, graphFromStack, graphFromState, PlanInput, StackJson, StateInput, TerraformGraph } from './terraform-graph';
 
 /** A bad `--stack` or `--plan`. */
 export class InputError extends Error {
@@ -62,7 +62,7 @@ export function notAPlan(text: string): string | undefined {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return `JSON ${Array.isArray(json) ? 'array' : typeof json}, not a plan object`;
   const j = json as Record<string, unknown>;
   if ('lineage' in j && 'serial' in j) return 'a Terraform state file (terraform.tfstate), not a plan';
-  if ('format_version' in j && 'values' in j && !('planned_values' in j) && !('resource_changes' in j)) return 'a state as JSON (`terraform show -json` without a plan file)';
+  if ('format_version' in j && 'values' in j && !('planned_values' in j) && !('resource_changes' in j)) return 'a state as JSON (`terraform show -json` without a plan file): pass it with --state';
   if ('resource' in j || 'provider' in j || 'module' in j || ('terraform' in j && !('format_version' in j))) {
     return 'a Terraform JSON configuration (*.tf.json, cdk.tf.json): pass a stack with --stack, or plan it';
   }
@@ -89,4 +89,17 @@ export function loadPlan(file: string, sourceDir?: string): { graph: TerraformGr
     if (error instanceof HclSyntaxError) throw new InputError(sourceDir ? '--source-dir' : '--plan', `the module's .tf files beside the plan do not parse: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * `--state FILE`: `terraform show -json` of a state (no plan file): what is deployed, checked
+ * with the same model and report as a plan.
+ */
+export function loadState(file: string): { graph: TerraformGraph; file: string } {
+  const json = readJson('--state', file);
+  const j = (json && typeof json === 'object' && !Array.isArray(json) ? json : {}) as Record<string, unknown>;
+  if ('lineage' in j && 'serial' in j) throw new InputError('--state', `${file} is a raw state file (terraform.tfstate): convert it with \`terraform show -json > state.json\``);
+  if ('resource_changes' in j || 'planned_values' in j) throw new InputError('--state', `${file} is a plan JSON: pass it with --plan`);
+  if (!('format_version' in j) || !('values' in j || Object.keys(j).length === 1)) throw new InputError('--state', `${file} is not a state JSON: expected the output of \`terraform show -json\` (format_version and values)`);
+  return { graph: graphFromState(j as StateInput), file };
 }

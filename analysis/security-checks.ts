@@ -213,7 +213,7 @@ export function securityFindings(graph: TerraformGraph, reach: Reachability): Fi
   // VLD002
   for (const group of graph.instancesOf('aws_cloudwatch_log_group')) {
     // A variable (`${var.x}`) sets it too: only a missing or zero retention is kept forever.
-    const days = graph.raw(group, 'retention_in_days') === undefined ? undefined : graph.value(group, 'retention_in_days') ?? 'set';
+    const days = graph.argument(group, 'retention_in_days') === undefined ? undefined : graph.argumentValue(group, 'retention_in_days') ?? 'set';
     if (days === undefined || days === 0) out.push(finding(c.logRetention, group.address, 'retention_in_days not set: logs are kept (and billed) forever'));
   }
 

@@ -74,7 +74,7 @@ export interface Resolved {
 }
 
 /** Which input the graph was read from. */
-export type GraphSource = 'stack' | 'plan';
+export type GraphSource = 'stack' | 'plan' | 'state';
 
 interface ModuleInstance {
   readonly address: string;
@@ -769,6 +769,36 @@ export function graphFromPlan(plan: PlanInput, options: PlanGraphOptions = {}): 
   readSources(plan.configuration?.root_module, '', options.sourceDir, '');
   const variables = Object.fromEntries(Object.entries(plan.variables ?? {}).map(([k, v]) => [k, v.value]));
   return new TerraformGraph('plan', sources, planned, variables, modules);
+}
+
+/** The parts of `terraform show -json` of a state (no plan file) read here. */
+export interface StateInput {
+  format_version?: string;
+  values?: { root_module?: PlanStateModule };
+}
+
+/**
+ * Reads a state (`terraform show -json` without a plan file): every value is what was
+ * applied, so nothing is evaluated and no source is read (the configuration may have moved on
+ * since). Links come from the ids themselves: a subnet's `vpc_id` is the VPC's `id`; the
+ * DynamoDB route is the endpoint's `route_table_ids` (the provider does not list `vpce-`
+ * routes in a route table's `route`).
+ */
+export function graphFromState(state: StateInput): TerraformGraph {
+  const planned = new Map<string, PlannedInstance[]>();
+  const modules = new Set<string>();
+  const walkState = (module: PlanStateModule | undefined) => {
+    if (!module) return;
+    for (const r of module.resources ?? []) {
+      const moduleAddress = moduleOfAddress(r.address);
+      const key = join2(moduleAddress, `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`);
+      planned.set(key, [...(planned.get(key) ?? []), { index: r.index, address: r.address, after: r.values ?? {} }]);
+      if (moduleAddress) modules.add(moduleAddress);
+    }
+    for (const child of module.child_modules ?? []) walkState(child);
+  };
+  walkState(state.values?.root_module);
+  return new TerraformGraph('state', new Map([['', emptySource()]]), planned, {}, modules);
 }
 
 /** Reads whichever input this JSON is: a plan has `format_version` and `resource_changes`/`configuration`. */

@@ -9,7 +9,7 @@ import { loadHclParser } from '../analysis/sources/hcl-syntax';
 import { Command, InvalidArgumentError } from 'commander';
 import { allFindings, analyze, CheckReport } from '../analysis/analyze';
 import { FAIL_ON, FailOn, failsOn } from '../analysis/findings';
-import { InputError, loadPlan, loadStack } from '../analysis/load-input';
+import { InputError, loadPlan, loadStack, loadState } from '../analysis/load-input';
 import { DEFAULT_ASSUMPTIONS } from '../analysis/network-prices';
 import { TableLink } from '../analysis/reachability';
 import { renderMarkdown } from '../analysis/markdown';
@@ -25,6 +25,7 @@ type Format = (typeof FORMATS)[number];
 interface Options {
   stack: string;
   plan?: string;
+  state?: string;
   json?: boolean;
   format: Format;
   failOn: FailOn;
@@ -101,6 +102,7 @@ export function mainLoaded(argv: string[]): number {
     .description('Prove before deploy that every function reaches DynamoDB privately; report findings, security checks and network cost.')
     .option('--stack <dir>', 'synthesized stack folder (holding cdk.tf.json)', 'cdktf.out/stacks/vpc-lambda-dynamodb')
     .option('--plan <file>', 'a plan as JSON (`terraform show -json <planfile>`) instead of the stack')
+    .option('--state <file>', 'a state as JSON (`terraform show -json`, no plan file): what is deployed, instead of the stack')
     .option('--format <format>', `how to print the report: ${FORMATS.join('|')} (sarif: SARIF 2.1.0 for code scanning; markdown: a pull-request comment)`, oneOf('--format', FORMATS), 'text')
     .option('--json', 'print the report as JSON (same as --format json)')
     .option('--fail-on <severity>', `the least severity that exits 1: ${FAIL_ON.join('|')}`, oneOf('--fail-on', FAIL_ON), 'error')
@@ -127,7 +129,8 @@ export function mainLoaded(argv: string[]): number {
   }
   const format: Format = options.json ? 'json' : options.format;
   try {
-    const input = options.plan ? loadPlan(options.plan, options.sourceDir) : loadStack(options.stack);
+    if (options.plan && options.state) throw new InputError('--state', 'give --plan or --state, not both');
+    const input = options.state ? loadState(options.state) : options.plan ? loadPlan(options.plan, options.sourceDir) : loadStack(options.stack);
     const analyzed = analyze(input.graph, { trafficGb: options.trafficGb, internetGb: options.internetGb, flowLogGb: options.flowLogGb }, input.file, {
       links: options.link,
       allowUnverified: options.allowUnverified,

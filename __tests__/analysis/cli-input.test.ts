@@ -26,7 +26,7 @@ describe('bad input: one line naming the flag, exit 2', () => {
     ['invalid JSON plan', ['--plan', broken], /^error: --plan: .*broken\.json is not a plan JSON: it is truncated or invalid JSON \(.*\); expected the output of `terraform show -json <planfile>`$/],
     ['JSON that is not a plan (a configuration)', ['--plan', notPlan], /^error: --plan: .*not-plan\.json is not a plan JSON: it is a Terraform JSON configuration \(\*\.tf\.json, cdk\.tf\.json\): pass a stack with --stack, or plan it; expected the output of `terraform show -json <planfile>`$/],
     ['a state file', ['--plan', state], /^error: --plan: .*terraform\.tfstate is not a plan JSON: it is a Terraform state file \(terraform\.tfstate\), not a plan; expected/],
-    ['a state as JSON', ['--plan', stateJson], /^error: --plan: .*state\.json is not a plan JSON: it is a state as JSON \(`terraform show -json` without a plan file\); expected/],
+    ['a state as JSON', ['--plan', stateJson], /^error: --plan: .*state\.json is not a plan JSON: it is a state as JSON \(`terraform show -json` without a plan file\): pass it with --state; expected/],
     ['a truncated plan', ['--plan', truncated], /^error: --plan: .*truncated\.json is not a plan JSON: it is truncated or invalid JSON \(/],
     ['terraform show text', ['--plan', shown], /^error: --plan: .*plan\.txt is not a plan JSON: it is the text of `terraform show` or `terraform plan` \(no -json\); expected the output of `terraform show -json <planfile>`$/],
     ['a binary plan file', ['--plan', binary], /^error: --plan: .*plan\.bin is not a plan JSON: it is a binary plan file \(terraform plan -out\): convert it with `terraform show -json <planfile> > plan\.json`; expected/],
@@ -42,6 +42,22 @@ describe('bad input: one line naming the flag, exit 2', () => {
   ])('%s', (_label, args, message) => {
     const result = runCheck(args as string[]);
     expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('--state: bad input, one line naming the flag, exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vld-state-input-'));
+  test.each([
+    ['a raw terraform.tfstate', { version: 4, lineage: 'x', serial: 3, resources: [] }, /^error: --state: .* is a raw state file \(terraform\.tfstate\): convert it with `terraform show -json > state\.json`$/],
+    ['a plan', { format_version: '1.2', resource_changes: [], configuration: {} }, /^error: --state: .* is a plan JSON: pass it with --plan$/],
+    ['something else', { hello: 1 }, /^error: --state: .* is not a state JSON: expected the output of `terraform show -json`/],
+  ])('%s', (_what, json, message) => {
+    const file = join(dir, `${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(json));
+    const result = runCheck(['--state', file]);
+    expect([result.code, result.stdout]).toEqual([2, '']);
     expect(result.stderr.split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);
   });

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { analyze, CheckReport } from '../../analysis/analyze';
+import { allFindings, analyze, CheckReport } from '../../analysis/analyze';
 import { graphFromPlan, graphFromStack, PlanInput, StackJson } from '../../analysis/terraform-graph';
+import { loadState } from '../../analysis/load-input';
+import { stateFromPlan } from '../support/state-twin';
 import { mainLoaded as checkCli } from '../../scripts/check';
 import { join } from 'node:path';
 import { fmtCheck, PlanJson } from '../../scripts/terraform-offline';
@@ -85,6 +87,27 @@ describeWithTerraform('terraform init, validate and plan of the default deploy s
     const graph = graphFromPlan(jsonPlan as unknown as PlanInput);
     expect(graph.instancesOf('aws_subnet').map((s) => graph.value(s, 'availability_zone'))).toEqual(['us-east-1a', 'us-east-1b']);
     expect(graph.instancesOf('aws_dynamodb_table').map((t) => graph.value(t, 'name')).sort()).toEqual(['vpc-lambda-dynamodb-products', 'vpc-lambda-dynamodb-user-activity']);
+  });
+
+  test('check --state on the state this plan leaves gives the plan\'s verdicts (the plan\'s twin after apply)', () => {
+    const state = stateFromPlan(jsonPlan as unknown as PlanInput, jsonDir);
+    const file = join(jsonDir, 'state.json');
+    writeFileSync(file, JSON.stringify(state));
+    const fromPlan = analyze(graphFromPlan(jsonPlan as unknown as PlanInput, { sourceDir: jsonDir }));
+    const fromState = analyze(loadState(file).graph);
+    expect(fromState.input.source).toBe('state');
+    const verdicts = (r: typeof fromPlan) => r.reachability.functions.map((f) => [f.name, f.reachable, f.reasons, f.unverified, f.tables.map((t) => [t.table, t.actions, t.roleMissing, t.endpointDenied])]);
+    expect(verdicts(fromState)).toEqual(verdicts(fromPlan));
+    // The same findings; what the configuration suppresses in source (its "//" notes) is not in a state.
+    const inSource = (fromPlan.suppressed ?? []).filter((x) => x.inSource).map((x) => x.finding);
+    expect(allFindings(fromState).map((f) => `${f.id} ${f.resource}`).sort()).toEqual([...allFindings(fromPlan), ...inSource].map((f) => `${f.id} ${f.resource}`).sort());
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(checkCli(['node', 'check', '--state', file])).toBe(0);
+      expect(String(log.mock.calls[0][0])).toContain('OK: 2/2 functions reach DynamoDB privately');
+    } finally {
+      log.mockRestore();
+    }
   });
 
   test('npm run check --plan passes on it', () => {
