@@ -74,7 +74,8 @@ describeWithTerraform('real-world plans: terraform-aws-modules and plain HCL, pl
       expect(errorIds(report)).toEqual(['VLD109']);
       const run = runCheck(['--plan', alone]);
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/UNVERIFIED: cannot resolve/);
+      expect(run.stdout).toMatch(/^rw-\w+-orders: UNVERIFIED$/m);
+      expect(run.stdout).toMatch(/│ UNVERIFIED\s+│ cannot resolve/);
       expect(run.stdout).toMatch(/^FAIL: 0\/2 functions reach DynamoDB privately \(2 unverified\)/m);
       // The same plan with --source-dir pointing at the sources is verified.
       expect(runCheck(['--plan', alone, '--source-dir', planOf(style, 'sound').dir]).code).toBe(0);
