@@ -23,11 +23,14 @@ export function short(address: string): string {
   return prefix + rest.replace(/^aws_[a-z0-9_]+\./, '').replace(/^system_/, '');
 }
 
-/** The text report: three sections and a verdict line (`failed`: the verdict under `--fail-on`). */
-export function renderText(report: CheckReport, failed: boolean = report.failed): string {
+/**
+ * The text report: three sections and a verdict line (`failed`: the verdict under `--fail-on`;
+ * `command`: how check was run, for the first line).
+ */
+export function renderText(report: CheckReport, failed: boolean = report.failed, command = 'npm run check'): string {
   const out: string[] = [];
   const r = report.reachability;
-  out.push(`npm run check: ${report.input.source}${report.input.file ? ` ${report.input.file}` : ''}`);
+  out.push(`${command}: ${report.input.source}${report.input.file ? ` ${report.input.file}` : ''}`);
   out.push('');
   out.push('1. Reachability (DynamoDB through the gateway endpoint)');
   const routes = table(['subnet', 'route table', 'DynamoDB route via endpoint', 'internet path']);
