@@ -16,6 +16,7 @@ const ESTIMATES = {
   'package/npm-pack.test.ts': 17,
   'functions/soak.test.ts': 14,
   'terraform/module-tftest.test.ts': 13,
+  'terraform/plan-script.test.ts': 13,
   'terraform/deploy-stack.test.ts': 8,
   'terraform/deploy-stack-variants.test.ts': 5,
   'functions/user-activity.test.ts': 5,

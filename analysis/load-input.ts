@@ -29,12 +29,18 @@ function readJson(flag: string, file: string): unknown {
   }
 }
 
-/** `--stack DIR`: the folder holding `cdk.tf.json` (or the file itself). */
-export function loadStack(dir: string): { graph: TerraformGraph; file: string } {
+/** What to do when there is no stack, in this repository (`npm run check`). */
+export const NO_STACK_HINT = 'run `npm run synth` first';
+
+/**
+ * `--stack DIR`: the folder holding `cdk.tf.json` (or the file itself). `noStackHint`: what
+ * the user does when it is missing, in the words of the command they ran.
+ */
+export function loadStack(dir: string, noStackHint = NO_STACK_HINT): { graph: TerraformGraph; file: string } {
   const isDir = existsSync(dir) && statSync(dir).isDirectory();
   const file = isDir ? join(dir, 'cdk.tf.json') : dir;
   if (!existsSync(file)) {
-    const hint = isDir && existsSync(join(dir, 'cdk.tf')) ? ' (found cdk.tf: synthesize JSON, or pass --plan)' : ' (run `npm run synth` first)';
+    const hint = isDir && existsSync(join(dir, 'cdk.tf')) ? ' (found cdk.tf: synthesize JSON, or pass --plan)' : ` (${noStackHint})`;
     throw new InputError('--stack', `no ${file}${hint}`);
   }
   const json = readJson('--stack', file);

@@ -72,12 +72,15 @@ function functionBlock(report: CheckReport, fn: FunctionReachability): string {
   return `${fn.name}: ${verdictWord(fn)}\n${rows.toString()}`;
 }
 
-/** The text report: three sections and a verdict line (`failed`: the verdict under `--fail-on`). */
-export function renderText(report: CheckReport, failed: boolean = report.failed): string {
+/**
+ * The text report: three sections and a verdict line (`failed`: the verdict under `--fail-on`;
+ * `command`: how check was run, for the first line).
+ */
+export function renderText(report: CheckReport, failed: boolean = report.failed, command = 'npm run check'): string {
   const out: string[] = [];
   const r = report.reachability;
   const name = (a: string) => displayName(report, a);
-  out.push(`npm run check: ${report.input.source}${report.input.file ? ` ${report.input.file}` : ''}`);
+  out.push(`${command}: ${report.input.source}${report.input.file ? ` ${report.input.file}` : ''}`);
   out.push('');
   out.push('1. Reachability (DynamoDB through the gateway endpoint)');
   out.push(wrapped(`endpoint: ${r.endpoints.map(name).join(', ') || 'none'}${r.endpointRouteTables.length ? `, attached to ${r.endpointRouteTables.map(name).join(', ')}` : ''}`));

@@ -119,10 +119,23 @@ export interface SarifOptions {
   readonly version?: string;
   /** The root module's folder (a plan's): a finding's resource is located in its `.tf` file when found there. */
   readonly sourceDir?: string;
+  /** Where the tool is documented (package.json `homepage`); the driver carries none without one. */
+  readonly informationUri?: string;
+}
+
+/**
+ * How to install the check, for the SARIF driver: the package is not on npm yet, so the
+ * install that works today is the tarball `npm pack` writes in a clone of the repository.
+ */
+export function installText(version = '<version>'): string {
+  return (
+    `Install today (not yet on npm): npm ci && npm pack in a clone of the repository, then npm install --no-save ./vpc-lambda-dynamodb-${version}.tgz` +
+    ' (no CDKTF packages needed for check). Once published: npm install --no-save vpc-lambda-dynamodb.'
+  );
 }
 
 export function sarifLog(report: CheckReport, options: SarifOptions = {}) {
-  const { version, sourceDir } = options;
+  const { version, sourceDir, informationUri } = options;
   const rules = allRules();
   let text: string | undefined;
   if (report.input.file) {
@@ -171,7 +184,8 @@ export function sarifLog(report: CheckReport, options: SarifOptions = {}) {
           driver: {
             name: 'vpc-lambda-dynamodb check',
             ...(version ? { version } : {}),
-            informationUri: 'https://www.npmjs.com/package/vpc-lambda-dynamodb',
+            ...(informationUri ? { informationUri } : {}),
+            fullDescription: { text: `Proves before deploy that Lambda functions reach DynamoDB privately; security checks and network cost. ${installText(version)}` },
             rules: rules.map(ruleOf),
           },
         },

@@ -1,14 +1,10 @@
 #!/usr/bin/env node
 // `npx vpc-lambda-dynamodb check ...`: the proof-before-deploy check from the installed package,
 // the same code as `npm run check` in this repository (compiled to lib/ by `npm run build`).
+// `--help`/`-h`, `--version` and the command itself are handled by bin() in scripts/check.ts.
 'use strict';
-const [command, ...rest] = process.argv.slice(2);
-if (command !== 'check') {
-  console.error(command === undefined ? 'usage: vpc-lambda-dynamodb check [options] (vpc-lambda-dynamodb check --help)' : `error: unknown command "${command}"; the one command is: check`);
-  process.exit(2);
-}
 require('../lib/scripts/check')
-  .main([process.argv[0], 'vpc-lambda-dynamodb check', ...rest])
+  .bin(process.argv.slice(2))
   .then(
     (code) => (process.exitCode = code),
     (error) => {

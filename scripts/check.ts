@@ -1,15 +1,20 @@
 /**
- * `npm run check`: proof before deploy. Reads the synthesized stack (or a plan JSON) and
- * prints reachability, troubleshooting findings, security checks and the monthly network
- * cost, as text, JSON, SARIF 2.1.0 or a markdown pull-request comment (--format). Exits 1 when
- * a finding reaches --fail-on (default: an error), 2 on bad input or flags.
+ * `check`: proof before deploy. Reads the synthesized stack (or a plan JSON) and prints
+ * reachability, troubleshooting findings, security checks and the monthly network cost, as
+ * text, JSON, SARIF 2.1.0 or a markdown pull-request comment (--format). Exits 1 when a
+ * finding reaches --fail-on (default: an error), 2 on bad input or flags. stdout carries the
+ * report and nothing else, so `> file` keeps a clean file; messages go to stderr.
+ *
+ * Two entry points share it: `npm run check` in this repository (tsx, {@link NPM_SCRIPT}) and
+ * the installed package's `vpc-lambda-dynamodb` bin ({@link bin}, {@link INSTALLED}). Neither
+ * loads a CDKTF package: the installed CLI runs with none of its peer dependencies.
  */
 import { dirname, join } from 'node:path';
 import { loadHclParser } from '../analysis/sources/hcl-syntax';
 import { Command, InvalidArgumentError } from 'commander';
 import { allFindings, analyze, CheckReport } from '../analysis/analyze';
 import { FAIL_ON, FailOn, failsOn } from '../analysis/findings';
-import { InputError, loadPlan, loadStack, loadState } from '../analysis/load-input';
+import { InputError, loadPlan, loadStack, loadState, NO_STACK_HINT } from '../analysis/load-input';
 import { DEFAULT_ASSUMPTIONS } from '../analysis/network-prices';
 import { TableLink } from '../analysis/reachability';
 import { renderMarkdown } from '../analysis/markdown';
@@ -40,13 +45,33 @@ interface Options {
   base?: string;
 }
 
+/** How check was started: its usage line and its messages use the command the user typed. */
+export interface Entry {
+  /** The words before the options in the usage line (commander's program name). */
+  readonly name: string;
+  /** The command as the text report's first line names it. */
+  readonly command: string;
+  /** What to do when the stack folder is missing. */
+  readonly noStackHint: string;
+}
+
+/** `npm run check -- ...` in this repository. */
+export const NPM_SCRIPT: Entry = { name: 'npm run check --', command: 'npm run check', noStackHint: NO_STACK_HINT };
+
+/** `npx vpc-lambda-dynamodb check ...` from the installed package, in the user's own project. */
+export const INSTALLED: Entry = {
+  name: 'vpc-lambda-dynamodb check',
+  command: 'vpc-lambda-dynamodb check',
+  noStackHint: 'synthesize your CDKTF app with cdktf synth, or pass --stack <folder holding cdk.tf.json> or --plan <plan.json>',
+};
+
 /** The base's report, read and analysed like the change's (same assumptions, links and suppressions). */
-function baseReport(options: Options, suppressions: Suppression[]): CheckReport {
+function baseReport(options: Options, suppressions: Suppression[], entry: Entry): CheckReport {
   const base = options.base!;
   const isStack = existsSync(base) && statSync(base).isDirectory();
   let input;
   try {
-    input = isStack ? loadStack(base) : loadPlan(base);
+    input = isStack ? loadStack(base, entry.noStackHint) : loadPlan(base);
   } catch (error) {
     if (error instanceof InputError) throw new InputError('--base', error.message.replace(/^--(stack|plan): /, ''));
     throw error;
@@ -80,25 +105,72 @@ function oneOf<T extends string>(flag: string, values: readonly T[]) {
   };
 }
 
-function version(): string | undefined {
+/** This package's package.json: ../package.json from scripts/ (tsx), ../../package.json from lib/scripts/ (installed). */
+function packageJson(): { version?: string; homepage?: string } {
   try {
-    // ../package.json from scripts/ (tsx), ../../package.json from lib/scripts/ (the installed package).
-    return (require(require('node:fs').existsSync(join(__dirname, '..', 'package.json')) ? '../package.json' : '../../package.json') as { version?: string }).version;
+    return require(existsSync(join(__dirname, '..', 'package.json')) ? '../package.json' : '../../package.json') as { version?: string; homepage?: string };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
 /** The CLI: loads the HCL grammar (asynchronous, once), then runs {@link mainLoaded}. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], entry: Entry = NPM_SCRIPT): Promise<number> {
   await loadHclParser();
-  return mainLoaded(argv);
+  return mainLoaded(argv, entry);
+}
+
+/** The installed package's top-level usage (`vpc-lambda-dynamodb --help`). */
+export function binUsage(): string {
+  return [
+    'Usage: vpc-lambda-dynamodb <command> [options]',
+    '',
+    'Prove before deploy that Lambda functions reach DynamoDB privately.',
+    '',
+    'Commands:',
+    '  check [options]  read a plan JSON (--plan) or a synthesized CDKTF stack (--stack) and report',
+    '                   reachability, findings, security checks and network cost',
+    '',
+    'Options:',
+    '  -V, --version    print the version',
+    '  -h, --help       print this usage',
+    '',
+    "check's options: vpc-lambda-dynamodb check --help",
+    '',
+  ].join('\n');
+}
+
+/**
+ * The installed package's bin (`bin/vpc-lambda-dynamodb.js`): `args` are those after the
+ * command name. `--help`/`-h` print the usage to stdout (exit 0); no command prints it to
+ * stderr (exit 2); `check` runs the check under the bin's own name.
+ */
+export async function bin(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) {
+    process.stdout.write(binUsage());
+    return 0;
+  }
+  if (command === 'help' && rest[0] === 'check') return main(['node', INSTALLED.name, '--help'], INSTALLED);
+  if (command === '--version' || command === '-V') {
+    console.log(packageJson().version ?? 'unknown');
+    return 0;
+  }
+  if (command === undefined) {
+    process.stderr.write(binUsage());
+    return 2;
+  }
+  if (command !== 'check') {
+    console.error(`error: unknown command "${command}"; the one command is: check`);
+    return 2;
+  }
+  return main(['node', INSTALLED.name, ...rest], INSTALLED);
 }
 
 /** The CLI once the HCL grammar is loaded (tests load it once per file). */
-export function mainLoaded(argv: string[]): number {
+export function mainLoaded(argv: string[], entry: Entry = NPM_SCRIPT): number {
   const program = new Command()
-    .name('npm run check --')
+    .name(entry.name)
     .description('Prove before deploy that every function reaches DynamoDB privately; report findings, security checks and network cost.')
     .option('--stack <dir>', 'synthesized stack folder (holding cdk.tf.json)', 'cdktf.out/stacks/vpc-lambda-dynamodb')
     .option('--plan <file>', 'a plan as JSON (`terraform show -json <planfile>`) instead of the stack')
@@ -130,7 +202,7 @@ export function mainLoaded(argv: string[]): number {
   const format: Format = options.json ? 'json' : options.format;
   try {
     if (options.plan && options.state) throw new InputError('--state', 'give --plan or --state, not both');
-    const input = options.state ? loadState(options.state) : options.plan ? loadPlan(options.plan, options.sourceDir) : loadStack(options.stack);
+    const input = options.state ? loadState(options.state) : options.plan ? loadPlan(options.plan, options.sourceDir) : loadStack(options.stack, entry.noStackHint);
     const analyzed = analyze(input.graph, { trafficGb: options.trafficGb, internetGb: options.internetGb, flowLogGb: options.flowLogGb }, input.file, {
       links: options.link,
       allowUnverified: options.allowUnverified,
@@ -138,12 +210,15 @@ export function mainLoaded(argv: string[]): number {
     const file = options.suppressions ?? (existsSync(DEFAULT_SUPPRESSIONS_FILE) ? DEFAULT_SUPPRESSIONS_FILE : undefined);
     const suppressions = [...(file ? loadSuppressions(file) : []), ...options.skip.map(parseSkip)];
     const suppressedReport = applySuppressions(analyzed, suppressions);
-    const report = options.base ? { ...suppressedReport, change: compareReports(baseReport(options, suppressions), suppressedReport) } : suppressedReport;
+    const report = options.base ? { ...suppressedReport, change: compareReports(baseReport(options, suppressions, entry), suppressedReport) } : suppressedReport;
     const failed = failsOn(allFindings(report), options.failOn);
     const render: Record<Format, () => string> = {
-      text: () => renderText(report, failed),
+      text: () => renderText(report, failed, entry.command),
       json: () => renderJson(report),
-      sarif: () => renderSarif(report, { version: version(), sourceDir: options.plan ? (options.sourceDir ?? dirname(options.plan)) : undefined }),
+      sarif: () => {
+        const { version, homepage } = packageJson();
+        return renderSarif(report, { version, informationUri: homepage, sourceDir: options.plan ? (options.sourceDir ?? dirname(options.plan)) : undefined });
+      },
       markdown: () => renderMarkdown(report, failed),
     };
     console.log(render[format]());

@@ -1,7 +1,10 @@
 /**
- * `npm run plan`: terraform init + plan of the synthesized stack. With no AWS credentials
- * in the environment (or with --offline) the plan runs offline against the provider mirror
- * with dummy keys, in a copy of the stack so the deployable output never carries them.
+ * `npm run plan`: terraform init + plan of the synthesized stack, in a copy of it
+ * (cdktf.out/plan/<stack>). Terraform runs as the user has it: providers from the registry,
+ * their CLI configuration and plugin cache, or from a filesystem mirror only when
+ * `TF_PLUGIN_MIRROR` names one (init -plugin-dir). With no AWS credentials in the environment
+ * (or with --offline) the plan uses dummy keys and makes no AWS calls, written into the copy
+ * so the deployable output never carries them.
  */
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -60,5 +63,5 @@ const byType = new Map<string, number>();
 for (const change of result.plan.resource_changes ?? []) {
   if (change.change.actions.includes('create')) byType.set(change.type, (byType.get(change.type) ?? 0) + 1);
 }
-console.log(`${offline ? 'offline ' : ''}plan of ${stack}: ${[...byType.values()].reduce((a, b) => a + b, 0)} to create`);
+console.log(`${offline ? 'offline ' : ''}plan of ${stack} (providers from ${tool.mirror ? `the mirror ${tool.mirror}` : 'your Terraform configuration'}): ${[...byType.values()].reduce((a, b) => a + b, 0)} to create`);
 for (const [type, n] of [...byType.entries()].sort()) console.log(`  ${String(n).padStart(3)}  ${type}`);

@@ -1,7 +1,8 @@
 /**
  * `tsx scripts/provider-schema.ts`: regenerates modules/stacks/hcl/schema/aws-5.100.0.json,
- * the compact schema the HCL printer reads, offline: an empty root module that requires the
- * mirrored AWS provider, `terraform init -plugin-dir`, `terraform providers schema -json`,
+ * the compact schema the HCL printer reads: an empty root module that requires the AWS
+ * provider 5.100.0 (from the mirror `TF_PLUGIN_MIRROR` names, else as your Terraform installs
+ * it), `terraform init`, `terraform providers schema -json`,
  * then only the resource and data source types the project emits (every
  * `@cdktf/provider-aws/lib/<name>` imported under modules/, plus Terraform's `terraform_data`).
  * `--check` exits 1 when the stored file differs (CI).
@@ -10,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compactBlock, CompactSchema, FullBlock, PRINTER_SCHEMA_FILE, SCHEMA_DIR } from '../modules/stacks/hcl/schema';
-import { init, terraform, terraformToolchain } from './terraform-offline';
+import { init, terraform, TerraformToolchain, terraformToolchain } from './terraform-offline';
 
 const root = resolve(__dirname, '..');
 /** The mirrored provider version (docs/architecture.md, "Versions"). */
@@ -58,9 +59,9 @@ interface FullSchemas {
   provider_schemas: Record<string, { provider?: { block: FullBlock }; resource_schemas?: Record<string, { block: FullBlock }>; data_source_schemas?: Record<string, { block: FullBlock }> }>;
 }
 
-/** Builds the compact schema from the mirror. */
-export function mirroredSchema(): CompactSchema {
-  const tool = terraformToolchain();
+/** Builds the compact schema with `tool` (default: terraform from PATH, the mirror TF_PLUGIN_MIRROR names if any). */
+export function mirroredSchema(given?: TerraformToolchain): CompactSchema {
+  const tool = given ?? terraformToolchain();
   if ('missing' in tool) throw new Error(tool.missing);
   const dir = mkdtempSync(join(tmpdir(), 'vld-schema-'));
   try {

@@ -1,11 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 /**
- * Runs real Terraform with no network: providers come from the filesystem mirror on the
- * machine (docs/architecture.md, "Terraform offline"). Shared by `npm run plan`, the tests and CI.
+ * Runs real Terraform for `npm run plan`, the tests, CI and the benches (docs/architecture.md,
+ * "Terraform offline"). Providers come from the user's own Terraform configuration (the
+ * registry, their CLI config, their plugin cache), or from a filesystem mirror only when
+ * `TF_PLUGIN_MIRROR` names one: nothing here looks for a mirror on its own.
  */
 
 /** The provider block tests and CI add: dummy keys and no AWS calls. Never deployed. */
@@ -17,10 +19,19 @@ export const OFFLINE_PROVIDER_SETTINGS = {
   skip_metadata_api_check: true,
 } as const;
 
-/** Where terraform and the provider mirror are, or why they are not usable. */
+/** The terraform binary and where providers come from. */
 export interface TerraformToolchain {
   readonly terraform: string;
-  readonly mirror: string;
+  /**
+   * A filesystem provider mirror (the folder holding `registry.terraform.io`), passed to
+   * `init -plugin-dir`; undefined: Terraform installs providers as the user's configuration says.
+   */
+  readonly mirror?: string;
+  /**
+   * An empty CLI configuration instead of the user's (tests: a run must not depend on a
+   * developer's ~/.terraformrc); false or absent: the user's own, untouched.
+   */
+  readonly isolated?: boolean;
 }
 
 /** The terraform binary on PATH, or undefined. */
@@ -33,48 +44,28 @@ export function findTerraform(): string | undefined {
 }
 
 /**
- * The provider mirror: `TF_PLUGIN_MIRROR`, else the parent of the first
- * `registry.terraform.io` folder within three levels of `/` (as `.ci/run` finds it).
+ * The mirror `TF_PLUGIN_MIRROR` names: `{}` when it is unset or empty (no mirror), the reason
+ * when it names a folder that holds no `registry.terraform.io`.
  */
-export function findMirror(): string | undefined {
-  const fromEnv = process.env.TF_PLUGIN_MIRROR;
-  if (fromEnv) return existsSync(join(fromEnv, 'registry.terraform.io')) ? fromEnv : undefined;
-  const isDir = (p: string) => {
-    try {
-      return statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  };
-  const list = (p: string) => {
-    try {
-      return readdirSync(p);
-    } catch {
-      return [];
-    }
-  };
-  const skip = new Set(['proc', 'sys', 'dev', 'run', 'tmp']);
-  for (const a of list('/')) {
-    if (skip.has(a) || !isDir(`/${a}`)) continue;
-    for (const b of list(`/${a}`)) {
-      if (b === 'registry.terraform.io') return `/${a}`;
-      if (!isDir(`/${a}/${b}`)) continue;
-      if (list(`/${a}/${b}`).includes('registry.terraform.io')) return `/${a}/${b}`;
-    }
+export function namedMirror(env: NodeJS.ProcessEnv = process.env): { mirror?: string } | { missing: string } {
+  const value = env.TF_PLUGIN_MIRROR;
+  if (!value) return {};
+  if (!existsSync(join(value, 'registry.terraform.io'))) {
+    return { missing: `TF_PLUGIN_MIRROR: ${value} holds no registry.terraform.io folder (name the folder that holds it, or unset TF_PLUGIN_MIRROR to install providers as your Terraform configuration says)` };
   }
-  return undefined;
+  return { mirror: resolve(value) };
 }
 
-/** Both, or a reason that names what is missing. */
-export function terraformToolchain(): TerraformToolchain | { missing: string } {
+/** terraform from PATH with the mirror `TF_PLUGIN_MIRROR` names (if any), or why it cannot run. */
+export function terraformToolchain(env: NodeJS.ProcessEnv = process.env): TerraformToolchain | { missing: string } {
   const terraform = findTerraform();
   if (!terraform) return { missing: 'terraform is not on PATH' };
-  const mirror = findMirror();
-  if (!mirror) return { missing: 'no provider mirror (set TF_PLUGIN_MIRROR to the folder holding registry.terraform.io)' };
-  return { terraform, mirror };
+  const named = namedMirror(env);
+  if ('missing' in named) return named;
+  return { terraform, ...named };
 }
 
-let cliConfig: string | undefined;
+let emptyCliConfig: string | undefined;
 let reattach: string | undefined;
 
 /**
@@ -94,16 +85,16 @@ export function useReattachedProvider(value: string | undefined): void {
   reattach = value;
 }
 
-function environment(): NodeJS.ProcessEnv {
-  if (!cliConfig) {
-    // An empty CLI config: silences the warning about a missing ~/.terraformrc and keeps
-    // the user's own settings (credentials helpers, caches) out of offline runs.
-    cliConfig = join(mkdtempSync(join(tmpdir(), 'tf-cli-')), 'terraformrc');
-    writeFileSync(cliConfig, '');
+function environment(tool: TerraformToolchain): NodeJS.ProcessEnv {
+  if (tool.isolated && !emptyCliConfig) {
+    // An empty CLI config for the tests: a developer's settings (credentials helpers, caches,
+    // a TF_CLI_CONFIG_FILE naming a missing file) stay out of their runs.
+    emptyCliConfig = join(mkdtempSync(join(tmpdir(), 'tf-cli-')), 'terraformrc');
+    writeFileSync(emptyCliConfig, '');
   }
   return {
     ...process.env,
-    TF_CLI_CONFIG_FILE: cliConfig,
+    ...(tool.isolated ? { TF_CLI_CONFIG_FILE: emptyCliConfig } : {}),
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     CHECKPOINT_DISABLE: '1',
@@ -123,7 +114,7 @@ export interface TerraformRun {
 export function terraform(tool: TerraformToolchain, dir: string, args: string[]): TerraformRun {
   const run = spawnSync(tool.terraform, [...args, '-no-color'], {
     cwd: dir,
-    env: environment(),
+    env: environment(tool),
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -149,9 +140,9 @@ export function writeOfflineProvider(dir: string, region = 'us-east-1'): void {
   writeFileSync(join(dir, 'offline_provider.tf.json'), JSON.stringify({ provider: { aws: { region, ...OFFLINE_PROVIDER_SETTINGS } } }, null, 2));
 }
 
-/** `init` with providers from the mirror only. */
+/** `init`: providers from the mirror only when the toolchain names one, else as Terraform's own configuration says. */
 export function init(tool: TerraformToolchain, dir: string): TerraformRun {
-  return terraform(tool, dir, ['init', '-input=false', `-plugin-dir=${tool.mirror}`]);
+  return terraform(tool, dir, ['init', '-input=false', ...(tool.mirror ? [`-plugin-dir=${tool.mirror}`] : [])]);
 }
 
 /** `plan -out`, then the plan as JSON (`terraform show -json`). */
@@ -160,7 +151,7 @@ export function planJson(tool: TerraformToolchain, dir: string, vars: Record<str
   const planFile = `plan-${process.pid}-${Date.now()}.bin`;
   const plan = terraform(tool, dir, ['plan', '-input=false', '-lock=false', `-out=${planFile}`, ...varArgs]);
   if (!plan.ok) return plan;
-  const shown = spawnSync(tool.terraform, ['show', '-json', planFile], { cwd: dir, env: environment(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const shown = spawnSync(tool.terraform, ['show', '-json', planFile], { cwd: dir, env: environment(tool), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (shown.status !== 0) return { ok: false, stdout: shown.stdout, stderr: shown.stderr };
   return { ...plan, plan: JSON.parse(shown.stdout) as PlanJson };
 }
@@ -197,5 +188,5 @@ export function fmtCheck(tool: TerraformToolchain, dir: string): TerraformRun {
 
 /** The terraform version line, for reports. */
 export function terraformVersion(tool: TerraformToolchain): string {
-  return execFileSync(tool.terraform, ['version'], { encoding: 'utf8', env: environment() }).split('\n')[0];
+  return execFileSync(tool.terraform, ['version'], { encoding: 'utf8', env: environment(tool) }).split('\n')[0];
 }

@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { validate } from '../support/json-schema';
+import { cleanEnv } from '../support/package-install';
 import { BROKEN, writeStack, stack } from './fixtures';
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-/** `npm run check -- <args>`, spawned as users run it (three spawns in this file). */
+/** `npm run check -- <args>`, spawned as users run it (tsx, as the npm script does). */
 function runCli(args: string[]) {
   const run = spawnSync(tsx, [join(root, 'scripts', 'check.ts'), ...args], { cwd: root, encoding: 'utf8' });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -33,5 +37,29 @@ describe('npm run check (spawned)', () => {
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toEqual(['error: --stack: no /nonexistent/stack (run `npm run synth` first)']);
+  });
+});
+
+describe('npm run -s check (through npm, stdout redirected by the shell)', () => {
+  const SCHEMA = JSON.parse(readFileSync(join(__dirname, 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+  /** `sh -c 'npm run -s check -- <args> > <out>'` in the repository; npm's variables from an enclosing `npm test` left out. */
+  function npmRunSilent(args: string[]) {
+    const out = join(mkdtempSync(join(tmpdir(), 'vld-npm-run-')), 'out');
+    const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const run = spawnSync('sh', ['-c', `npm run -s check -- ${quoted} > '${out}'`], { cwd: root, env: cleanEnv(), encoding: 'utf8' });
+    return { status: run.status, stderr: run.stderr, file: readFileSync(out, 'utf8') };
+  }
+
+  test('--format sarif > file: the file is the SARIF log alone (no npm banner), valid SARIF 2.1.0', () => {
+    const run = npmRunSilent(['--stack', writeStack(stack()), '--format', 'sarif']);
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(run.file.startsWith('{')).toBe(true);
+    expect(validate(SCHEMA, JSON.parse(run.file))).toEqual([]);
+  });
+
+  test('--help: the usage under "npm run check --", exit 0', () => {
+    const run = npmRunSilent(['--help']);
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(run.file.split('\n')[0]).toBe('Usage: npm run check -- [options]');
   });
 });

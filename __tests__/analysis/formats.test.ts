@@ -49,6 +49,16 @@ describe('--format sarif', () => {
     }
   });
 
+  test('the driver names the install that works today (the packed tarball) and the published one; informationUri only from a homepage', () => {
+    const driver = sarifLog(check(stack()), { version: '0.2.0' }).runs[0].tool.driver;
+    expect(driver).not.toHaveProperty('informationUri');
+    expect(driver.fullDescription.text).toContain('npm install --no-save ./vpc-lambda-dynamodb-0.2.0.tgz');
+    expect(driver.fullDescription.text).toContain('Once published: npm install --no-save vpc-lambda-dynamodb.');
+    const linked = sarifLog(check(stack()), { version: '0.2.0', informationUri: 'https://example.com/vpc-lambda-dynamodb' });
+    expect(linked.runs[0].tool.driver.informationUri).toBe('https://example.com/vpc-lambda-dynamodb');
+    expect(validate(SCHEMA, linked)).toEqual([]);
+  });
+
   test('a broken stack: each finding a result at its rule, the resource a logical location and its line in cdk.tf.json', () => {
     const input = loadStack(writeStack(broken('VLD105')));
     const report = analyze(input.graph, {}, input.file);

@@ -1,17 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { validate } from '../support/json-schema';
 import {
   cleanEnv,
   missingPackageTools,
   packRepo,
+  PEER_PACKAGES,
   repoRoot,
   repoTsx,
   run,
+  scratchCliProject,
   scratchProjectWith,
   typeCheck,
   writeFileIn,
 } from '../support/package-install';
+import { describeWithTerraform, planDeployStack } from '../support/terraform';
 import { handlerSource, USAGE_HEADING, usageSample, usageSection, UsageSample } from '../support/readme-usage';
 import {
   actionsOf,
@@ -27,13 +31,24 @@ import {
 
 /**
  * The package as a user gets it: `npm pack` (prepack builds lib/), installed with its peer
- * dependencies into a fresh project outside the repo, running the README's own main.ts.
+ * dependencies into a fresh project outside the repo, running the README's own main.ts; and
+ * installed alone (`--omit=peer`, no CDKTF package at all), as a pipeline runs `check`.
  */
 const ci = process.env.CI === 'true';
 const section = usageSection(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
 const missingTool = missingPackageTools();
 const why = !section ? `README.md has no "${USAGE_HEADING}" section yet` : missingTool;
 const name = 'the npm package installed into a user project runs the README example';
+
+/** One `npm pack` for the file's two projects, removed after both. */
+let packed: { tarball: string; files: string[] } | undefined;
+function packOnce(): { tarball: string; files: string[] } {
+  packed ??= packRepo();
+  return packed;
+}
+afterAll(() => {
+  if (packed) rmSync(dirname(packed.tarball), { recursive: true, force: true });
+});
 
 if (why && ci) {
   describe(name, () => {
@@ -57,10 +72,9 @@ if (why && ci) {
 
     beforeAll(() => {
       sample = usageSample(section!);
-      const packed = packRepo();
-      cleanup.push(dirname(packed.tarball));
-      files = packed.files;
-      dir = scratchProjectWith(packed.tarball).dir;
+      const pack = packOnce();
+      files = pack.files;
+      dir = scratchProjectWith(pack.tarball).dir;
       cleanup.push(dir);
       writeFileSync(join(dir, 'main.ts'), sample.mainTs);
       for (const handler of sample.handlerFiles) writeFileIn(dir, handler, handlerSource(handler));
@@ -139,6 +153,101 @@ if (why && ci) {
       // Every resource is a table of the stack: no "*", no table the user did not declare.
       const tables = Object.keys(stack.resource?.aws_dynamodb_table ?? {});
       expect(resources.filter((arn) => !tables.some((id) => tableArnPattern(id).test(arn)))).toEqual([]);
+    });
+  });
+}
+
+const cliName = 'the CLI installed alone (npm install <tarball> --omit=peer): check reads a plan, --help, one-line errors';
+if (missingTool && ci) {
+  describe(cliName, () => {
+    test('can run under CI', () => {
+      throw new Error(`CI=true but ${missingTool}`);
+    });
+  });
+} else if (missingTool) {
+  console.warn(`skipping "${cliName}": ${missingTool}`);
+  describe.skip(`${cliName} (skipped: ${missingTool})`, () => {
+    test('the installed CLI', () => undefined);
+  });
+} else {
+  // The plan is the default deploy stack's, planned offline (terraform and the mirror needed:
+  // describeWithTerraform skips with the reason, or fails under CI=true).
+  describeWithTerraform(cliName, (tool) => {
+    const SCHEMA = JSON.parse(readFileSync(join(repoRoot, '__tests__', 'analysis', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+    let project = '';
+    let infra = '';
+
+    /** A shell command line in `cwd`, stdout redirected by the shell as a pipeline does. */
+    const sh = (line: string, cwd = infra) => spawnSync('sh', ['-c', line], { cwd, env: cleanEnv(), encoding: 'utf8' });
+    const npx = (args: string) => sh(`npx --no-install vpc-lambda-dynamodb ${args}`);
+
+    beforeAll(async () => {
+      project = scratchCliProject(packOnce().tarball).dir;
+      // The root module beside its plan, as `terraform show -json plan.bin > plan.json` leaves it.
+      const { plan, dir } = await planDeployStack(tool(), {});
+      infra = join(project, 'infra');
+      cpSync(dir, infra, { recursive: true, filter: (src) => !/[\\/]\.terraform([\\/]|$)|\.bin$/.test(src) });
+      writeFileSync(join(infra, 'plan.json'), JSON.stringify(plan));
+    }, 300000);
+
+    afterAll(() => {
+      if (project) rmSync(project, { recursive: true, force: true });
+    });
+
+    test('no CDKTF package is installed: cdktf, constructs and @cdktf/provider-aws do not resolve from the package', () => {
+      const pkg = join(project, 'node_modules', 'vpc-lambda-dynamodb');
+      expect(existsSync(join(pkg, 'bin', 'vpc-lambda-dynamodb.js'))).toBe(true);
+      const probe = `for (const p of ${JSON.stringify(PEER_PACKAGES)}) { try { require.resolve(p, { paths: [${JSON.stringify(pkg)}] }); console.log(p); } catch {} }`;
+      expect(run(process.execPath, ['-e', probe], project).stdout).toBe('');
+    });
+
+    test('npm install <tarball> without --omit=peer installs no CDKTF package either (the peers are optional)', () => {
+      const plain = scratchCliProject(packOnce().tarball, []).dir;
+      try {
+        expect(PEER_PACKAGES.filter((p) => existsSync(join(plain, 'node_modules', p)))).toEqual([]);
+        expect(existsSync(join(plain, 'node_modules', 'vpc-lambda-dynamodb', 'package.json'))).toBe(true);
+      } finally {
+        rmSync(plain, { recursive: true, force: true });
+      }
+    });
+
+    test('check --plan plan.json --format sarif > out.sarif: exit 0, nothing on stderr, valid SARIF 2.1.0 with the plan checked', () => {
+      const ran = npx('check --plan plan.json --format sarif > out.sarif');
+      expect([ran.status, ran.stderr]).toEqual([0, '']);
+      const log = JSON.parse(readFileSync(join(infra, 'out.sarif'), 'utf8')) as { runs: Array<{ tool: { driver: { name: string; rules: unknown[] } }; results: Array<{ level: string }> }> };
+      expect(validate(SCHEMA, log)).toEqual([]);
+      expect(log.runs[0].tool.driver.name).toBe('vpc-lambda-dynamodb check');
+      expect(log.runs[0].tool.driver.rules.length).toBeGreaterThan(20);
+      expect(log.runs[0].results.filter((r) => r.level === 'error')).toEqual([]);
+    });
+
+    test('check --plan plan.json (text): the verdict, the first line naming the bin', () => {
+      const ran = npx('check --plan plan.json');
+      expect([ran.status, ran.stderr]).toEqual([0, '']);
+      expect(ran.stdout.split('\n')[0]).toBe('vpc-lambda-dynamodb check: plan plan.json');
+      expect(ran.stdout).toMatch(/^OK: 2\/2 functions reach DynamoDB privately/m);
+    });
+
+    test('--help, -h and check --help: the usage in the bin\'s own name, exit 0', () => {
+      for (const flag of ['--help', '-h']) {
+        const ran = npx(flag);
+        expect([flag, ran.status, ran.stderr, ran.stdout.split('\n')[0]]).toEqual([flag, 0, '', 'Usage: vpc-lambda-dynamodb <command> [options]']);
+      }
+      const check = npx('check --help');
+      expect([check.status, check.stderr, check.stdout.split('\n')[0]]).toEqual([0, '', 'Usage: vpc-lambda-dynamodb check [options]']);
+      expect(check.stdout).not.toContain('npm run');
+    });
+
+    test('bad input: one line naming it, exit 2, and the redirected report file stays empty', () => {
+      const missing = npx('check --plan missing.json --format sarif > bad.sarif');
+      expect([missing.status, missing.stderr]).toEqual([2, 'error: --plan: cannot read missing.json (ENOENT)\n']);
+      expect(statSync(join(infra, 'bad.sarif')).size).toBe(0);
+      const noStack = sh('npx --no-install vpc-lambda-dynamodb check > bad.txt', project);
+      expect(noStack.status).toBe(2);
+      expect(noStack.stderr.trim().split('\n')).toEqual([
+        'error: --stack: no cdktf.out/stacks/vpc-lambda-dynamodb (synthesize your CDKTF app with cdktf synth, or pass --stack <folder holding cdk.tf.json> or --plan <plan.json>)',
+      ]);
+      expect(statSync(join(project, 'bad.txt')).size).toBe(0);
     });
   });
 }

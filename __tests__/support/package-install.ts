@@ -76,6 +76,20 @@ export function scratchProjectWith(tarball: string): { dir: string; installLog: 
   return { dir, installLog: `npm install --offline failed (${offline.stderr.split('\n').find((l) => /error/.test(l)) ?? 'no message'}); --prefer-offline: ${preferOffline.stdout.trim()}` };
 }
 
+/**
+ * A fresh project outside the repo with the tarball alone: `npm install <tarball> --omit=peer`
+ * (or other `flags`), as a pipeline installs the CLI (run-time dependencies from npm's cache, as above).
+ */
+export function scratchCliProject(tarball: string, flags: string[] = ['--omit=peer']): { dir: string; installLog: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'vld-cli-only-'));
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'pipeline', version: '0.0.0', private: true }, null, 2)}\n`);
+  const common = ['install', tarball, ...flags, '--no-audit', '--no-fund'];
+  const offline = spawnSync('npm', [...common, '--offline'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+  if (!offline.error && offline.status === 0) return { dir, installLog: `npm install ${flags.join(' ')} --offline: ${offline.stdout.trim()}` };
+  const preferOffline = run('npm', [...common, '--prefer-offline'], dir);
+  return { dir, installLog: `npm install ${flags.join(' ')} --offline failed (${offline.stderr.split('\n').find((l) => /error/.test(l)) ?? 'no message'}); --prefer-offline: ${preferOffline.stdout.trim()}` };
+}
+
 /** Writes a file, creating its folder. */
 export function writeFileIn(dir: string, path: string, text: string): void {
   const file = join(dir, path);

@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import { DeployConfigInput } from '../../modules/stacks/deploy/deploy-config';
 import { init, planJson, PlanJson, terraform, TerraformRun, TerraformToolchain, terraformToolchain, useReattachedProvider, writeOfflineProviderOverride } from '../../scripts/terraform-offline';
 import { SharedAwsProvider } from '../../scripts/shared-provider';
@@ -6,12 +7,59 @@ import { contentHash, oncePerRun } from './run-cache';
 import { writeDeployStack } from './synth';
 
 /**
+ * The first `registry.terraform.io` folder within three levels of `/`, its parent the mirror
+ * (as `.ci/run` finds it). The tests' own fallback when `TF_PLUGIN_MIRROR` is unset, never
+ * `npm run plan`'s: that one uses a mirror only when it is named.
+ */
+export function discoverMirror(): string | undefined {
+  const isDir = (p: string) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const list = (p: string) => {
+    try {
+      return readdirSync(p);
+    } catch {
+      return [];
+    }
+  };
+  const skip = new Set(['proc', 'sys', 'dev', 'run', 'tmp']);
+  for (const a of list('/')) {
+    if (skip.has(a) || !isDir(`/${a}`)) continue;
+    for (const b of list(`/${a}`)) {
+      if (b === 'registry.terraform.io') return `/${a}`;
+      if (!isDir(`/${a}/${b}`)) continue;
+      if (list(`/${a}/${b}`).includes('registry.terraform.io')) return `/${a}/${b}`;
+    }
+  }
+  return undefined;
+}
+
+/** The tests' Terraform: always offline from a mirror, with an empty CLI configuration. */
+export type TestToolchain = TerraformToolchain & { readonly mirror: string };
+
+/**
+ * terraform with the mirror `TF_PLUGIN_MIRROR` names, else the one {@link discoverMirror}
+ * finds; or why there is none. The CLI configuration is an empty file (isolated).
+ */
+export function testToolchain(env: NodeJS.ProcessEnv = process.env): TestToolchain | { missing: string } {
+  const found = terraformToolchain(env);
+  if ('missing' in found) return found;
+  const mirror = found.mirror ?? discoverMirror();
+  if (!mirror) return { missing: 'no provider mirror (set TF_PLUGIN_MIRROR to the folder holding registry.terraform.io)' };
+  return { ...found, mirror, isolated: true };
+}
+
+/**
  * Terraform tests need terraform and the provider mirror. Where they are missing the
  * suite skips and says why, except under CI=true, where a missing tool is a failure
  * (docs/architecture.md: CI must really run validate and plan).
  */
-export function describeWithTerraform(name: string, body: (tool: () => TerraformToolchain) => void): void {
-  const found = terraformToolchain();
+export function describeWithTerraform(name: string, body: (tool: () => TestToolchain) => void, options: { sharedProvider?: boolean } = {}): void {
+  const found = testToolchain();
   if ('missing' in found) {
     if (process.env.CI === 'true') {
       describe(name, () => {
@@ -23,6 +71,11 @@ export function describeWithTerraform(name: string, body: (tool: () => Terraform
       console.warn(`skipping "${name}": ${found.missing}`);
       describe.skip(`${name} (skipped: ${found.missing})`, () => body(() => found as never));
     }
+    return;
+  }
+  if (options.sharedProvider === false) {
+    // For files whose terraform runs in child processes (they start their own provider).
+    describe(name, () => body(() => found));
     return;
   }
   describe(name, () => {

@@ -109,6 +109,6 @@ describeWithTerraform('HCL and JSON are the same configuration: identical planne
   });
 
   test("the printer's stored schema is what terraform providers schema -json says for the mirrored provider (else: tsx scripts/provider-schema.ts)", () => {
-    expect(mirroredSchema()).toEqual(readSchema(PRINTER_SCHEMA_FILE));
+    expect(mirroredSchema(tool())).toEqual(readSchema(PRINTER_SCHEMA_FILE));
   });
 });
