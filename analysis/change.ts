@@ -15,12 +15,12 @@ export type Verdict = 'private' | 'not private' | 'unverified' | 'absent';
 export interface ChangeReport {
   readonly base: { readonly source: string; readonly file?: string };
   readonly cost: {
-    readonly fixedBefore: number;
-    readonly fixedAfter: number;
-    readonly fixedDelta: number;
-    readonly usageBefore: number;
-    readonly usageAfter: number;
-    readonly usageDelta: number;
+    readonly fixedBefore: number | null;
+    readonly fixedAfter: number | null;
+    readonly fixedDelta: number | null;
+    readonly usageBefore: number | null;
+    readonly usageAfter: number | null;
+    readonly usageDelta: number | null;
   };
   /** Functions whose verdict differs, by function name. */
   readonly verdicts: Array<{ readonly function: string; readonly before: Verdict; readonly after: Verdict }>;
@@ -53,10 +53,10 @@ export function compareReports(base: CheckReport, change: CheckReport): ChangeRe
     cost: {
       fixedBefore: base.cost.fixedMonthly,
       fixedAfter: change.cost.fixedMonthly,
-      fixedDelta: money(change.cost.fixedMonthly - base.cost.fixedMonthly),
+      fixedDelta: delta(base.cost.fixedMonthly, change.cost.fixedMonthly),
       usageBefore: base.cost.variableMonthly,
       usageAfter: change.cost.variableMonthly,
-      usageDelta: money(change.cost.variableMonthly - base.cost.variableMonthly),
+      usageDelta: delta(base.cost.variableMonthly, change.cost.variableMonthly),
     },
     verdicts,
     newFindings: allFindings(change).filter((f) => !before.has(keyOf(f))),
@@ -64,8 +64,19 @@ export function compareReports(base: CheckReport, change: CheckReport): ChangeRe
   };
 }
 
-/** `+$32.85/month`, `-$5.00/month`, `$0.00/month`. */
-export function signedDollars(n: number): string {
+/** after - before, or null when either is not priced (an unknown region or price). */
+function delta(before: number | null, after: number | null): number | null {
+  return before === null || after === null ? null : money(after - before);
+}
+
+/** `$32.85`, or `not priced` for a cost whose region or price is not known. */
+export function usd(n: number | null): string {
+  return n === null ? 'not priced' : `$${n.toFixed(2)}`;
+}
+
+/** `+$32.85/month`, `-$5.00/month`, `$0.00/month`; `not priced` for null. */
+export function signedDollars(n: number | null): string {
+  if (n === null) return 'not priced';
   const sign = n > 0 ? '+' : n < 0 ? '-' : '';
   return `${sign}$${Math.abs(n).toFixed(2)}/month`;
 }
@@ -75,7 +86,7 @@ export function changeLines(change: ChangeReport): string[] {
   const c = change.cost;
   const out = [
     `What this change does (against ${change.base.source}${change.base.file ? ` ${change.base.file}` : ''}):`,
-    `  fixed network cost: $${c.fixedBefore.toFixed(2)} -> $${c.fixedAfter.toFixed(2)} (${signedDollars(c.fixedDelta)}); usage: $${c.usageBefore.toFixed(2)} -> $${c.usageAfter.toFixed(2)} (${signedDollars(c.usageDelta)})`,
+    `  fixed network cost: ${usd(c.fixedBefore)} -> ${usd(c.fixedAfter)} (${signedDollars(c.fixedDelta)}); usage: ${usd(c.usageBefore)} -> ${usd(c.usageAfter)} (${signedDollars(c.usageDelta)})`,
   ];
   if (change.verdicts.length === 0) out.push('  reachability: no function changed its verdict');
   for (const v of change.verdicts) out.push(`  reachability: ${v.function}: ${v.before} -> ${v.after}`);

@@ -1,10 +1,11 @@
 /**
  * Monthly network cost of the configuration: what it creates (NAT gateways, endpoints,
- * flow logs), priced with network-prices.ts for assumed traffic, and the seed's comparison of
+ * flow logs), priced with network-prices.ts at its region's rates (plan-region.ts) for assumed traffic, and the seed's comparison of
  * the gateway endpoint against NAT for the same DynamoDB traffic.
  */
 import * as P from './network-prices';
 import { dynamoGatewayEndpoints } from './reachability';
+import { planRegion, PlanRegion } from './plan-region';
 import { TerraformGraph } from './terraform-graph';
 
 /** Traffic assumptions (flags of `npm run check`). */
@@ -17,32 +18,40 @@ export interface CostAssumptions {
   readonly flowLogGb: number;
 }
 
-/** One priced item. `fixed` is paid whatever the traffic; the rest scales with it. */
+/** One priced item. `fixed` is paid whatever the traffic; the rest scales with it. null: the region's price is not known. */
 export interface CostLine {
   readonly item: string;
   readonly quantity: string;
-  readonly fixed: number;
-  readonly variable: number;
+  readonly fixed: number | null;
+  readonly variable: number | null;
 }
 
-/** One option of the seed's comparison. */
+/** One option of the seed's comparison (null where the region's NAT price is not known). */
 export interface CostOption {
   readonly option: string;
-  readonly fixed: number;
-  readonly perGb: number;
-  readonly monthly: number;
+  readonly fixed: number | null;
+  readonly perGb: number | null;
+  readonly monthly: number | null;
 }
 
 /** The estimate. */
 export interface CostEstimate {
   readonly assumptions: CostAssumptions;
+  /** The region priced, or null when the configuration does not tell one (see `regionFrom`). */
+  readonly region: string | null;
+  /** Where the region was read (`aws_vpc_endpoint.dynamodb service_name`), or why it is not known. */
+  readonly regionFrom: string;
+  /** The pages and price list files the prices used come from, each with its date. */
+  readonly priceSources: string[];
   readonly lines: CostLine[];
-  /** Sum of the fixed parts: $0 for the default (no NAT, gateway endpoint). */
-  readonly fixedMonthly: number;
-  readonly variableMonthly: number;
-  readonly totalMonthly: number;
+  /** Sum of the fixed parts: $0 for the default (no NAT, gateway endpoint); null when a part is not priced. */
+  readonly fixedMonthly: number | null;
+  readonly variableMonthly: number | null;
+  readonly totalMonthly: number | null;
   /** Gateway endpoint vs NAT (single, per AZ) for `trafficGb` of DynamoDB traffic. */
   readonly comparison: CostOption[];
+  /** Why a part is not priced (an unknown region, a price not recorded for it), one line each. */
+  readonly unpriced: string[];
   readonly notes: string[];
 }
 
@@ -51,10 +60,45 @@ export function money(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** Prices the configuration's network. */
+/** A sum, or null when any part is not priced. */
+function total(values: Array<number | null>): number | null {
+  return values.some((v) => v === null) ? null : money((values as number[]).reduce((a, b) => a + b, 0));
+}
+
+/** The prices of a region, each looked up once; a missing one is recorded in `unpriced`. */
+class Pricing {
+  readonly unpriced: string[] = [];
+  private readonly table?: P.PricesFor;
+
+  constructor(
+    readonly region: PlanRegion,
+  ) {
+    this.table = region.region ? P.pricesFor(region.region) : undefined;
+  }
+
+  /** The price, or null (and the reason noted once). */
+  price(name: P.PriceName): number | null {
+    const found = this.table?.prices[name];
+    if (found) return found.usd;
+    const why = this.table ? this.table.missing(name) : `${P.PRICE_DESCRIPTIONS[name]}: the region is not known (${this.region.from})`;
+    if (!this.unpriced.includes(why)) this.unpriced.push(why);
+    return null;
+  }
+
+  /** `quantity x price`, rounded; null when the price is not known. */
+  times(quantity: number, name: P.PriceName): number | null {
+    if (quantity === 0) return 0;
+    const price = this.price(name);
+    return price === null ? null : money(quantity * price);
+  }
+}
+
+/** Prices the configuration's network at its region's rates (analysis/network-prices.ts). */
 export function estimateCost(graph: TerraformGraph, assumptions: CostAssumptions): CostEstimate {
   const lines: CostLine[] = [];
   const notes: string[] = [];
+  const region = planRegion(graph);
+  const pricing = new Pricing(region);
   const nats = graph.instancesOf('aws_nat_gateway');
   const gatewayEndpoints = dynamoGatewayEndpoints(graph);
   const interfaceEndpoints = graph.instancesOf('aws_vpc_endpoint').filter((e) => graph.value(e, 'vpc_endpoint_type') === 'Interface');
@@ -65,36 +109,44 @@ export function estimateCost(graph: TerraformGraph, assumptions: CostAssumptions
   if (nats.length > 0) {
     // DynamoDB traffic takes the endpoint's more specific prefix-list route when there is one.
     const natGb = assumptions.internetGb + (gatewayEndpoints.length === 0 ? assumptions.trafficGb : 0);
-    lines.push({ item: `NAT gateway x${nats.length}`, quantity: `${nats.length} x ${P.HOURS_PER_MONTH} h, ${natGb} GB`, fixed: money(nats.length * P.HOURS_PER_MONTH * P.NAT_GATEWAY_PER_HOUR), variable: money(natGb * P.NAT_GATEWAY_PER_GB) });
+    lines.push({ item: `NAT gateway x${nats.length}`, quantity: `${nats.length} x ${P.HOURS_PER_MONTH} h, ${natGb} GB`, fixed: pricing.times(nats.length * P.HOURS_PER_MONTH, 'natGatewayPerHour'), variable: pricing.times(natGb, 'natGatewayPerGb') });
     notes.push('NAT: public IPv4 addresses (EIP) are billed separately and not included');
   }
   for (const e of interfaceEndpoints) {
     const subnets = graph.resolve(e, 'subnet_ids');
     const count = Math.max(1, subnets.instances.length + subnets.literals.length);
-    lines.push({ item: `interface endpoint ${e.address}`, quantity: `${count} AZ x ${P.HOURS_PER_MONTH} h`, fixed: money(count * P.HOURS_PER_MONTH * P.INTERFACE_ENDPOINT_PER_AZ_HOUR), variable: 0 });
-    notes.push(`interface endpoint data is $${P.INTERFACE_ENDPOINT_PER_GB}/GB on top; no traffic assumed for ${e.address}`);
+    lines.push({ item: `interface endpoint ${e.address}`, quantity: `${count} AZ x ${P.HOURS_PER_MONTH} h`, fixed: pricing.times(count * P.HOURS_PER_MONTH, 'interfaceEndpointPerAzHour'), variable: 0 });
+    const perGb = pricing.price('interfaceEndpointPerGb');
+    notes.push(`interface endpoint data is ${perGb === null ? 'billed per GB (price not known for this region)' : `$${perGb}/GB`} on top; no traffic assumed for ${e.address}`);
   }
-  if (flowLogs.length > 0) lines.push({ item: 'flow log ingestion (CloudWatch Logs)', quantity: `${assumptions.flowLogGb} GB (assumed, --flow-log-gb)`, fixed: 0, variable: money(assumptions.flowLogGb * P.CLOUDWATCH_LOGS_INGESTION_PER_GB) });
+  if (flowLogs.length > 0) lines.push({ item: 'flow log ingestion (CloudWatch Logs)', quantity: `${assumptions.flowLogGb} GB (assumed, --flow-log-gb)`, fixed: 0, variable: pricing.times(assumptions.flowLogGb, 'cloudWatchLogsIngestionPerGb') });
   notes.push('Lambda to DynamoDB in the same region: no data transfer charge');
 
-  const fixedMonthly = money(lines.reduce((s, l) => s + l.fixed, 0));
-  const variableMonthly = money(lines.reduce((s, l) => s + l.variable, 0));
+  const fixedMonthly = total(lines.map((l) => l.fixed));
+  const variableMonthly = total(lines.map((l) => l.variable));
+  const comparison = compareEndpointWithNat(assumptions.trafficGb, Math.max(azs, 1), region.region ?? null, pricing);
   return {
     assumptions,
+    region: region.region ?? null,
+    regionFrom: region.from,
+    priceSources: region.region ? P.priceSources(region.region) : [],
     lines,
     fixedMonthly,
     variableMonthly,
-    totalMonthly: money(fixedMonthly + variableMonthly),
-    comparison: compareEndpointWithNat(assumptions.trafficGb, Math.max(azs, 1)),
+    totalMonthly: total([fixedMonthly, variableMonthly]),
+    comparison,
+    unpriced: pricing.unpriced,
     notes,
   };
 }
 
-/** The seed's comparison: DynamoDB traffic through the gateway endpoint, or through NAT. */
-export function compareEndpointWithNat(trafficGb: number, azCount: number): CostOption[] {
+/** The seed's comparison: DynamoDB traffic through the gateway endpoint, or through NAT, at `region`'s prices (us-east-1 by default). */
+export function compareEndpointWithNat(trafficGb: number, azCount: number, region: string | null = 'us-east-1', pricing = new Pricing(region ? { region, from: 'given' } : { from: 'not given' })): CostOption[] {
+  const hourly = pricing.price('natGatewayPerHour');
+  const perGb = pricing.price('natGatewayPerGb');
   const nat = (gateways: number): Omit<CostOption, 'option'> => {
-    const fixed = money(gateways * P.HOURS_PER_MONTH * P.NAT_GATEWAY_PER_HOUR);
-    return { fixed, perGb: P.NAT_GATEWAY_PER_GB, monthly: money(fixed + trafficGb * P.NAT_GATEWAY_PER_GB) };
+    const fixed = hourly === null ? null : money(gateways * P.HOURS_PER_MONTH * hourly);
+    return { fixed, perGb, monthly: fixed === null || perGb === null ? null : money(fixed + trafficGb * perGb) };
   };
   return [
     { option: 'gateway endpoint (this module)', fixed: 0, perGb: P.GATEWAY_ENDPOINT_PER_GB, monthly: money(trafficGb * P.GATEWAY_ENDPOINT_PER_GB) },

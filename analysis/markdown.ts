@@ -6,12 +6,12 @@
  */
 import { allFindings, CheckReport } from './analyze';
 import { Finding } from './findings';
-import * as P from './network-prices';
+import { regionLine } from './report';
 import { FunctionReachability } from './reachability';
 import { short, verdict } from './report';
-import { signedDollars } from './change';
+import { signedDollars, usd } from './change';
 
-const dollars = (n: number) => `$${n.toFixed(2)}`;
+const dollars = usd;
 
 /** A table cell: no pipes or newlines. */
 function cell(text: string): string {
@@ -156,7 +156,7 @@ export function renderMarkdown(report: CheckReport, failed: boolean = report.fai
   if (report.change) {
     const c = report.change;
     out.push('', '### What this change does', '');
-    out.push(`- Fixed network cost: $${c.cost.fixedBefore.toFixed(2)} → $${c.cost.fixedAfter.toFixed(2)} (**${signedDollars(c.cost.fixedDelta)}**); usage $${c.cost.usageBefore.toFixed(2)} → $${c.cost.usageAfter.toFixed(2)} (${signedDollars(c.cost.usageDelta)})`);
+    out.push(`- Fixed network cost: ${usd(c.cost.fixedBefore)} → ${usd(c.cost.fixedAfter)} (**${signedDollars(c.cost.fixedDelta)}**); usage ${usd(c.cost.usageBefore)} → ${usd(c.cost.usageAfter)} (${signedDollars(c.cost.usageDelta)})`);
     out.push(c.verdicts.length === 0 ? '- Reachability: no function changed its verdict' : `- Reachability: ${c.verdicts.map((v) => `\`${v.function}\` ${v.before} → **${v.after}**`).join('; ')}`);
     out.push(`- Findings: ${c.newFindings.length} new${c.newFindings.length ? ` (${c.newFindings.map((f) => `\`${f.id}\` ${short(f.resource)}`).join(', ')})` : ''}, ${c.resolvedFindings.length} resolved${c.resolvedFindings.length ? ` (${c.resolvedFindings.map((f) => `\`${f.id}\` ${short(f.resource)}`).join(', ')})` : ''}`);
   }
@@ -188,11 +188,12 @@ export function renderMarkdown(report: CheckReport, failed: boolean = report.fai
   const a = cost.assumptions;
   out.push(`### Monthly network cost: ${dollars(cost.fixedMonthly)} fixed + ${dollars(cost.variableMonthly)} usage`);
   out.push('');
-  out.push(`${P.PRICES_REGION}, prices recorded ${P.PRICES_RECORDED}; assumed ${a.trafficGb} GB DynamoDB traffic, ${a.internetGb} GB internet traffic, ${a.flowLogGb} GB flow logs.`);
+  out.push(`${regionLine(cost)}; assumed ${a.trafficGb} GB DynamoDB traffic, ${a.internetGb} GB internet traffic, ${a.flowLogGb} GB flow logs.`);
   out.push('');
   out.push(row(['item', 'quantity', 'fixed/month', 'usage/month']), '| --- | --- | --- | --- |');
   for (const l of cost.lines) out.push(row([l.item.replace(/ \S+$/, (address) => ` ${short(address.trim())}`), String(l.quantity), dollars(l.fixed), dollars(l.variable)]));
   out.push(row(['**total**', '', `**${dollars(cost.fixedMonthly)}**`, `**${dollars(cost.variableMonthly)}**`]));
+  for (const n of cost.unpriced) out.push('', `Not priced: ${n}`);
   for (const n of cost.notes) out.push('', `Note: ${n}`);
   out.push('');
   out.push('### Network');

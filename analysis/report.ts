@@ -1,14 +1,14 @@
 /** Prints a {@link CheckReport}: text with tables for people, JSON for machines. */
-import { changeLines } from './change';
+import { changeLines, usd } from './change';
 import Table from 'cli-table3';
 import wrapAnsi from 'wrap-ansi';
 import { allFindings, CheckReport } from './analyze';
 import { Finding } from './findings';
-import * as P from './network-prices';
+import type { CostEstimate } from './cost-estimate';
 import { FunctionReachability } from './reachability';
 import { SECURITY_TABLE } from './security-checks';
 
-const dollars = (n: number) => `$${n.toFixed(2)}`;
+const dollars = usd;
 
 /** The text report fits a 120-column terminal or CI log: tables get fixed widths and wrap. */
 export const TEXT_WIDTH = 120;
@@ -116,16 +116,17 @@ export function renderText(report: CheckReport, failed: boolean = report.failed,
 
   const cost = report.cost;
   const a = cost.assumptions;
-  out.push(`Monthly network cost, ${P.PRICES_REGION}, prices recorded ${P.PRICES_RECORDED} (analysis/network-prices.ts)`);
+  out.push(wrapped(`Monthly network cost, ${regionLine(cost)} (analysis/network-prices.ts)`));
   out.push(wrapped(`assumed: ${a.trafficGb} GB DynamoDB traffic (--traffic-gb), ${a.internetGb} GB internet traffic (--internet-gb), ${a.flowLogGb} GB flow logs (--flow-log-gb)`));
   const lines = table(['item', 'quantity', 'fixed/month', 'usage/month'], [44, 38, 13, 13]);
   for (const l of cost.lines) lines.push([l.item.replace(/ \S+$/, (address) => ` ${name(address.trim())}`), l.quantity, dollars(l.fixed), dollars(l.variable)]);
   lines.push(['total', '', dollars(cost.fixedMonthly), dollars(cost.variableMonthly)]);
   out.push(lines.toString());
-  const compare = table(['DynamoDB path', 'fixed/month', 'per GB', `${a.trafficGb} GB/month`], [34, 13, 10, 14]);
-  for (const o of cost.comparison) compare.push([o.option, dollars(o.fixed), `$${o.perGb.toFixed(3)}`, dollars(o.monthly)]);
+  const compare = table(['DynamoDB path', 'fixed/month', 'per GB', `${a.trafficGb} GB/month`], [34, 13, 12, 14]);
+  for (const o of cost.comparison) compare.push([o.option, dollars(o.fixed), o.perGb === null ? 'not priced' : `$${o.perGb.toFixed(3)}`, dollars(o.monthly)]);
   out.push(`The seed's comparison, for the same ${a.trafficGb} GB/month of DynamoDB traffic:`);
   out.push(compare.toString());
+  for (const n of cost.unpriced) out.push(wrapped(`not priced: ${n}`));
   for (const n of cost.notes) out.push(wrapped(`note: ${n}`));
   out.push(...suppressionLines(report));
   if (report.change) out.push('', ...changeLines(report.change));
@@ -158,6 +159,14 @@ export function suppressionLines(report: CheckReport): string[] {
   return out;
 }
 
+/** `eu-west-1 (from aws_vpc_endpoint.x service_name), prices recorded 2026-09-25 to 2026-11-25`, or that the region is not known. */
+export function regionLine(cost: CostEstimate): string {
+  if (cost.region === null) return `region not known, not priced: ${cost.regionFrom}`;
+  const dates = cost.priceSources.map((s) => /\((\d{4}-\d{2}-\d{2})\)$/.exec(s)?.[1]).filter((d): d is string => d !== undefined).sort();
+  const recorded = dates.length === 0 ? 'no prices recorded' : dates[0] === dates[dates.length - 1] ? `prices recorded ${dates[0]}` : `prices recorded ${dates[0]} to ${dates[dates.length - 1]}`;
+  return `${cost.region} (from ${cost.regionFrom}), ${recorded}`;
+}
+
 /** The verdict line: `OK: 2/2 functions reach DynamoDB privately, 0 error(s), ...` (every format leads or ends with it). */
 export function verdict(report: CheckReport, failed: boolean = report.failed): string {
   const findings = allFindings(report);
@@ -166,7 +175,7 @@ export function verdict(report: CheckReport, failed: boolean = report.failed): s
   const users = report.reachability.functions.filter((f) => f.tables.length > 0 || f.unverified.length > 0);
   const reachable = users.filter((f) => f.reachable).length;
   const unverified = users.filter((f) => f.unverified.length > 0 && f.reasons.length === 0).length;
-  return `${failed ? 'FAIL' : 'OK'}: ${reachable}/${users.length} functions reach DynamoDB privately${unverified > 0 ? ` (${unverified} unverified)` : ''}, ${errors} error(s), ${warnings} warning(s), fixed network cost ${dollars(report.cost.fixedMonthly)}/month`;
+  return `${failed ? 'FAIL' : 'OK'}: ${reachable}/${users.length} functions reach DynamoDB privately${unverified > 0 ? ` (${unverified} unverified)` : ''}, ${errors} error(s), ${warnings} warning(s), ${report.cost.fixedMonthly === null ? `fixed network cost not priced (${report.cost.region ?? 'region not known'})` : `fixed network cost ${dollars(report.cost.fixedMonthly)}/month`}`;
 }
 
 /** Findings as blocks: the id, severity and resource on one line, what and the fix wrapped under it (nothing cut). */

@@ -6,7 +6,7 @@ import { applyType } from './evaluate/types';
 import { hasUnknown, isLazy, isObject, Lazy, materialize, Unknown, Value } from './evaluate/values';
 import { installedModuleDir } from './hcl-source';
 import { Expr } from './sources/hcl-syntax';
-import { addJsonConfig, emptySource, ModuleSource, PlanConfigModule, readModuleFolder, ResourceBlock, sourceFromPlan } from './sources/module-source';
+import { addJsonConfig, emptySource, ModuleSource, PlanConfigModule, planExpr, readModuleFolder, ResourceBlock, sourceFromPlan } from './sources/module-source';
 
 /**
  * One model of a Terraform configuration, read from either the synthesized stack
@@ -510,6 +510,21 @@ export class TerraformGraph implements World {
     return Unknown.because(`${resource.address} has no instance in this input`);
   }
 
+  /**
+   * The `region` of the root module's provider configuration `aws` (or `aws.<alias>`),
+   * evaluated in the root module; undefined when the configuration sets none.
+   */
+  providerRegion(name = 'aws'): Value | undefined {
+    const expr = this.modules.get('')?.source.providerRegions?.[name];
+    if (!expr) return undefined;
+    try {
+      return evaluate(this, expr, { module: '' });
+    } catch (error) {
+      if (error instanceof EvalError) return Unknown.because(error.message);
+      throw error;
+    }
+  }
+
   path(module: string, what: string): Value {
     const dir = this.modules.get(module)?.source.dir ?? '.';
     if (what === 'module') return dir;
@@ -666,6 +681,7 @@ export function strings(value: unknown): string[] {
 
 /** The parts of a synthesized `cdk.tf.json` read here. */
 export interface StackJson {
+  provider?: Record<string, unknown>;
   resource?: Record<string, Record<string, Record<string, unknown>>>;
   data?: Record<string, Record<string, Record<string, unknown>>>;
   locals?: Record<string, unknown>;
@@ -706,7 +722,7 @@ interface PlanStateModule {
 export interface PlanInput {
   format_version?: string;
   resource_changes?: PlanChange[];
-  configuration?: { root_module?: PlanConfigModule };
+  configuration?: { root_module?: PlanConfigModule; provider_config?: Record<string, { name?: string; alias?: string; module_address?: string; expressions?: Record<string, unknown> }> };
   prior_state?: { values?: { root_module?: PlanStateModule } };
   variables?: Record<string, { value?: unknown }>;
 }
@@ -767,6 +783,15 @@ export function graphFromPlan(plan: PlanInput, options: PlanGraphOptions = {}): 
     }
   };
   readSources(plan.configuration?.root_module, '', options.sourceDir, '');
+  // The root's provider configurations, from the plan when its .tf files did not give them.
+  const root = sources.get('') as { -readonly [K in keyof ModuleSource]: ModuleSource[K] } | undefined;
+  if (root && !root.providerRegions) {
+    for (const config of Object.values(plan.configuration?.provider_config ?? {})) {
+      const region = config.expressions?.region;
+      if (config.module_address || region === undefined || !config.name) continue;
+      (root.providerRegions ??= {})[config.alias ? `${config.name}.${config.alias}` : config.name] = planExpr(region, root.missing ?? 'the provider region is not a constant in the plan');
+    }
+  }
   const variables = Object.fromEntries(Object.entries(plan.variables ?? {}).map(([k, v]) => [k, v.value]));
   return new TerraformGraph('plan', sources, planned, variables, modules);
 }

@@ -1,5 +1,6 @@
 import { compareEndpointWithNat, estimateCost } from '../../analysis/cost-estimate';
 import { graphFromStack, StackJson } from '../../analysis/terraform-graph';
+import { renderText, verdict } from '../../analysis/report';
 import { blocks, check, stack } from './fixtures';
 
 const assumptions = { trafficGb: 100, internetGb: 100, flowLogGb: 2 };
@@ -58,5 +59,63 @@ describe('network cost, priced as the seed prices it ($0.045/h per NAT gateway, 
       expect(fn.subnets.map((s) => s.internet)).toEqual(['nat', 'nat']);
       expect(fn.reachable).toBe(true);
     }
+  });
+});
+
+describe('network cost at the region the configuration deploys to', () => {
+  const eu = { region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], natMode: 'single' as const, functions: { allowInternetEgress: true } };
+
+  test("eu-west-1: NAT priced at eu-west-1's $0.048/h and $0.048/GB (730 h = $35.04), the region read from the endpoint's service name", () => {
+    const cost = estimateCost(graphFromStack(stack(eu) as StackJson), assumptions);
+    expect([cost.region, cost.regionFrom]).toEqual(['eu-west-1', 'aws_vpc_endpoint.system_dynamodb_endpoint service_name']);
+    expect(cost.lines.find((l) => l.item.startsWith('NAT'))).toEqual({ item: 'NAT gateway x1', quantity: '1 x 730 h, 100 GB', fixed: 35.04, variable: 4.8 });
+    expect(cost.comparison[1]).toEqual({ option: 'NAT single', fixed: 35.04, perGb: 0.048, monthly: 39.84 });
+    expect(cost.priceSources.join('\n')).toContain('AmazonEC2 eu-west-1');
+    // No CloudWatch vended-log price is recorded for eu-west-1: said, not borrowed from us-east-1.
+    expect(cost.lines.find((l) => l.item.startsWith('flow log'))!.variable).toBeNull();
+    expect(cost.variableMonthly).toBeNull();
+    expect(cost.unpriced).toEqual(['no CloudWatch Logs ingestion of vended logs (flow logs), per GB (first 10 TB) recorded for eu-west-1 (analysis/network-prices.ts)']);
+  });
+
+  test('the text report and the verdict name the region and what is not priced', () => {
+    const report = check(stack(eu));
+    const text = renderText(report);
+    expect(text).toContain('Monthly network cost, eu-west-1 (from aws_vpc_endpoint.system_dynamodb_endpoint service_name), prices recorded 2026-09-25');
+    expect(text).toContain('not priced: no CloudWatch Logs ingestion of vended logs');
+    expect(verdict(report)).toMatch(/fixed network cost \$35\.04\/month$/);
+  });
+
+  test('a commercial region with no recorded NAT price: not priced, and said so', () => {
+    const cost = estimateCost(graphFromStack(stack({ ...eu, region: 'sa-east-1', availabilityZones: ['sa-east-1a', 'sa-east-1b'] }) as StackJson), assumptions);
+    expect(cost.region).toBe('sa-east-1');
+    expect(cost.lines.find((l) => l.item.startsWith('NAT'))).toMatchObject({ fixed: null, variable: null });
+    expect(cost.fixedMonthly).toBeNull();
+    expect(cost.unpriced).toContain('no NAT gateway, per gateway-hour recorded for sa-east-1 (analysis/network-prices.ts)');
+  });
+
+  test('a region outside the commercial table (GovCloud) is not priced and said so', () => {
+    const cost = estimateCost(graphFromStack(stack({ ...eu, region: 'us-gov-west-1', availabilityZones: ['us-gov-west-1a', 'us-gov-west-1b'] }) as StackJson), assumptions);
+    expect(cost.region).toBe('us-gov-west-1');
+    expect(cost.fixedMonthly).toBeNull();
+    expect(cost.unpriced[0]).toBe('us-gov-west-1 is not a commercial AWS region in analysis/network-prices.ts: not priced');
+  });
+
+  test('no region known (a NAT gateway alone, no provider, endpoint or data "aws_region"): nothing priced at us-east-1 rates', () => {
+    const json = { resource: { aws_nat_gateway: { nat: { subnet_id: 'subnet-0123456789abcdef0' } } } };
+    const cost = estimateCost(graphFromStack(json as StackJson), assumptions);
+    expect(cost.region).toBeNull();
+    expect(cost.regionFrom).toMatch(/^no region is known before apply/);
+    expect(cost.fixedMonthly).toBeNull();
+    expect(cost.unpriced[0]).toMatch(/^NAT gateway, per gateway-hour: the region is not known/);
+  });
+
+  test('the provider block names the region when nothing else does; two regions that disagree are not priced', () => {
+    const nat = { aws_nat_gateway: { nat: { subnet_id: 'subnet-0123456789abcdef0' } } };
+    const fromProvider = estimateCost(graphFromStack({ provider: { aws: [{ region: 'eu-west-1' }] }, resource: nat } as StackJson), assumptions);
+    expect([fromProvider.region, fromProvider.regionFrom, fromProvider.fixedMonthly]).toEqual(['eu-west-1', 'provider "aws" region', 35.04]);
+    const endpoint = { aws_vpc_endpoint: { ddb: { vpc_id: 'vpc-1', service_name: 'com.amazonaws.us-east-1.dynamodb', vpc_endpoint_type: 'Gateway' } } };
+    const both = estimateCost(graphFromStack({ provider: { aws: [{ region: 'eu-west-1' }] }, resource: { ...nat, ...endpoint } } as StackJson), assumptions);
+    expect(both.region).toBeNull();
+    expect(both.regionFrom).toBe('the configuration names several regions: us-east-1 (aws_vpc_endpoint.ddb service_name); eu-west-1 (provider "aws" region)');
   });
 });

@@ -81,9 +81,11 @@ export const fn = (overrides: Record<string, unknown> = {}) => ({ s3_bucket: 'bu
 export const PLAN_REJECTIONS: Array<[string, Record<string, unknown>, string, 'validate' | 'plan']> = [
   ['name_prefix_capitals', { name_prefix: 'My_App' }, 'name_prefix must be 2 to 32 lowercase letters', 'validate'],
   ['region_not_a_region', { region: 'useast1' }, 'region must be an AWS region name like us-east-1.', 'validate'],
+  ['region_not_the_providers', { region: 'eu-west-1' }, "region is eu-west-1 but the caller's AWS provider is in us-east-1", 'plan'],
+  ['max_availability_zones_over_six', { max_availability_zones: 7 }, 'max_availability_zones must be a whole number from 2 to 6.', 'validate'],
   ['one_availability_zone', { availability_zones: ['us-east-1a'] }, 'availability_zones needs 2 to 6 zones.', 'validate'],
   ['availability_zone_twice', { availability_zones: ['us-east-1a', 'us-east-1a'] }, 'availability_zones lists a zone twice.', 'validate'],
-  ['availability_zone_outside_region', { availability_zones: ['us-east-1a', 'us-west-2a'] }, 'availability_zones must all be in region', 'plan'],
+  ['availability_zone_outside_region', { availability_zones: ['us-east-1a', 'us-west-2a'] }, "availability_zones must all be in the AWS provider's region us-east-1; outside it: us-west-2a.", 'plan'],
   ['vpc_cidr_not_a_cidr', { vpc_cidr: 'banana' }, 'vpc_cidr must be an IPv4 network address with prefix /16 to /24', 'validate'],
   ['vpc_cidr_host_bits', { vpc_cidr: '10.0.1.0/16' }, 'vpc_cidr must be an IPv4 network address with prefix /16 to /24', 'validate'],
   ['vpc_cidr_too_big', { vpc_cidr: '10.0.0.0/8' }, 'vpc_cidr must be an IPv4 network address with prefix /16 to /24', 'validate'],

@@ -137,3 +137,17 @@ export function expectEndpointOnEveryPrivateRouteTable(plan: PlanJson, routeTabl
   const [config] = configuredResources(plan, 'aws_vpc_endpoint');
   expect(config.expressions?.route_table_ids?.references).toContain(routeTableAddress);
 }
+
+/** Zones of the offline provider's region (us-east-1) for a module call. */
+export const OFFLINE_ZONES = ['us-east-1a', 'us-east-1b'] as const;
+
+/**
+ * A module call's arguments as planned offline: without zones the module reads
+ * `data "aws_availability_zones"`, which calls EC2, so a call that creates a VPC and gives
+ * none gets the two us-east-1 zones the module defaulted to before 0.3 (module-tests/
+ * region.tftest.hcl covers the derived zones with a mocked provider).
+ */
+export function withOfflineZones(args: Record<string, unknown>): Record<string, unknown> {
+  if ('availability_zones' in args || 'existing_vpc_id' in args) return args;
+  return { availability_zones: [...OFFLINE_ZONES], ...args };
+}

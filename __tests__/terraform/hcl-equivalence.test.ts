@@ -7,7 +7,7 @@ import { fmtCheck, init, planJson, PlanJson, terraform, writeOfflineProvider } f
 import { publishedModule, synthModule, testBundles } from '../support/synth';
 import { mirroredSchema } from '../../scripts/provider-schema';
 import { PRINTER_SCHEMA_FILE, readSchema } from '../../modules/stacks/hcl/schema';
-import { describeWithTerraform, expectOk, planDeployStack, validateOnce } from '../support/terraform';
+import { describeWithTerraform, expectOk, planDeployStack, validateOnce, withOfflineZones } from '../support/terraform';
 
 /**
  * The HCL the printer writes is the same configuration as the JSON CDKTF synthesizes: both
@@ -68,7 +68,7 @@ describeWithTerraform('HCL and JSON are the same configuration: identical planne
     writeOfflineProvider(root);
     mkdirSync(join(root, 'build'));
     writeFileSync(join(root, 'build', 'api.zip'), zipFolderSync(testBundles().products));
-    const module = Object.fromEntries(Object.entries(CALLS).map(([name, args]) => [name, { source: moduleDir, ...args }]));
+    const module = Object.fromEntries(Object.entries(CALLS).map(([name, args]) => [name, { source: moduleDir, ...withOfflineZones(args) }]));
     writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module }));
     expectOk(init(tool(), root), 'terraform init');
     const run = planJson(tool(), root);

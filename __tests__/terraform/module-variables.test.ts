@@ -5,7 +5,7 @@ import { init, planJson, terraform, writeOfflineProvider } from '../../scripts/t
 import { configuredResources, createdByType, plannedOf } from '../support/plan';
 import { publishedModule } from '../support/synth';
 import { PLAN_REJECTIONS, routeTables, subnets, vpcId } from '../support/rejected-inputs';
-import { describeWithTerraform, expectEndpointOnEveryPrivateRouteTable, expectOk } from '../support/terraform';
+import { describeWithTerraform, expectEndpointOnEveryPrivateRouteTable, expectOk, withOfflineZones } from '../support/terraform';
 
 
 
@@ -23,7 +23,7 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
     writeOfflineProvider(root);
     mkdirSync(join(root, 'build'));
     for (const zip of ['api.zip', 'audit.zip']) copyFileSync(join(moduleDir, 'assets', 'products.zip'), join(root, 'build', zip));
-    const module = Object.fromEntries(Object.entries(calls).map(([name, args]) => [name, { source, ...args }]));
+    const module = Object.fromEntries(Object.entries(calls).map(([name, args]) => [name, { source, ...withOfflineZones(args) }]));
     writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module, ...extra }));
     expectOk(init(tool(), root), 'terraform init');
     return root;
@@ -241,8 +241,8 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
   function rootCalling(cases: typeof badValues): string {
     const root = mkdtempSync(join(tmpdir(), 'vld-bad-'));
     writeOfflineProvider(root);
-    const modules: Record<string, Record<string, unknown>> = { defaults: { source: moduleDir } };
-    for (const [name, args] of cases) modules[name] = { source: moduleDir, ...args };
+    const modules: Record<string, Record<string, unknown>> = { defaults: { source: moduleDir, ...withOfflineZones({}) } };
+    for (const [name, args] of cases) modules[name] = { source: moduleDir, ...withOfflineZones(args) };
     writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module: modules }));
     expectOk(init(tool(), root), 'terraform init');
     return root;

@@ -41,6 +41,8 @@ export interface ModuleSource {
   readonly json?: Record<string, Record<string, unknown>>;
   /** Why expressions missing here cannot be evaluated (a plan without its sources). */
   readonly missing?: string;
+  /** The `region` argument of each provider configuration, by `aws` or `aws.<alias>`. */
+  readonly providerRegions?: Record<string, Expr>;
 }
 
 const META = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'providers', 'provisioner', 'connection', 'source', 'version']);
@@ -89,6 +91,12 @@ function addHclBlock(source: ModuleSource, type: string, labels: string[], body:
     case 'output':
       if (body.attrs.value) s.outputs[labels[0]] = body.attrs.value;
       break;
+    case 'provider': {
+      const alias = body.attrs.alias;
+      const key = alias && alias.k === 'lit' ? `${labels[0]}.${String(alias.v)}` : labels[0];
+      if (body.attrs.region) (s.providerRegions ??= {})[key] = body.attrs.region;
+      break;
+    }
     case 'module': {
       const src = body.attrs.source;
       s.calls[labels[0]] = { args: withoutMeta(body).attrs, count: body.attrs.count, forEach: body.attrs.for_each, source: src && src.k === 'lit' ? String(src.v) : undefined };
@@ -111,6 +119,11 @@ export function addJsonConfig(source: ModuleSource, json: Record<string, unknown
   }
   for (const block of (Array.isArray(json.locals) ? json.locals : [json.locals ?? {}]) as Array<Record<string, unknown>>) {
     for (const [name, value] of Object.entries(block)) if (name !== '//') s.locals[name] = jsonExpr(value);
+  }
+  for (const [name, spec] of Object.entries((json.provider ?? {}) as Record<string, unknown>)) {
+    for (const config of (Array.isArray(spec) ? spec : [spec]) as Array<Record<string, unknown>>) {
+      if (config && typeof config === 'object' && 'region' in config) (s.providerRegions ??= {})[typeof config.alias === 'string' ? `${name}.${config.alias}` : name] = jsonExpr(config.region);
+    }
   }
   for (const [name, spec] of Object.entries((json.output ?? {}) as Record<string, unknown>)) {
     const v = one(spec);
@@ -167,7 +180,7 @@ const isExpression = (v: unknown): v is PlanExpression => typeof v === 'object' 
  * A plan expression: its `constant_value` (for a JSON-syntax root, the template strings), else
  * not evaluable (Terraform writes only the references an HCL expression makes).
  */
-function planExpr(v: unknown, why: string): Expr {
+export function planExpr(v: unknown, why: string): Expr {
   if (isExpression(v)) {
     if ('constant_value' in v) return jsonExpr(v.constant_value);
     return { k: 'unsupported', why, text: (v.references ?? []).join(', ') };

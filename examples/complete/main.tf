@@ -15,7 +15,6 @@ module "vpc_lambda_dynamodb" {
   source = "../.."
 
   name_prefix        = "orders-dev"
-  region             = "us-east-1"
   availability_zones = ["us-east-1a", "us-east-1b"]
   vpc_cidr           = "10.20.0.0/16"
 

@@ -9,9 +9,7 @@ provider "aws" {
 module "vpc_lambda_dynamodb" {
   source = "../.."
 
-  name_prefix        = "payments"
-  region             = "eu-west-1"
-  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  name_prefix = "payments"
 
   existing_vpc_id                  = "vpc-0a1b2c3d4e5f60718"
   existing_private_subnet_ids      = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]

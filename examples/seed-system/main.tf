@@ -9,7 +9,6 @@ module "vpc_lambda_dynamodb" {
   source = "../.."
 
   name_prefix        = "seed"
-  region             = "us-east-1"
   availability_zones = ["us-east-1a", "us-east-1b"]
 
   tables = {

@@ -8,7 +8,6 @@ module "vpc_lambda_dynamodb" {
   source = "../.."
 
   name_prefix        = "catalog"
-  region             = "us-west-2"
   availability_zones = ["us-west-2a", "us-west-2b"]
 
   nat_mode = "single"

@@ -2,14 +2,18 @@ import { Construct } from 'constructs';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { ConfigError } from '../private/config-error';
 import { EndpointPolicy } from './endpoint-policy';
+import { awsRegion } from '../private/region';
 import { isLiteral, tagsWithName } from '../private/tokens';
 
 /** Props of {@link DynamoDbGatewayEndpoint}. */
 export interface DynamoDbGatewayEndpointProps {
   /** Name prefix for the `Name` tag. */
   readonly namePrefix: string;
-  /** Region of the VPC; the service is `com.amazonaws.<region>.dynamodb`. */
-  readonly region: string;
+  /**
+   * Region of the VPC; the service is `com.amazonaws.<region>.dynamodb`.
+   * @default the stack's AWS provider's region (`data "aws_region"` when it is not a literal)
+   */
+  readonly region?: string;
   /** VPC the endpoint belongs to. */
   readonly vpcId: string;
   /** Every private route table: each gets the prefix-list route through the endpoint. */
@@ -44,7 +48,7 @@ export class DynamoDbGatewayEndpoint extends Construct {
     if (isLiteral(props.routeTableIds) && props.routeTableIds.length === 0) {
       throw new ConfigError('routeTableIds', 'is empty; the endpoint must be attached to every private route table');
     }
-    this.serviceName = `com.amazonaws.${props.region}.dynamodb`;
+    this.serviceName = `com.amazonaws.${awsRegion(this, props.region)}.dynamodb`;
     const endpoint = new VpcEndpoint(this, 'endpoint', {
       vpcId: props.vpcId,
       serviceName: this.serviceName,

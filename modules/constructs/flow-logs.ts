@@ -7,14 +7,18 @@ import { policyJson } from '../private/iam-statements';
 import { ConfigError } from '../private/config-error';
 import { suppressLogGroupRules, validateLogRetention } from '../private/log-retention';
 import { awsPartition } from '../private/partition';
+import { awsRegion } from '../private/region';
 import { countWhen, counted, countedOne, isLiteral, tagsWithName } from '../private/tokens';
 
 /** Props of {@link FlowLogs}. */
 export interface FlowLogsProps {
   /** Name prefix: log group `/aws/vpc/flow-logs/<prefix>`, role `<prefix>-flow-logs`. */
   readonly namePrefix: string;
-  /** Region of the VPC, for the trust policy's `aws:SourceArn`. */
-  readonly region: string;
+  /**
+   * Region of the VPC, for the trust policy's `aws:SourceArn`.
+   * @default the stack's AWS provider's region (`data "aws_region"` when it is not a literal)
+   */
+  readonly region?: string;
   /** The VPC whose traffic is logged (all of it: accepted and rejected). */
   readonly vpcId: string;
   /** Account that owns the VPC: the trust policy's `aws:SourceAccount`, against the confused deputy. */
@@ -77,6 +81,7 @@ export class FlowLogs extends Construct {
 
     const count = () => countWhen(enabled);
     const partition = awsPartition(this);
+    const region = awsRegion(this, props.region);
     const logGroup = new CloudwatchLogGroup(this, 'log_group', {
       count: count(),
       name: logGroupName,
@@ -96,7 +101,7 @@ export class FlowLogs extends Construct {
           Action: ['sts:AssumeRole'],
           Condition: {
             StringEquals: { 'aws:SourceAccount': props.accountId },
-            ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${props.region}:${props.accountId}:vpc-flow-log/*` },
+            ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${region}:${props.accountId}:vpc-flow-log/*` },
           },
         },
       ]),

@@ -7,6 +7,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Cidr, cidrSubnet, contains, overlaps, parseCidr } from '../private/cidr';
 import { ConfigError } from '../private/config-error';
+import { awsRegion, DEFAULT_MAX_AZS, regionZones } from '../private/region';
 import { asBoolean, choose, countWhen, counted, countedList, countedOne, isLiteral, lengthOf, tagsWithName } from '../private/tokens';
 
 /** Fewest AZs a network may span: Lambda and RDS both want two for availability. */
@@ -42,10 +43,22 @@ export interface SubnetGroup {
 export interface NetworkProps {
   /** Name prefix of every resource (`<prefix>-private-us-east-1a`). */
   readonly namePrefix: string;
-  /** AWS region; every availability zone must belong to it. */
-  readonly region: string;
-  /** Availability zones, one private subnet and route table each. Between 2 and 6. */
-  readonly availabilityZones: string[];
+  /**
+   * AWS region; every availability zone must belong to it. A region other than the stack's
+   * AWS provider's is refused at synth.
+   * @default the stack's AWS provider's region (`data "aws_region"` when it is not a literal)
+   */
+  readonly region?: string;
+  /**
+   * Availability zones, one private subnet and route table each. Between 2 and 6, all in the region.
+   * @default the region's first `maxAzs` zones by name (`data "aws_availability_zones"`, read at plan)
+   */
+  readonly availabilityZones?: string[];
+  /**
+   * How many of the region's zones to use when `availabilityZones` is not given (CDK's `maxAzs`). 2 to 6.
+   * @default 2
+   */
+  readonly maxAzs?: number;
   /**
    * CIDR of the created VPC, prefix /16 to /24.
    * @default '10.0.0.0/16'
@@ -94,6 +107,8 @@ export class Network extends Construct {
   public readonly privateRouteTableCount: number;
   /** Availability zones the network spans. */
   public readonly availabilityZones: string[];
+  /** The region (a literal, or a Terraform expression when only the provider knows it). */
+  public readonly region: string;
   /** Whether this construct creates the VPC (false when adopting). */
   public readonly createsVpc: boolean;
   /** CIDR of the public subnet with a given index, should NAT need one (created VPC only). */
@@ -106,9 +121,14 @@ export class Network extends Construct {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const tags = props.tags ?? {};
-    const azs = props.availabilityZones;
+    const region = awsRegion(this, props.region);
+    if (props.maxAzs !== undefined && (!Number.isInteger(props.maxAzs) || props.maxAzs < MIN_AVAILABILITY_ZONES || props.maxAzs > MAX_AVAILABILITY_ZONES)) {
+      throw new ConfigError('maxAzs', `${props.maxAzs} is not a whole number from ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}`);
+    }
+    const azs = props.availabilityZones ?? regionZones(this, props.maxAzs ?? DEFAULT_MAX_AZS);
     const vpcCidr = props.vpcCidr ?? '10.0.0.0/16';
-    validateAvailabilityZones(props.region, azs);
+    validateAvailabilityZones(region, azs);
+    this.region = region;
     if (props.existingVpc) validateExistingVpc(props.existingVpc);
 
     this.availabilityZones = azs;
@@ -179,7 +199,6 @@ export class Network extends Construct {
       routeTableId: counted(routeTables, '[count.index].id'),
     });
 
-    this.ownerAccountId = existing ? countedOne(vpc, 'owner_id') : counted(vpc, '[0].owner_id');
     this.ownerAccountId = existing ? countedOne(vpc, 'owner_id') : counted(vpc, '[0].owner_id');
     this.vpcId = existing ? choose(this.createsVpc, countedOne(vpc, 'id'), existing.vpcId) : createdVpcId;
     this.privateSubnetIds = existing

@@ -3,6 +3,7 @@ import { Fn, Token } from 'cdktf';
 import { ConfigError } from '../private/config-error';
 import { checkKmsKeyArn } from '../private/kms-key';
 import { PolicyStatement, policyJson } from '../private/iam-statements';
+import { awsRegion } from '../private/region';
 import { isLiteral } from '../private/tokens';
 import { DynamoDbGatewayEndpoint } from './dynamodb-gateway-endpoint';
 import { DynamoDbAction, DynamoDbTable, DynamoDbTableProps, ITable, checkTableActions, tableNameOfArn } from './dynamodb-table';
@@ -136,7 +137,7 @@ export interface DatabaseSettings {
 }
 
 /** The {@link NetworkProps} the system passes through as given (documented there). */
-export type SystemNetworkProps = Pick<NetworkProps, 'region' | 'availabilityZones' | 'vpcCidr' | 'privateSubnetCidrs' | 'publicSubnetCidrs' | 'existingVpc'>;
+export type SystemNetworkProps = Pick<NetworkProps, 'region' | 'availabilityZones' | 'maxAzs' | 'vpcCidr' | 'privateSubnetCidrs' | 'publicSubnetCidrs' | 'existingVpc'>;
 
 /** Props of {@link VpcLambdaDynamoDb}: the network's props, and the rest of the system. */
 export interface VpcLambdaDynamoDbProps extends SystemNetworkProps {
@@ -229,9 +230,8 @@ export class VpcLambdaDynamoDb extends Construct {
       );
     }
     checkKmsKeyArn('logKmsKeyArn', props.logKmsKeyArn);
-    if (isLiteral(props.region) && !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(props.region)) {
-      throw new ConfigError('region', `"${props.region}" is not an AWS region name like us-east-1`);
-    }
+    // Checked against the stack's AWS provider, read from it when not given (private/region.ts).
+    const region = awsRegion(this, props.region);
     this.namePrefix = namePrefix;
     const tags = props.tags ?? {};
     const tableSettings = props.tables ?? {};
@@ -244,8 +244,9 @@ export class VpcLambdaDynamoDb extends Construct {
 
     this.network = new Network(this, 'network', {
       namePrefix,
-      region: props.region,
+      region,
       availabilityZones: props.availabilityZones,
+      maxAzs: props.maxAzs,
       vpcCidr: props.vpcCidr,
       privateSubnetCidrs: props.privateSubnetCidrs,
       publicSubnetCidrs: props.publicSubnetCidrs,
@@ -263,7 +264,7 @@ export class VpcLambdaDynamoDb extends Construct {
     const policy = props.endpointPolicy ?? 'system-tables';
     this.endpoint = new DynamoDbGatewayEndpoint(this, 'dynamodb', {
       namePrefix,
-      region: props.region,
+      region,
       vpcId: this.network.vpcId,
       routeTableIds: this.network.privateRouteTableIds,
       policy: policy === 'open' ? EndpointPolicy.open() : policy === 'system-tables' ? EndpointPolicy.fromDocument(policyJson(() => this.endpointStatements())) : policy,
@@ -344,7 +345,7 @@ export class VpcLambdaDynamoDb extends Construct {
     const accountId = flowLogAccountId(props.accountId, this.network.ownerAccountId, flowLogsEnabled);
     this.flowLogs = new FlowLogs(this, 'flow_logs', {
       namePrefix,
-      region: props.region,
+      region,
       vpcId: this.network.vpcId,
       accountId,
       enabled: flowLogsEnabled,

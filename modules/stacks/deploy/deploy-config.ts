@@ -5,6 +5,10 @@ import { NAT_MODES } from '../../constructs/nat-gateways';
 import { DATABASE_AUTH_MODES, DEFAULT_DATABASE_INSTANCE_CLASS } from '../../constructs/postgres-database';
 import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ARCHITECTURES, LAMBDA_SYSTEM_LOG_LEVELS, LAMBDA_TRACING_MODES } from '../../constructs/vpc-function';
 
+/** The deploy stack's default region and its zones. */
+const DEFAULT_REGION = 'us-east-1';
+const DEFAULT_ZONES = ['us-east-1a', 'us-east-1b'] as const;
+
 /**
  * The deploy stack's configuration: a JSON file (`--config`), parsed by zod so a wrong
  * key or type is reported by its path before any construct runs. Every key is optional;
@@ -16,8 +20,9 @@ export const DeployConfigSchema = z
   .object({
     stackName: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and hyphens').default('vpc-lambda-dynamodb'),
     namePrefix: z.string().default('vpc-lambda-dynamodb'),
-    region: z.string().default('us-east-1'),
-    availabilityZones: z.array(z.string()).default(['us-east-1a', 'us-east-1b']),
+    region: z.string().default(DEFAULT_REGION),
+    // Not given: us-east-1a/b in the default region, else the region's first two zones (read at plan).
+    availabilityZones: z.array(z.string()).optional(),
     vpcCidr: z.string().default('10.0.0.0/16'),
     privateSubnetCidrs: z.array(z.string()).optional(),
     publicSubnetCidrs: z.array(z.string()).optional(),
@@ -115,7 +120,8 @@ export function parseDeployConfig(input: unknown, source = 'config'): DeployConf
     const path = issue.path.length > 0 ? issue.path.join('.') : source;
     throw new ConfigError(path, issue.message);
   }
-  return result.data;
+  const config = result.data;
+  return { ...config, availabilityZones: config.availabilityZones ?? (config.region === DEFAULT_REGION ? [...DEFAULT_ZONES] : undefined) };
 }
 
 /** Reads and validates a JSON configuration file. */

@@ -1,10 +1,11 @@
-import { Token, TerraformVariable } from 'cdktf';
+import { Fn, Op, ref, TerraformLocal, TerraformStack, Token, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { declareVariable, oneOf, onlyWhen } from './variable-validations';
 import { allInside, isNetworkCidr, noneOverlap } from './cidr-conditions';
 import { LOG_RETENTION_DAYS } from '../../private/log-retention';
 import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, PUBLIC_SUBNET_SLOT_OFFSET, SUBNET_NEWBITS, VPC_PREFIX_RANGE } from '../../constructs/network';
 import { NAT_MODES, NatMode } from '../../constructs/nat-gateways';
+import { awsRegion, DEFAULT_MAX_AZS, REGION_IDS, regionZones } from '../../private/region';
 import { asBoolean } from '../../private/tokens';
 
 /**
@@ -14,7 +15,9 @@ import { asBoolean } from '../../private/tokens';
  */
 export class ModuleInputs {
   public readonly namePrefix: string;
+  /** The caller's AWS provider's region (`local.aws_region_name`); the `region` variable only cross-checks it. */
   public readonly region: string;
+  /** The given zones, or the region's first `max_availability_zones` (`local.azs`). */
   public readonly availabilityZones: string[];
   public readonly vpcCidr: string;
   public readonly privateSubnetCidrs: string[];
@@ -37,7 +40,7 @@ export class ModuleInputs {
     const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => declareVariable(scope, this.variables, name, config);
     // The subnet list Terraform uses: the given one, or the one Network derives when null.
     const orDerived = (name: string, offset: number) =>
-      `coalesce(var.${name}, [for i in range(length(var.availability_zones)) : cidrsubnet(var.vpc_cidr, ${SUBNET_NEWBITS}, i + ${offset})])`;
+      `coalesce(var.${name}, [for i in range(length(local.azs)) : cidrsubnet(var.vpc_cidr, ${SUBNET_NEWBITS}, i + ${offset})])`;
 
     this.namePrefix = v('name_prefix', {
       type: 'string',
@@ -51,37 +54,63 @@ export class ModuleInputs {
       ],
     }).stringValue;
 
-    this.region = v('region', {
+    // The region is the caller's AWS provider's (data "aws_region"); `region` only cross-checks it.
+    const region = `local.${REGION_IDS.name}`;
+    this.region = awsRegion(scope, undefined);
+    v('region', {
       type: 'string',
-      default: 'us-east-1',
-      description: 'AWS region of the caller\'s provider; names the DynamoDB service and must contain every availability zone.',
+      default: Token.nullValue(),
+      nullable: true,
+      description: "Optional cross-check: the region you expect the caller's AWS provider to be in. The module reads the region from the provider (data \"aws_region\"); a different region here fails at plan. null: no check.",
       validation: [
         {
-          condition: '${can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", var.region))}',
+          condition: onlyWhen('var.region != null', 'can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", var.region))'),
           errorMessage: 'region must be an AWS region name like us-east-1.',
         },
+        {
+          condition: `\${var.region == null || var.region == ${region}}`,
+          errorMessage: `region is \${coalesce(var.region, "null")} but the caller's AWS provider is in \${${region}}; leave region out (the module reads the provider's) or point the provider at \${coalesce(var.region, "null")}.`,
+        },
       ],
-    }).stringValue;
+    });
 
-    this.availabilityZones = v('availability_zones', {
-      type: 'list(string)',
-      default: ['us-east-1a', 'us-east-1b'],
-      description: `Availability zones, one private subnet and route table each; ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}, all in region.`,
+    const maxAzs = v('max_availability_zones', {
+      type: 'number',
+      default: DEFAULT_MAX_AZS,
+      description: `How many of the region's availability zones to use when availability_zones is null: the first N by name (like CDK's maxAzs); ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}.`,
       validation: [
         {
-          condition: `\${length(var.availability_zones) >= ${MIN_AVAILABILITY_ZONES} && length(var.availability_zones) <= ${MAX_AVAILABILITY_ZONES}}`,
+          condition: `\${floor(var.max_availability_zones) == var.max_availability_zones && var.max_availability_zones >= ${MIN_AVAILABILITY_ZONES} && var.max_availability_zones <= ${MAX_AVAILABILITY_ZONES}}`,
+          errorMessage: `max_availability_zones must be a whole number from ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}.`,
+        },
+      ],
+    }).numberValue;
+
+    const outside = `[for az in coalesce(var.availability_zones, []) : az if !can(regex("^\${${region}}[a-z]$", az))]`;
+    const givenZones = v('availability_zones', {
+      type: 'list(string)',
+      default: Token.nullValue(),
+      nullable: true,
+      description: `Availability zones, one private subnet and route table each; ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}, all in the AWS provider's region. null: the region's first max_availability_zones zones by name (data "aws_availability_zones", which calls EC2 at plan).`,
+      validation: [
+        {
+          condition: onlyWhen('var.availability_zones != null', `length(var.availability_zones) >= ${MIN_AVAILABILITY_ZONES} && length(var.availability_zones) <= ${MAX_AVAILABILITY_ZONES}`),
           errorMessage: `availability_zones needs ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES} zones.`,
         },
         {
-          condition: '${length(distinct(var.availability_zones)) == length(var.availability_zones)}',
+          condition: onlyWhen('var.availability_zones != null', 'length(distinct(var.availability_zones)) == length(var.availability_zones)'),
           errorMessage: 'availability_zones lists a zone twice.',
         },
         {
-          condition: '${alltrue([for az in var.availability_zones : can(regex("^${var.region}[a-z]$", az))])}',
-          errorMessage: 'availability_zones must all be in region, named like <region>a (us-east-1a).',
+          condition: `\${length(${outside}) == 0}`,
+          errorMessage: `availability_zones must all be in the AWS provider's region \${${region}}; outside it: \${join(", ", ${outside})}.`,
         },
       ],
-    }).listValue;
+    });
+    // The zones Terraform uses: the given ones, or the region's first max_availability_zones
+    // (read only for a VPC the module creates: an adopted one needs none, and no EC2 call).
+    const derivedZones = regionZones(scope, maxAzs, asBoolean(Op.and(Op.eq(givenZones.value, Token.nullValue()), Op.eq(ref('var.existing_vpc_id', TerraformStack.of(scope)), Token.nullValue()))));
+    this.availabilityZones = new TerraformLocal(scope, 'azs', Fn.conditional(Op.neq(givenZones.value, Token.nullValue()), givenZones.value, derivedZones)).asList;
 
     this.vpcCidr = v('vpc_cidr', {
       type: 'string',
@@ -103,7 +132,7 @@ export class ModuleInputs {
         description: `CIDR of each ${kind} subnet, one per availability zone, inside vpc_cidr and not overlapping. null derives them: cidrsubnet(vpc_cidr, 4, ${slots}).`,
         validation: [
           {
-            condition: onlyWhen(`var.${name} != null`, `length(var.${name}) == length(var.availability_zones)`),
+            condition: onlyWhen(`var.${name} != null`, `length(var.${name}) == length(local.azs)`),
             errorMessage: `${name} must have one block per availability zone.`,
           },
           {

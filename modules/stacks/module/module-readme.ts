@@ -40,6 +40,12 @@ With the defaults (no tables, no functions, no database) it builds only the priv
 and the flow logs. The module has no provider block and no backend: call it many times, with \`count\` or
 \`for_each\`, and in several regions through provider aliases.
 
+The region is the caller's AWS provider's (\`data "aws_region"\`): it names the DynamoDB service, the ARNs
+and, for \`npm run check\`, the prices. \`availability_zones\` defaults to the region's first
+\`max_availability_zones\` (2) zones by name, read with \`data "aws_availability_zones"\` (an EC2 call at
+plan); give them to plan without AWS. A zone of another region fails at plan, naming \`availability_zones\`;
+\`region\`, when given, only cross-checks the provider's.
+
 ## Usage
 
 \`\`\`hcl
@@ -47,8 +53,7 @@ module "orders" {
   source = "<registry>/vpc-lambda-dynamodb/aws"
 
   name_prefix        = "orders-dev"
-  region             = "us-east-1"
-  availability_zones = ["us-east-1a", "us-east-1b"]
+  availability_zones = ["us-east-1a", "us-east-1b"] # optional: the region's first two by default
 
   tables = {
     orders = { hash_key = "id" }                       # hash_key_type defaults to "S"

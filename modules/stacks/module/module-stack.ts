@@ -198,6 +198,8 @@ export const MODULE_NEW_NAMES: Readonly<Record<string, string>> = {
   'aws_iam_role.system_database_monitoring_role': 'database_monitoring',
   'aws_iam_role_policy_attachment.system_database_monitoring_role_policy': 'database_monitoring',
   'data.aws_partition.partition': 'current',
+  'data.aws_region.aws_region': 'current',
+  'data.aws_availability_zones.aws_availability_zones': 'available',
 };
 
 /**
