@@ -79,7 +79,8 @@ describe('network cost at the region the configuration deploys to', () => {
 
   test('the text report and the verdict name the region and what is not priced', () => {
     const report = check(stack(eu));
-    const text = renderText(report);
+    // Lines wrap at 120 columns: read the text as one line.
+    const text = renderText(report).replace(/\n {2,}/g, ' ');
     expect(text).toContain('Monthly network cost, eu-west-1 (from aws_vpc_endpoint.system_dynamodb_endpoint service_name), prices recorded 2026-09-25');
     expect(text).toContain('not priced: no CloudWatch Logs ingestion of vended logs');
     expect(verdict(report)).toMatch(/fixed network cost \$35\.04\/month$/);
