@@ -147,6 +147,7 @@ export abstract class FunctionCode {
 
   /** A zip in S3; `sourceCodeHash` (base64 SHA-256 of the zip) makes Terraform see new code. */
   static fromS3(bucket: string, key: string, options: { objectVersion?: string; sourceCodeHash?: string } = {}): FunctionCode {
+    checkProps('code', options, 'fromS3 options', { objectVersion: 'optional', sourceCodeHash: 'optional' });
     return new S3Code({ s3Bucket: bucket, s3Key: key, s3ObjectVersion: options.objectVersion, sourceCodeHash: options.sourceCodeHash });
   }
 

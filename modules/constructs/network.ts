@@ -7,6 +7,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Cidr, cidrSubnet, contains, overlaps, parseCidr } from '../private/cidr';
 import { ConfigError } from '../private/config-error';
+import { checkProps, PropSpec } from '../private/known-props';
 import { asBoolean, choose, countWhen, counted, countedList, countedOne, isLiteral, lengthOf, tagsWithName } from '../private/tokens';
 
 /** Fewest AZs a network may span: Lambda and RDS both want two for availability. */
@@ -105,6 +106,8 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    checkProps('', props, 'NetworkProps', NETWORK_PROPS, { region: 'the AWS region, like us-east-1' });
+    if (props.existingVpc !== undefined) checkProps('existingVpc', props.existingVpc, 'ExistingVpcProps', EXISTING_VPC_PROPS);
     const tags = props.tags ?? {};
     const azs = props.availabilityZones;
     const vpcCidr = props.vpcCidr ?? '10.0.0.0/16';
@@ -193,6 +196,20 @@ export class Network extends Construct {
       : lengthOf(azs);
   }
 }
+
+/** Every prop of {@link NetworkProps}: unknown ones are refused (see checkProps). */
+const NETWORK_PROPS = {
+  namePrefix: 'required',
+  region: 'required',
+  availabilityZones: 'required',
+  vpcCidr: 'optional',
+  privateSubnetCidrs: 'optional',
+  publicSubnetCidrs: 'optional',
+  existingVpc: 'optional',
+  tags: 'optional',
+} as const satisfies PropSpec<NetworkProps>;
+/** Every prop of {@link ExistingVpcProps}. */
+export const EXISTING_VPC_PROPS = { vpcId: 'required', privateSubnetIds: 'required', privateRouteTableIds: 'required' } as const satisfies PropSpec<ExistingVpcProps>;
 
 function validateAvailabilityZones(region: string, azs: string[]): void {
   if (!isLiteral(azs)) return;

@@ -52,8 +52,8 @@ export function checkProps<T>(prefix: string, props: T, typeName: string, spec: 
     throw new ConfigError(path(prefix, key), `not a prop of ${typeName}; ${guess ? `did you mean ${guess}?` : `known: ${known.join(', ')}`}`);
   }
   for (const [key, kind] of Object.entries(spec) as Array<[keyof T & string, string]>) {
-    if (kind === 'required' && props[key] === undefined) {
-      throw new ConfigError(path(prefix, key), `is required${expected[key] ? `: ${expected[key]}` : ` (a prop of ${typeName})`}`);
+    if (kind === 'required' && (props[key] === undefined || props[key] === null)) {
+      throw new ConfigError(path(prefix, key), `is required (${expected[key] ?? `a prop of ${typeName}`})`);
     }
   }
 }
