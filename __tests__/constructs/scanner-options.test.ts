@@ -60,8 +60,8 @@ describe('VpcFunction: tracing and log encryption', () => {
   });
 
   test.each<[string, Partial<VpcFunctionProps>, string]>([
-    ['tracing', { tracing: 'On' as never }, 'tracing: "On" is not a tracing mode; allowed: PassThrough, Active'],
-    ['logKmsKeyArn', { logKmsKeyArn: 'alias/logs' }, 'logKmsKeyArn: "alias/logs" is not a KMS key ARN (arn:aws:kms:...)'],
+    ['tracing', { tracing: 'On' as never }, 'functions.api.tracing: "On" is not a tracing mode; allowed: PassThrough, Active'],
+    ['logKmsKeyArn', { logKmsKeyArn: 'alias/logs' }, 'functions.api.logKmsKeyArn: "alias/logs" is not a KMS key ARN (arn:aws:kms:...)'],
   ])('bad %s is refused by name', (_input, extra, message) => {
     expect(() => synth((s) => new VpcFunction(s, 'api', fnProps(net(s), extra)))).toThrow(new ConfigError(message.split(':')[0], message.slice(message.indexOf(':') + 2)));
   });

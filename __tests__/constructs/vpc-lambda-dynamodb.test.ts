@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { FunctionCode } from '../../modules/constructs/function-code';
 import { FunctionSettings, VpcLambdaDynamoDb, VpcLambdaDynamoDbProps } from '../../modules/constructs/vpc-lambda-dynamodb';
+import { ConfigError } from '../../modules/private/config-error';
 import { testBundles } from '../support/synth';
 
 type Blocks = Record<string, Record<string, unknown>>;
@@ -97,14 +98,56 @@ describe('VpcLambdaDynamoDb: defaults and later grants', () => {
 });
 
 describe('VpcLambdaDynamoDb: bad declarations are refused at synth, naming function and key', () => {
+  const ACTIONS = 'from dynamodb:GetItem, dynamodb:BatchGetItem, dynamodb:Query, dynamodb:Scan, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:BatchWriteItem, dynamodb:ConditionCheckItem, dynamodb:DescribeTable; wildcards are refused';
+  /** The one line a bad declaration gets. */
+  const refusal = (props: Partial<VpcLambdaDynamoDbProps>): string => {
+    try {
+      synth(props);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error('synthesized without an error');
+  };
+
   test.each<[string, Partial<VpcLambdaDynamoDbProps>, string]>([
     ['unknown table key', { functions: { api: fn({ tableAccess: { nope: ['dynamodb:GetItem'] } }) } }, 'functions.api.tableAccess.nope: is neither a key of tables (none) nor a DynamoDB table ARN'],
-    ['wildcard action', { tables: { orders: { hashKey: 'id' } }, functions: { api: fn({ tableAccess: { orders: ['dynamodb:*' as never] } }) } }, 'functions.api.tableAccess.orders: dynamodb:*: name DynamoDB actions'],
-    ['no actions', { tables: { orders: { hashKey: 'id' } }, functions: { api: fn({ tableAccess: { orders: [] } }) } }, 'functions.api.tableAccess.orders: (none): name DynamoDB actions'],
-    ['database access with no database', { functions: { api: fn({ databaseAccess: true }) } }, 'functions.api.databaseAccess: is true but there is no database'],
-    ['a key that cannot be part of a name', { functions: { Api_1: fn() } }, 'functions.Api_1: key must be 1 to 32 lowercase letters'],
-    ['internet egress without NAT', { functions: { api: fn({ internetEgress: true }) } }, 'allowInternetEgress: needs NAT'],
+    ['wildcard action', { tables: { orders: { hashKey: 'id' } }, functions: { api: fn({ tableAccess: { orders: ['dynamodb:*' as never] } }) } }, `functions.api.tableAccess.orders: dynamodb:*: name DynamoDB actions ${ACTIONS}`],
+    ['no actions', { tables: { orders: { hashKey: 'id' } }, functions: { api: fn({ tableAccess: { orders: [] } }) } }, `functions.api.tableAccess.orders: (none): name DynamoDB actions ${ACTIONS}`],
+    ['database access with no database', { functions: { api: fn({ databaseAccess: true }) } }, 'functions.api.databaseAccess: is true but there is no database: set database (enabled, or existing)'],
+    ['a key that cannot be part of a name', { functions: { Api_1: fn() } }, 'functions.Api_1: key must be 1 to 32 lowercase letters, digits and hyphens, starting with a letter: it becomes part of resource names'],
+    ['internet egress without NAT', { functions: { api: fn({ internetEgress: true }) } }, 'functions.api.internetEgress: needs natMode single or per-az: without NAT there is no internet path to allow'],
+    ['a runtime Lambda has but the handlers are not built for', { functions: { api: fn({ runtime: 'python3.12' as never }) } }, 'functions.api.runtime: "python3.12" is not supported; allowed: nodejs22.x, nodejs20.x'],
+    ['memory below Lambda\'s minimum', { functions: { api: fn({ memorySize: 64 }) } }, "functions.api.memorySize: 64 is outside Lambda's limits; allowed 128 to 10240 MB (whole numbers)"],
+    ['no region', { region: undefined }, 'region: is required (the AWS region the stack deploys to, like us-east-1)'],
+    ['no zones', { availabilityZones: undefined }, "availabilityZones: is required (2 to 6 zones of the region, like ['us-east-1a', 'us-east-1b'])"],
+    ['a function with no code', { functions: { api: {} as FunctionSettings } }, "functions.api.code: is required (a FunctionCode: FunctionCode.fromEntry('src/api.ts'), fromZip, fromBundleDir or fromS3)"],
+    ['a path where the code goes', { functions: { api: fn({ code: 'src/api.ts' as never }) } }, "functions.api.code: expected a FunctionCode: FunctionCode.fromEntry('src/api.ts'), fromZip, fromBundleDir or fromS3, got \"src/api.ts\""],
+    ['a table with no hash key', { tables: { orders: {} as never } }, 'tables.orders.hashKey: is required (the partition key attribute, like "id")'],
+    [
+      'a function name too long for its role',
+      { namePrefix: 'a-thirty-two-character-prefix-xy', functions: { 'a-key-of-thirty-characters-abc': fn() } },
+      'functions.a-key-of-thirty-characters-abc: a-thirty-two-character-prefix-xy-a-key-of-thirty-characters-abc is longer than 59 characters (the role is named <namePrefix>-<key>-role and IAM allows 64); shorten namePrefix or the key',
+    ],
+    ['a credential in the environment', { functions: { api: fn({ environment: { DB_PASSWORD: 'x' } }) } }, 'functions.api.environment.DB_PASSWORD: looks like a credential; functions get credentials from IAM or Secrets Manager, never from plain environment variables'],
+    ['code that does not bundle', { functions: { api: fn({ code: FunctionCode.fromEntry('/nonexistent/api.ts') }) } }, 'functions.api.code: entry file /nonexistent/api.ts does not exist'],
   ])('%s', (_what, props, message) => {
-    expect(() => synth(props)).toThrow(message);
+    expect(refusal(props)).toBe(message);
+  });
+});
+
+describe('VpcLambdaDynamoDb: a misspelt or unknown prop is refused, with the prop it was probably meant to be', () => {
+  // Apps run through tsx, where TypeScript never sees these: without the check each is ignored.
+  test.each<[string, unknown, string]>([
+    ['a function prop', { functions: { api: { ...fn(), timout: 120 } } }, 'functions.api.timout: not a prop of FunctionSettings; did you mean timeout?'],
+    ['VpcFunction\'s name for a system prop', { functions: { api: { ...fn(), allowInternetEgress: true } } }, 'functions.api.allowInternetEgress: not a prop of FunctionSettings; did you mean internetEgress?'],
+    ['a top-level prop', { natMod: 'single' }, 'natMod: not a prop of VpcLambdaDynamoDbProps; did you mean natMode?'],
+    ['a table prop', { tables: { orders: { hashKey: 'id', globalSecondaryIndexes: [] } } }, 'tables.orders.globalSecondaryIndexes: not a prop of TableSettings; known: tableName, hashKey, hashKeyType, rangeKey, rangeKeyType, ttlAttribute, deletionProtection, pointInTimeRecovery, kmsKeyArn, environmentVariable'],
+    ['a flow log prop', { flowLogs: { retention: 7 } }, 'flowLogs.retention: not a prop of FlowLogSettings; did you mean retentionInDays?'],
+    ['a database prop', { database: { instanceType: 'db.t4g.small' } }, 'database.instanceType: not a prop of DatabaseSettings; did you mean instanceClass?'],
+    ['an existing database prop', { database: { existing: { securityGroupId: 'sg-0123456789abcdef0', hostname: 'db', databaseName: 'app', resourceId: 'db-A', instanceArn: 'arn:aws:rds:us-east-1:123456789012:db:a' } } }, 'database.existing.hostname: not a prop of ExistingDatabaseProps; did you mean host?'],
+    ['an existing VPC prop', { existingVpc: { vpcId: 'vpc-0123456789abcdef0', subnetIds: [], privateRouteTableIds: [] } }, 'existingVpc.subnetIds: not a prop of ExistingVpcProps; did you mean privateSubnetIds?'],
+  ])('%s', (_what, props, message) => {
+    expect(() => synth(props as Partial<VpcLambdaDynamoDbProps>)).toThrow(new ConfigError(message.slice(0, message.indexOf(': ')), message.slice(message.indexOf(': ') + 2)));
   });
 });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { ConfigError } from '../private/config-error';
+import { checkProps, PropSpec } from '../private/known-props';
 import { EndpointPolicy } from './endpoint-policy';
 import { awsRegion } from '../private/region';
 import { isLiteral, tagsWithName } from '../private/tokens';
@@ -30,6 +31,16 @@ export interface DynamoDbGatewayEndpointProps {
   readonly tags?: Record<string, string>;
 }
 
+/** Every prop of {@link DynamoDbGatewayEndpointProps}: unknown ones are refused (see checkProps). */
+const ENDPOINT_PROPS = {
+  namePrefix: 'required',
+  region: 'optional',
+  vpcId: 'required',
+  routeTableIds: 'required',
+  policy: 'optional',
+  tags: 'optional',
+} as const satisfies PropSpec<DynamoDbGatewayEndpointProps>;
+
 /**
  * The free gateway VPC endpoint for DynamoDB. Attaching it to a route table adds a route
  * from DynamoDB's prefix list to the endpoint, so traffic from the private subnets reaches
@@ -45,6 +56,7 @@ export class DynamoDbGatewayEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: DynamoDbGatewayEndpointProps) {
     super(scope, id);
+    checkProps('', props, 'DynamoDbGatewayEndpointProps', ENDPOINT_PROPS);
     if (isLiteral(props.routeTableIds) && props.routeTableIds.length === 0) {
       throw new ConfigError('routeTableIds', 'is empty; the endpoint must be attached to every private route table');
     }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ConfigError } from '../private/config-error';
+import { checkProps, PropSpec } from '../private/known-props';
 import { checkKmsKeyArn } from '../private/kms-key';
 import { isLiteral, tagsWithName } from '../private/tokens';
 import { suppressScannerRules } from '../private/scanner-suppressions';
@@ -160,6 +161,7 @@ export interface DynamoDbTableProps {
 export class DynamoDbTable extends TableBase {
   /** Imports a table by ARN; its name comes from the ARN. */
   static fromTableArn(scope: Construct, id: string, tableArn: string, options: { environmentVariable?: string } = {}): ITable {
+    checkProps(`tables.${id}`, options, 'fromTableArn options', { environmentVariable: 'optional' });
     return new ImportedTable(scope, id, tableArn, options.environmentVariable);
   }
 
@@ -210,7 +212,23 @@ class ImportedTable extends TableBase {
   }
 }
 
+/** Every prop of {@link DynamoDbTableProps}: unknown ones are refused (see checkProps). */
+const DYNAMODB_TABLE_PROPS = {
+  tableName: 'required',
+  hashKey: 'required',
+  hashKeyType: 'optional',
+  rangeKey: 'optional',
+  rangeKeyType: 'optional',
+  ttlAttribute: 'optional',
+  deletionProtection: 'optional',
+  pointInTimeRecovery: 'optional',
+  kmsKeyArn: 'optional',
+  environmentVariable: 'optional',
+  tags: 'optional',
+} as const satisfies PropSpec<DynamoDbTableProps>;
+
 function validateTableProps(id: string, props: DynamoDbTableProps): void {
+  checkProps(`tables.${id}`, props, 'DynamoDbTableProps', DYNAMODB_TABLE_PROPS, { hashKey: 'the partition key attribute, like "id"' });
   if (isLiteral(props.tableName) && !/^[A-Za-z0-9_.-]{3,255}$/.test(props.tableName)) {
     throw new ConfigError(`tables.${id}`, `table name "${props.tableName}" must be 3 to 255 letters, digits, '_', '-' or '.'`);
   }

@@ -5,6 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { policyJson } from '../private/iam-statements';
 import { ConfigError } from '../private/config-error';
+import { checkProps, PropSpec } from '../private/known-props';
 import { suppressLogGroupRules, validateLogRetention } from '../private/log-retention';
 import { awsPartition } from '../private/partition';
 import { awsRegion } from '../private/region';
@@ -45,6 +46,18 @@ export interface FlowLogsProps {
   readonly tags?: Record<string, string>;
 }
 
+/** Every prop of {@link FlowLogsProps}: unknown ones are refused (see checkProps). */
+const FLOW_LOGS_PROPS = {
+  namePrefix: 'required',
+  region: 'optional',
+  vpcId: 'required',
+  accountId: 'required',
+  enabled: 'optional',
+  retentionInDays: 'optional',
+  kmsKeyArn: 'optional',
+  tags: 'optional',
+} as const satisfies PropSpec<FlowLogsProps>;
+
 /**
  * VPC flow logs to CloudWatch: the seed's way to see that Lambda's traffic goes to
  * DynamoDB's prefix list and nowhere else. A log group with retention, a role only the
@@ -62,6 +75,7 @@ export class FlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
+    checkProps('flowLogs', props, 'FlowLogsProps', FLOW_LOGS_PROPS);
     const enabled = props.enabled ?? true;
     const retention = props.retentionInDays ?? 30;
     const tags = props.tags ?? {};

@@ -5,6 +5,8 @@ import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { bundleEntry, cacheRoot, folderContentHash, writeFileAtomic } from '../private/bundle-cache';
 import { ConfigError } from '../private/config-error';
+import { checkProps, PropSpec } from '../private/known-props';
+import { findNodeModulesInstall } from '../private/node-modules';
 
 /** Where a function's code is, in the arguments `aws_lambda_function` takes. */
 export interface FunctionCodeConfig {
@@ -20,7 +22,10 @@ export interface FunctionCodeConfig {
   readonly sourceCodeHash?: string;
 }
 
-/** Options of {@link FunctionCode.fromEntry}. */
+/**
+ * Options of {@link FunctionCode.fromEntry}: the bundling options of AWS CDK's `NodejsFunction`
+ * (aws-lambda-nodejs `BundlingOptions`) of the same names and meaning, bar the defaults noted.
+ */
 export interface EntryBundleOptions {
   /**
    * Node.js version esbuild targets.
@@ -28,15 +33,82 @@ export interface EntryBundleOptions {
    */
   readonly target?: string;
   /**
-   * Modules left out of the bundle.
-   * @default ['pg-native'] (pg asks for it only when told to)
+   * Modules left out of the bundle, for the runtime or a layer to provide (`'sharp'`, `'@aws-sdk/*'`: one `*` allowed). Replaces the default list, as in NodejsFunction.
+   * @default ['@aws-sdk/*', '@smithy/*', 'pg-native']: the AWS SDK v3 the Node.js runtimes carry (as NodejsFunction), and pg's optional native binding; ['pg-native'] with bundleAwsSDK
    */
-  readonly external?: string[];
+  readonly externalModules?: string[];
+  /**
+   * Bundle the AWS SDK v3 (`@aws-sdk/*`, `@smithy/*`) instead of using the runtime's copy: the version you tested, and a faster cold start; the app must have it installed.
+   * @default false
+   */
+  readonly bundleAwsSDK?: boolean;
+  /**
+   * Modules installed into the zip's `node_modules` with `npm ci` from the app's package-lock.json instead of bundled (packages that read their own files or carry native code); each must be a dependency in the app's package.json, and npm must be on PATH.
+   * @default [] (everything imported is bundled, bar externalModules)
+   */
+  readonly nodeModules?: string[];
+  /**
+   * Write `index.js.map` beside the bundle, sources relative to the app's folder; stack traces use it with `NODE_OPTIONS: '--enable-source-maps'` in the function's environment.
+   * @default false
+   */
+  readonly sourceMap?: boolean;
   /**
    * Minify the bundle.
-   * @default true
+   * @default true (NodejsFunction's is false)
    */
   readonly minify?: boolean;
+}
+
+/** Every option of {@link EntryBundleOptions}: unknown ones are refused (see checkProps). */
+const ENTRY_BUNDLE_OPTIONS = {
+  target: 'optional',
+  externalModules: 'optional',
+  bundleAwsSDK: 'optional',
+  nodeModules: 'optional',
+  sourceMap: 'optional',
+  minify: 'optional',
+} as const satisfies PropSpec<EntryBundleOptions>;
+
+/** The AWS SDK v3 packages the Node.js runtimes carry: left out unless bundleAwsSDK (NodejsFunction's list). */
+export const AWS_SDK_EXTERNALS = ['@aws-sdk/*', '@smithy/*'] as const;
+/** pg loads `pg-native` only when told to (Lambda never is), and esbuild cannot resolve it. */
+const ALWAYS_EXTERNAL = ['pg-native'];
+/** An npm package name (`sharp`, `@scope/name`). */
+const PACKAGE_NAME = /^(@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*$/i;
+/** A module name esbuild can leave out: a package, a subpath of one, or either with one `*`. */
+const EXTERNAL_PATTERN = /^[^\s*]*\*?[^\s*]*$/;
+const isSdk = (module: string) => /^@(aws-sdk|smithy)\//.test(module);
+
+/** Refuses options of the wrong kind and contradictions, each naming the option (`code.<option>`). */
+function checkEntryOptions(options: EntryBundleOptions): void {
+  checkProps('code', options, 'EntryBundleOptions', ENTRY_BUNDLE_OPTIONS);
+  const list = (name: 'externalModules' | 'nodeModules', pattern: RegExp, what: string) => {
+    const value: unknown = options[name];
+    if (value === undefined) return;
+    if (!Array.isArray(value)) throw new ConfigError(`code.${name}`, `expected a list of ${what}, got ${JSON.stringify(value)}`);
+    const bad = value.find((module) => typeof module !== 'string' || !pattern.test(module) || module === '' || module === '*');
+    if (bad !== undefined) throw new ConfigError(`code.${name}`, `${JSON.stringify(bad)} is not one of ${what}`);
+  };
+  list('externalModules', EXTERNAL_PATTERN, "module names, like 'sharp' or '@aws-sdk/*'");
+  list('nodeModules', PACKAGE_NAME, "package names from the app's package.json, like 'sharp'");
+  for (const name of ['bundleAwsSDK', 'sourceMap', 'minify'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') throw new ConfigError(`code.${name}`, `expected true or false, got ${JSON.stringify(options[name])}`);
+  }
+  if (options.target !== undefined && (typeof options.target !== 'string' || options.target === '')) {
+    throw new ConfigError('code.target', `expected an esbuild target like 'node20', got ${JSON.stringify(options.target)}`);
+  }
+  const sdk = options.externalModules?.find(isSdk);
+  if (options.bundleAwsSDK === true && sdk) {
+    throw new ConfigError('code.bundleAwsSDK', `is true but externalModules leaves ${sdk} out; drop one of the two`);
+  }
+}
+
+/** What to tell a user whose bundle needs an SDK module the app does not have. */
+function missingSdkHint(options: EntryBundleOptions, module: string): string {
+  const install = `npm install ${module.split('/').slice(0, 2).join('/')}`;
+  if (options.bundleAwsSDK) return `; bundleAwsSDK is true, so the app must have the AWS SDK installed (${install}), or drop bundleAwsSDK to use the runtime's copy`;
+  if (options.externalModules) return `; externalModules replaces the default that leaves @aws-sdk/* to the runtime: add '@aws-sdk/*' to it, or ${install}`;
+  return '';
 }
 
 /** `filebase64sha256()` of bytes: what Lambda reports as CodeSha256. */
@@ -64,7 +136,10 @@ export abstract class FunctionCode {
 
   /**
    * A TypeScript or JavaScript entry file, bundled with esbuild at synth into one minified
-   * CommonJS `index.js` with everything it imports (the AWS SDK v3 included), then zipped.
+   * CommonJS `index.js` with what it imports, then zipped. As in AWS CDK's `NodejsFunction`,
+   * the AWS SDK v3 (`@aws-sdk/*`, `@smithy/*`) is left out for the runtime to provide (every
+   * runtime a function takes, nodejs20.x and nodejs22.x, carries it), so the app need not
+   * install it; `bundleAwsSDK: true` puts the app's own copy in. See {@link EntryBundleOptions}.
    */
   static fromEntry(entryFile: string, options: EntryBundleOptions = {}): FunctionCode {
     return new EntryCode(entryFile, options);
@@ -72,6 +147,7 @@ export abstract class FunctionCode {
 
   /** A zip in S3; `sourceCodeHash` (base64 SHA-256 of the zip) makes Terraform see new code. */
   static fromS3(bucket: string, key: string, options: { objectVersion?: string; sourceCodeHash?: string } = {}): FunctionCode {
+    checkProps('code', options, 'fromS3 options', { objectVersion: 'optional', sourceCodeHash: 'optional' });
     return new S3Code({ s3Bucket: bucket, s3Key: key, s3ObjectVersion: options.objectVersion, sourceCodeHash: options.sourceCodeHash });
   }
 
@@ -134,16 +210,28 @@ class EntryCode extends FunctionCode {
   }
 
   bind(scope: Construct, id: string): FunctionCodeConfig {
+    const options = this.options;
+    checkEntryOptions(options);
     const entry = resolve(this.entry);
     if (!existsSync(entry) || !statSync(entry).isFile()) {
       throw new ConfigError('code', `entry file ${this.entry} does not exist`);
     }
+    const nodeModules = options.nodeModules?.length ? findNodeModulesInstall('code.nodeModules', entry, options.nodeModules) : undefined;
+    const external = [...(options.externalModules ?? [...(options.bundleAwsSDK ? [] : AWS_SDK_EXTERNALS), ...ALWAYS_EXTERNAL]), ...(options.nodeModules ?? [])];
     let bundle;
     try {
-      bundle = bundleEntry(entry, { target: this.options.target ?? 'node20', external: this.options.external ?? ['pg-native'], minify: this.options.minify ?? true });
+      bundle = bundleEntry(entry, {
+        target: options.target ?? 'node20',
+        external: [...new Set(external)],
+        minify: options.minify ?? true,
+        ...(options.sourceMap ? { sourcemap: true } : {}),
+        ...(nodeModules ? { nodeModules } : {}),
+      });
     } catch (error) {
+      if (error instanceof ConfigError) throw error;
       const first = (error as { errors?: Array<{ text: string }> }).errors?.[0]?.text ?? (error as Error).message;
-      throw new ConfigError('code', `esbuild could not bundle ${this.entry}: ${first}`);
+      const sdk = /^Could not resolve "(@(?:aws-sdk|smithy)\/[^"]+)"/.exec(first)?.[1];
+      throw new ConfigError('code', `esbuild could not bundle ${this.entry}: ${first}${sdk ? missingSdkHint(options, sdk) : ''}`);
     }
     return new LocalCode(bundle.dir, 'dir').bind(scope, id);
   }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { countWhen, tagsWithName } from '../private/tokens';
+import { checkProps, PropSpec } from '../private/known-props';
 
 /** Props of {@link FunctionSecurityGroup}. */
 export interface FunctionSecurityGroupProps {
@@ -23,6 +24,15 @@ export interface FunctionSecurityGroupProps {
   readonly tags?: Record<string, string>;
 }
 
+/** Every prop of {@link FunctionSecurityGroupProps}: unknown ones are refused (see checkProps). */
+const FUNCTION_SECURITY_GROUP_PROPS = {
+  name: 'required',
+  vpcId: 'required',
+  dynamoDbPrefixListId: 'required',
+  allowInternetEgress: 'optional',
+  tags: 'optional',
+} as const satisfies PropSpec<FunctionSecurityGroupProps>;
+
 /**
  * A function's security group: no ingress (Lambda is invoked through its API, never by
  * inbound connections) and egress only where the function must go. AWS's default
@@ -34,6 +44,7 @@ export class FunctionSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: FunctionSecurityGroupProps) {
     super(scope, id);
+    checkProps('', props, 'FunctionSecurityGroupProps', FUNCTION_SECURITY_GROUP_PROPS);
     const group = new SecurityGroup(this, 'security_group', {
       name: props.name,
       description: `Lambda ${props.name}: egress to DynamoDB (and its database) only`,

@@ -8,6 +8,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { ConfigError } from '../private/config-error';
+import { checkProps, PropSpec } from '../private/known-props';
 import { Network, SubnetGroup } from './network';
 import { and, countWhen, equals, not, counted, countedList, isLiteral, lengthOf, tagsWithName } from '../private/tokens';
 
@@ -36,6 +37,9 @@ export interface NatGatewaysProps {
   readonly tags?: Record<string, string>;
 }
 
+/** Every prop of {@link NatGatewaysProps}: unknown ones are refused (see checkProps). */
+const NAT_GATEWAYS_PROPS = { namePrefix: 'required', mode: 'optional', network: 'required', tags: 'optional' } as const satisfies PropSpec<NatGatewaysProps>;
+
 /**
  * Optional NAT: public subnets, an internet gateway, Elastic IPs, NAT gateways, and the
  * `0.0.0.0/0` route in each private route table. Nothing at all is created in mode `none`.
@@ -56,6 +60,7 @@ export class NatGateways extends Construct {
 
   constructor(scope: Construct, id: string, props: NatGatewaysProps) {
     super(scope, id);
+    checkProps('', props, 'NatGatewaysProps', NAT_GATEWAYS_PROPS);
     const mode = props.mode ?? 'none';
     const network = props.network;
     const tags = props.tags ?? {};

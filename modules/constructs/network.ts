@@ -7,6 +7,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Cidr, cidrSubnet, contains, overlaps, parseCidr } from '../private/cidr';
 import { ConfigError } from '../private/config-error';
+import { checkProps, PropSpec } from '../private/known-props';
 import { awsRegion, DEFAULT_MAX_AZS, regionZones } from '../private/region';
 import { asBoolean, choose, countWhen, counted, countedList, countedOne, isLiteral, lengthOf, tagsWithName } from '../private/tokens';
 
@@ -120,6 +121,8 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    checkProps('', props, 'NetworkProps', NETWORK_PROPS);
+    if (props.existingVpc !== undefined) checkProps('existingVpc', props.existingVpc, 'ExistingVpcProps', EXISTING_VPC_PROPS);
     const tags = props.tags ?? {};
     const region = awsRegion(this, props.region);
     if (props.maxAzs !== undefined && (!Number.isInteger(props.maxAzs) || props.maxAzs < MIN_AVAILABILITY_ZONES || props.maxAzs > MAX_AVAILABILITY_ZONES)) {
@@ -212,6 +215,21 @@ export class Network extends Construct {
       : lengthOf(azs);
   }
 }
+
+/** Every prop of {@link NetworkProps}: unknown ones are refused (see checkProps). */
+const NETWORK_PROPS = {
+  namePrefix: 'required',
+  region: 'optional',
+  availabilityZones: 'optional',
+  maxAzs: 'optional',
+  vpcCidr: 'optional',
+  privateSubnetCidrs: 'optional',
+  publicSubnetCidrs: 'optional',
+  existingVpc: 'optional',
+  tags: 'optional',
+} as const satisfies PropSpec<NetworkProps>;
+/** Every prop of {@link ExistingVpcProps}. */
+export const EXISTING_VPC_PROPS = { vpcId: 'required', privateSubnetIds: 'required', privateRouteTableIds: 'required' } as const satisfies PropSpec<ExistingVpcProps>;
 
 function validateAvailabilityZones(region: string, azs: string[]): void {
   if (!isLiteral(azs)) return;

@@ -8,6 +8,7 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ConfigError } from '../private/config-error';
+import { checkProps, PropSpec } from '../private/known-props';
 import { checkKmsKeyArn } from '../private/kms-key';
 import { SubnetGroup } from './network';
 import { and, asBoolean, choose, countWhen, counted, countedOne, isLiteral, not, or, tagsWithName } from '../private/tokens';
@@ -49,6 +50,16 @@ export interface ExistingDatabaseProps {
   /** ARN of the instance, for the partition, region and account of `rds-db:connect`. */
   readonly instanceArn: string;
 }
+
+/** Every prop of {@link ExistingDatabaseProps}: unknown ones are refused (see checkProps). */
+export const EXISTING_DATABASE_PROPS = {
+  securityGroupId: 'required',
+  host: 'required',
+  port: 'optional',
+  databaseName: 'required',
+  resourceId: 'required',
+  instanceArn: 'required',
+} as const satisfies PropSpec<ExistingDatabaseProps>;
 
 /** Props of {@link PostgresDatabase}. */
 export interface PostgresDatabaseProps {
@@ -266,6 +277,7 @@ export class PostgresDatabase extends DatabaseBase {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
+    checkProps('database', props, 'PostgresDatabaseProps', POSTGRES_DATABASE_PROPS);
     if (props.subnets.public === true) {
       throw new ConfigError('database.subnets', 'are public subnets; the database must live in the private subnets');
     }
@@ -424,6 +436,7 @@ class ExistingPostgresDatabase extends DatabaseBase {
 
   constructor(scope: Construct, id: string, existing: ExistingDatabaseProps) {
     super(scope, id);
+    checkProps('database.existing', existing, 'ExistingDatabaseProps', EXISTING_DATABASE_PROPS);
     if (isLiteral(existing.securityGroupId) && !/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/.test(existing.securityGroupId)) {
       throw new ConfigError('database.existing.securityGroupId', `"${existing.securityGroupId}" is not a security group id (sg-...)`);
     }
@@ -435,3 +448,26 @@ class ExistingPostgresDatabase extends DatabaseBase {
     this.instanceArn = existing.instanceArn;
   }
 }
+
+/** Every prop of {@link PostgresDatabaseProps}. */
+const POSTGRES_DATABASE_PROPS = {
+  namePrefix: 'required',
+  vpcId: 'required',
+  subnets: 'required',
+  enabled: 'optional',
+  engineVersion: 'optional',
+  instanceClass: 'optional',
+  allocatedStorageGb: 'optional',
+  databaseName: 'optional',
+  multiAz: 'optional',
+  backupRetentionDays: 'optional',
+  deletionProtection: 'optional',
+  performanceInsights: 'optional',
+  logExports: 'optional',
+  logRetentionInDays: 'optional',
+  logKmsKeyArn: 'optional',
+  monitoringIntervalSeconds: 'optional',
+  kmsKeyArn: 'optional',
+  tags: 'optional',
+  alternative: 'optional',
+} as const satisfies PropSpec<PostgresDatabaseProps>;

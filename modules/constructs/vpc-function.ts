@@ -7,6 +7,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { ConfigError } from '../private/config-error';
+import { checkProps, PropSpec } from '../private/known-props';
 import { checkKmsKeyArn } from '../private/kms-key';
 import { DYNAMODB_INDEX_ACTIONS, IGrantable } from './dynamodb-table';
 import { FunctionCode } from './function-code';
@@ -168,18 +169,22 @@ export class VpcFunction extends Construct implements IGrantable {
   public readonly tableAccess: Array<{ readonly tableArn: string; readonly actions: string[] }> = [];
   private readonly statements: PolicyStatement[] = [];
   private readonly environment: Record<string, string>;
+  /** Where this function's props sit in error messages: `functions.<id>`. */
+  private readonly input: string;
 
   constructor(scope: Construct, id: string, props: VpcFunctionProps) {
     super(scope, id);
-    validateFunctionProps(props);
+    // Every error names the function (`functions.<id>`, as the system's `functions` map does) and the prop.
+    this.input = `functions.${id}`;
+    validateFunctionProps(this.input, props);
     const tags = props.tags ?? {};
     const name = props.functionName;
     this.functionName = name;
     this.environment = {
       // On nodejs20.x+ the RDS CA bundle is not trusted by default; this file carries it.
       NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
-      ...(props.environment ?? {}),
     };
+    for (const [variable, value] of Object.entries(props.environment ?? {})) this.addEnvironment(variable, value);
 
     const retention = props.logRetentionInDays ?? 30;
     const logGroup = new CloudwatchLogGroup(this, 'log_group', {
@@ -231,7 +236,12 @@ export class VpcFunction extends Construct implements IGrantable {
       tags,
     });
 
-    const code = props.code.bind(this, 'code');
+    let code;
+    try {
+      code = props.code.bind(this, 'code');
+    } catch (error) {
+      throw error instanceof ConfigError ? error.within(this.input) : error;
+    }
     const fn = new LambdaFunction(this, 'function', {
       functionName: name,
       description: props.description,
@@ -298,7 +308,7 @@ export class VpcFunction extends Construct implements IGrantable {
   /** Sets an environment variable (never a secret). */
   addEnvironment(name: string, value: string): void {
     if (/PASSWORD|SECRET_VALUE|TOKEN/i.test(name)) {
-      throw new ConfigError(`environment.${name}`, 'looks like a credential; functions get credentials from IAM or Secrets Manager, never from plain environment variables');
+      throw new ConfigError(`${this.input}.environment.${name}`, 'looks like a credential; functions get credentials from IAM or Secrets Manager, never from plain environment variables');
     }
     this.environment[name] = value;
   }
@@ -315,49 +325,89 @@ export class VpcFunction extends Construct implements IGrantable {
   }
 }
 
-function validateFunctionProps(props: VpcFunctionProps): void {
-  if (isLiteral(props.functionName) && !/^[A-Za-z0-9_-]{1,64}$/.test(props.functionName)) {
-    throw new ConfigError('functionName', `"${props.functionName}" must be 1 to 64 letters, digits, hyphens or underscores`);
+/** Every prop of {@link VpcFunctionProps}: unknown ones are refused (see checkProps). */
+const VPC_FUNCTION_PROPS = {
+  functionName: 'required',
+  description: 'optional',
+  code: 'required',
+  handler: 'optional',
+  subnets: 'required',
+  vpcId: 'required',
+  dynamoDbPrefixListId: 'required',
+  natEnabled: 'optional',
+  allowInternetEgress: 'optional',
+  runtime: 'optional',
+  architecture: 'optional',
+  memorySize: 'optional',
+  timeout: 'optional',
+  reservedConcurrency: 'optional',
+  tracing: 'optional',
+  logKmsKeyArn: 'optional',
+  logRetentionInDays: 'optional',
+  applicationLogLevel: 'optional',
+  systemLogLevel: 'optional',
+  onFailureDestinationArn: 'optional',
+  failureQueueEnabled: 'optional',
+  maximumRetryAttempts: 'optional',
+  environment: 'optional',
+  tags: 'optional',
+} as const satisfies PropSpec<VpcFunctionProps>;
+
+/** What a function's code is, for the message when it is missing. */
+export const CODE_EXPECTED = "a FunctionCode: FunctionCode.fromEntry('src/api.ts'), fromZip, fromBundleDir or fromS3";
+
+/** The longest function name: its role is `<functionName>-role`, and IAM role names stop at 64. */
+export const MAX_FUNCTION_NAME_LENGTH = 64 - '-role'.length;
+
+function validateFunctionProps(fn: string, props: VpcFunctionProps): void {
+  checkProps(fn, props, 'VpcFunctionProps', VPC_FUNCTION_PROPS, { code: CODE_EXPECTED });
+  const at = (prop: string) => `${fn}.${prop}`;
+  if (typeof (props.code as Partial<FunctionCode>).bind !== 'function') throw new ConfigError(at('code'), `expected ${CODE_EXPECTED}, got ${JSON.stringify(props.code)}`);
+  if (isLiteral(props.functionName) && !new RegExp(`^[A-Za-z0-9_-]{1,${MAX_FUNCTION_NAME_LENGTH}}$`).test(props.functionName)) {
+    throw new ConfigError(
+      at('functionName'),
+      `"${props.functionName}" must be 1 to ${MAX_FUNCTION_NAME_LENGTH} letters, digits, hyphens or underscores (the role is named <functionName>-role and IAM allows 64)`,
+    );
   }
   if (props.subnets.public === true) {
     throw new ConfigError(
-      'subnets',
+      at('subnets'),
       'are public subnets (their route table sends 0.0.0.0/0 to an internet gateway); a function there gets no public IP and no private path: use the private subnets',
     );
   }
   const range = (input: string, value: number | undefined, min: number, max: number, unit: string) => {
     if (value === undefined || !isLiteral(value)) return;
     if (!Number.isInteger(value) || value < min || value > max) {
-      throw new ConfigError(input, `${value} is outside Lambda's limits; allowed ${min} to ${max} ${unit} (whole numbers)`);
+      throw new ConfigError(at(input), `${value} is outside Lambda's limits; allowed ${min} to ${max} ${unit} (whole numbers)`);
     }
   };
   range('memorySize', props.memorySize, LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max, 'MB');
   range('timeout', props.timeout, LAMBDA_TIMEOUT_S.min, LAMBDA_TIMEOUT_S.max, 'seconds');
   range('reservedConcurrency', props.reservedConcurrency, 0, 1000000, '');
   if (props.runtime && isLiteral(props.runtime) && !(LAMBDA_RUNTIMES as readonly string[]).includes(props.runtime)) {
-    throw new ConfigError('runtime', `"${props.runtime}" is not supported; allowed: ${LAMBDA_RUNTIMES.join(', ')}`);
+    throw new ConfigError(at('runtime'), `"${props.runtime}" is not supported; allowed: ${LAMBDA_RUNTIMES.join(', ')}`);
   }
   if (props.architecture && isLiteral(props.architecture) && !(LAMBDA_ARCHITECTURES as readonly string[]).includes(props.architecture)) {
-    throw new ConfigError('architecture', `"${props.architecture}" is not a Lambda architecture; allowed: ${LAMBDA_ARCHITECTURES.join(', ')}`);
+    throw new ConfigError(at('architecture'), `"${props.architecture}" is not a Lambda architecture; allowed: ${LAMBDA_ARCHITECTURES.join(', ')}`);
   }
   if (props.tracing && isLiteral(props.tracing) && !(LAMBDA_TRACING_MODES as readonly string[]).includes(props.tracing)) {
-    throw new ConfigError('tracing', `"${props.tracing}" is not a tracing mode; allowed: ${LAMBDA_TRACING_MODES.join(', ')}`);
+    throw new ConfigError(at('tracing'), `"${props.tracing}" is not a tracing mode; allowed: ${LAMBDA_TRACING_MODES.join(', ')}`);
   }
-  checkKmsKeyArn('logKmsKeyArn', props.logKmsKeyArn);
+  checkKmsKeyArn(at('logKmsKeyArn'), props.logKmsKeyArn);
   if (props.allowInternetEgress === true && (props.natEnabled ?? false) === false) {
-    throw new ConfigError('allowInternetEgress', 'needs NAT (natMode single or per-az): without it there is no internet path to allow');
+    throw new ConfigError(at('allowInternetEgress'), 'needs natEnabled (a NAT path, natMode single or per-az): without it there is no internet path to allow');
   }
   if (props.onFailureDestinationArn && isLiteral(props.onFailureDestinationArn) && !/^arn:aws[a-z-]*:(sqs|sns):/.test(props.onFailureDestinationArn)) {
-    throw new ConfigError('onFailureDestinationArn', `"${props.onFailureDestinationArn}" must be an SQS queue or SNS topic ARN`);
+    throw new ConfigError(at('onFailureDestinationArn'), `"${props.onFailureDestinationArn}" must be an SQS queue or SNS topic ARN`);
   }
   if (props.failureQueueEnabled && props.onFailureDestinationArn) {
-    throw new ConfigError('failureQueueEnabled', 'and onFailureDestinationArn both name a destination; give one');
+    throw new ConfigError(at('failureQueueEnabled'), 'and onFailureDestinationArn both name a destination; give one');
   }
   range('maximumRetryAttempts', props.maximumRetryAttempts, LAMBDA_ASYNC_RETRIES.min, LAMBDA_ASYNC_RETRIES.max, 'retries');
   const level = (input: string, value: string | undefined, allowed: readonly string[]) => {
-    if (value !== undefined && isLiteral(value) && !allowed.includes(value)) throw new ConfigError(input, `"${value}" is not a Lambda log level; allowed: ${allowed.join(', ')}`);
+    if (value !== undefined && isLiteral(value) && !allowed.includes(value)) throw new ConfigError(at(input), `"${value}" is not a Lambda log level; allowed: ${allowed.join(', ')}`);
   };
   level('applicationLogLevel', props.applicationLogLevel, LAMBDA_APPLICATION_LOG_LEVELS);
   level('systemLogLevel', props.systemLogLevel, LAMBDA_SYSTEM_LOG_LEVELS);
-  validateLogRetention('logRetentionInDays', props.logRetentionInDays ?? 30);
+  validateLogRetention(at('logRetentionInDays'), props.logRetentionInDays ?? 30);
 }

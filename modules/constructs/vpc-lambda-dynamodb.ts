@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Fn, Token } from 'cdktf';
 import { ConfigError } from '../private/config-error';
 import { checkKmsKeyArn } from '../private/kms-key';
+import { checkProps, PropSpec } from '../private/known-props';
 import { PolicyStatement, policyJson } from '../private/iam-statements';
 import { awsRegion } from '../private/region';
 import { isLiteral } from '../private/tokens';
@@ -10,9 +11,9 @@ import { DynamoDbAction, DynamoDbTable, DynamoDbTableProps, ITable, checkTableAc
 import { EndpointPolicy } from './endpoint-policy';
 import { FlowLogs } from './flow-logs';
 import { NatGateways, NatMode } from './nat-gateways';
-import { Network, NetworkProps } from './network';
-import { DatabaseAuthMode, ExistingDatabaseProps, IPostgresDatabase, PostgresDatabase } from './postgres-database';
-import { VpcFunction, VpcFunctionProps } from './vpc-function';
+import { Network, NetworkProps, EXISTING_VPC_PROPS } from './network';
+import { DatabaseAuthMode, EXISTING_DATABASE_PROPS, ExistingDatabaseProps, IPostgresDatabase, PostgresDatabase } from './postgres-database';
+import { CODE_EXPECTED, MAX_FUNCTION_NAME_LENGTH, VpcFunction, VpcFunctionProps } from './vpc-function';
 
 /** Flow log settings. */
 export interface FlowLogSettings {
@@ -200,6 +201,92 @@ export interface VpcLambdaDynamoDbProps extends SystemNetworkProps {
 /** Keys of `functions` and `tables`: they become part of resource names. */
 const KEY = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/;
 
+/** Every prop of each object the system takes: unknown ones are refused (see checkProps). */
+const SYSTEM_PROPS = {
+  region: 'optional',
+  availabilityZones: 'optional',
+  maxAzs: 'optional',
+  vpcCidr: 'optional',
+  privateSubnetCidrs: 'optional',
+  publicSubnetCidrs: 'optional',
+  existingVpc: 'optional',
+  namePrefix: 'optional',
+  natMode: 'optional',
+  flowLogs: 'optional',
+  accountId: 'optional',
+  endpointPolicy: 'optional',
+  tables: 'optional',
+  functions: 'optional',
+  database: 'optional',
+  logKmsKeyArn: 'optional',
+  tags: 'optional',
+} as const satisfies PropSpec<VpcLambdaDynamoDbProps>;
+const FUNCTION_SETTINGS = {
+  code: 'required',
+  handler: 'optional',
+  description: 'optional',
+  runtime: 'optional',
+  architecture: 'optional',
+  memorySize: 'optional',
+  timeout: 'optional',
+  reservedConcurrency: 'optional',
+  logRetentionInDays: 'optional',
+  applicationLogLevel: 'optional',
+  systemLogLevel: 'optional',
+  onFailureDestinationArn: 'optional',
+  failureQueueEnabled: 'optional',
+  maximumRetryAttempts: 'optional',
+  tracing: 'optional',
+  logKmsKeyArn: 'optional',
+  environment: 'optional',
+  tableAccess: 'optional',
+  databaseAccess: 'optional',
+  internetEgress: 'optional',
+} as const satisfies PropSpec<FunctionSettings>;
+const TABLE_SETTINGS = {
+  tableName: 'optional',
+  hashKey: 'required',
+  hashKeyType: 'optional',
+  rangeKey: 'optional',
+  rangeKeyType: 'optional',
+  ttlAttribute: 'optional',
+  deletionProtection: 'optional',
+  pointInTimeRecovery: 'optional',
+  kmsKeyArn: 'optional',
+  environmentVariable: 'optional',
+} as const satisfies PropSpec<TableSettings>;
+const DATABASE_SETTINGS = {
+  enabled: 'optional',
+  existing: 'optional',
+  auth: 'optional',
+  instanceClass: 'optional',
+  deletionProtection: 'optional',
+  multiAz: 'optional',
+  performanceInsights: 'optional',
+  monitoringIntervalSeconds: 'optional',
+  kmsKeyArn: 'optional',
+} as const satisfies PropSpec<DatabaseSettings>;
+const FLOW_LOG_SETTINGS = { enabled: 'optional', retentionInDays: 'optional', kmsKeyArn: 'optional' } as const satisfies PropSpec<FlowLogSettings>;
+
+/**
+ * Refuses an unknown or missing prop anywhere in the declaration, naming it by its path
+ * (`functions.api.timout`): the app runs through tsx, where TypeScript never sees it.
+ */
+function checkSystemProps(props: VpcLambdaDynamoDbProps): void {
+  checkProps('', props, 'VpcLambdaDynamoDbProps', SYSTEM_PROPS);
+  if (props.existingVpc !== undefined) checkProps('existingVpc', props.existingVpc, 'ExistingVpcProps', EXISTING_VPC_PROPS);
+  if (props.flowLogs !== undefined) checkProps('flowLogs', props.flowLogs, 'FlowLogSettings', FLOW_LOG_SETTINGS);
+  if (props.database !== undefined) checkProps('database', props.database, 'DatabaseSettings', DATABASE_SETTINGS);
+  if (props.database?.existing !== undefined) checkProps('database.existing', props.database.existing, 'ExistingDatabaseProps', EXISTING_DATABASE_PROPS);
+  for (const [kind, entries] of [['tables', props.tables ?? {}], ['functions', props.functions ?? {}]] as const) {
+    for (const [key, settings] of Object.entries(entries)) {
+      if (!KEY.test(key)) throw new ConfigError(`${kind}.${key}`, 'key must be 1 to 32 lowercase letters, digits and hyphens, starting with a letter: it becomes part of resource names');
+      if (kind === 'tables') checkProps(`tables.${key}`, settings as TableSettings, 'TableSettings', TABLE_SETTINGS, { hashKey: 'the partition key attribute, like "id"' });
+      else checkProps(`functions.${key}`, settings as FunctionSettings, 'FunctionSettings', FUNCTION_SETTINGS, { code: CODE_EXPECTED });
+    }
+  }
+}
+
 /**
  * A private serverless system from one declaration: a VPC (or an adopted one) with the free
  * DynamoDB gateway endpoint, optional NAT and flow logs, the user's tables and functions, and
@@ -222,6 +309,7 @@ export class VpcLambdaDynamoDb extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcLambdaDynamoDbProps) {
     super(scope, id);
+    checkSystemProps(props);
     const namePrefix = props.namePrefix ?? 'vpc-lambda-dynamodb';
     if (isLiteral(namePrefix) && !/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(namePrefix)) {
       throw new ConfigError(
@@ -236,9 +324,13 @@ export class VpcLambdaDynamoDb extends Construct {
     const tags = props.tags ?? {};
     const tableSettings = props.tables ?? {};
     const functionSettings = props.functions ?? {};
-    for (const [kind, keys] of [['tables', Object.keys(tableSettings)], ['functions', Object.keys(functionSettings)]] as const) {
-      for (const key of keys) {
-        if (!KEY.test(key)) throw new ConfigError(`${kind}.${key}`, 'key must be 1 to 32 lowercase letters, digits and hyphens, starting with a letter: it becomes part of resource names');
+    for (const key of Object.keys(functionSettings)) {
+      const name = `${namePrefix}-${key}`;
+      if (isLiteral(namePrefix) && name.length > MAX_FUNCTION_NAME_LENGTH) {
+        throw new ConfigError(
+          `functions.${key}`,
+          `${name} is longer than ${MAX_FUNCTION_NAME_LENGTH} characters (the role is named <namePrefix>-<key>-role and IAM allows 64); shorten namePrefix or the key`,
+        );
       }
     }
 
@@ -294,6 +386,10 @@ export class VpcLambdaDynamoDb extends Construct {
 
     const functions: Record<string, VpcFunction> = {};
     for (const [key, settings] of Object.entries(functionSettings)) {
+      // Said in the system's own names: VpcFunction's are allowInternetEgress and natEnabled.
+      if (settings.internetEgress === true && this.nat.enabled === false) {
+        throw new ConfigError(`functions.${key}.internetEgress`, 'needs natMode single or per-az: without NAT there is no internet path to allow');
+      }
       const fn = new VpcFunction(this, key, {
         functionName: `${namePrefix}-${key}`,
         description: settings.description,

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, Stats, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import { appFolder, installNodeModules, NodeModulesInstall } from './node-modules';
 
 /** How an entry is bundled: the options that change the output. */
 export interface BundleOptions {
@@ -26,6 +27,13 @@ export interface BundleOptions {
    * without ES module support (jest's VM) cannot run.
    */
   readonly dynamicImportAsRequire?: boolean;
+  /**
+   * Write `index.js.map` beside the bundle, its sources relative to the app's folder (the
+   * nearest one above the entry with a package.json), so the map holds no path of this machine.
+   */
+  readonly sourcemap?: boolean;
+  /** Modules installed into the bundle's `node_modules` from the app's lockfile (they must also be in `external`). */
+  readonly nodeModules?: NodeModulesInstall;
 }
 
 /** A bundled entry: `dir/index.js`, whose `handler` export Lambda runs as `index.handler`. */
@@ -212,7 +220,8 @@ function keptBundle(recordFile: string, stats: StatsSeen): CachedBundle | undefi
 }
 
 /**
- * Bundles `entry` with esbuild into one minified CommonJS file, unless the same entry was
+ * Bundles `entry` with esbuild into one CommonJS file (with its source map, and the
+ * `nodeModules` installed beside it, when asked), unless the same entry was
  * bundled with the same options and esbuild version and none of the files it read (esbuild's
  * metafile inputs) changed since: then the kept bundle is returned and esbuild does not run.
  * "Changed" is decided by content hash; a file whose size, mtime, ctime and inode are the
@@ -228,13 +237,15 @@ function keptBundle(recordFile: string, stats: StatsSeen): CachedBundle | undefi
  */
 export function bundleEntry(entry: string, options: BundleOptions, stats: StatsSeen = new Map()): CachedBundle {
   const absolute = resolve(entry);
-  const key = sha256(JSON.stringify({ entry: absolute, options, esbuild: esbuildPackageVersion(), format: 3 }));
+  // format 4: esbuild's paths are relative to the app's folder (were: to the working folder).
+  const key = sha256(JSON.stringify({ entry: absolute, options, esbuild: esbuildPackageVersion(), format: 4 }));
   const bundles = join(cacheRoot(), 'bundles');
   const recordFile = join(bundles, `${key}.json`);
   const kept = keptBundle(recordFile, stats);
   if (kept) return kept;
   mkdirSync(bundles, { recursive: true });
   const staging = mkdtempSync(join(bundles, `${key}.tmp-`));
+  const app = appFolder(absolute);
   try {
     const build: BuildOptions = {
       entryPoints: [absolute],
@@ -244,27 +255,34 @@ export function bundleEntry(entry: string, options: BundleOptions, stats: StatsS
       target: options.target,
       format: 'cjs',
       minify: options.minify,
-      sourcemap: false,
+      sourcemap: options.sourcemap ?? false,
       legalComments: 'none',
       external: options.external,
       ...(options.mainFields ? { mainFields: options.mainFields } : {}),
       ...(options.dynamicImportAsRequire ? { supported: { 'dynamic-import': false } } : {}),
       metafile: true,
       logLevel: 'silent',
-      absWorkingDir: process.cwd(),
+      // Paths esbuild writes (unminified code's comments, the metafile) are relative to the app's
+      // folder, not to where synth runs: the same app bundles to the same bytes from anywhere.
+      absWorkingDir: app,
     };
     const checkedAt = Date.now();
     const { buildSync } = require('esbuild') as typeof import('esbuild');
     const result = buildSync(build);
+    if (options.sourcemap) relativizeSourceMap(join(staging, 'index.js.map'), app);
+    // The lockfile and package.json decide what is installed: a change to either rebuilds.
+    const installInputs = options.nodeModules ? [options.nodeModules.packageJson, options.nodeModules.lockfile] : [];
+    if (options.nodeModules) installNodeModules(staging, options.nodeModules);
     const inputs: Record<string, InputRecord> = {};
-    for (const input of Object.keys(result.metafile!.inputs)) {
-      const file = resolve(process.cwd(), input);
+    for (const input of [...Object.keys(result.metafile!.inputs), ...installInputs]) {
+      const file = resolve(app, input);
       // Stat first: a write after it makes the recorded stat differ next time.
       const stat = statSync(file);
       inputs[file] = inputRecord(stat, sha256(readFileSync(file)));
     }
     const code = readFileSync(join(staging, 'index.js'));
-    const dir = join(bundles, `${key}-${sha256(code).slice(0, 16)}`);
+    // Named by the content of everything in it (the map and installed modules too).
+    const dir = join(bundles, `${key}-${(options.sourcemap || options.nodeModules ? filesHash(staging) : sha256(code)).slice(0, 16)}`);
     if (existsSync(dir)) {
       rmSync(staging, { recursive: true, force: true });
     } else {
@@ -282,4 +300,24 @@ export function bundleEntry(entry: string, options: BundleOptions, stats: StatsS
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** SHA-256 over a folder's files in name order (`name\0content\0` each), read whole: for a folder just written. */
+function filesHash(dir: string): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (statSync(join(dir, name)).isFile()) hash.update(`${name}\0`).update(readFileSync(join(dir, name))).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Rewrites a source map's `sources` (esbuild writes them relative to the bundle's folder, here
+ * a cache folder) relative to the app's folder: the map resolves them against its own place,
+ * so in the function they read `/var/task/src/api.ts`, and no path of this machine reaches the zip.
+ */
+function relativizeSourceMap(mapFile: string, app: string): void {
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[] };
+  map.sources = map.sources.map((source) => relative(app, resolve(dirname(mapFile), source)).split(sep).join('/'));
+  writeFileSync(mapFile, JSON.stringify(map));
 }

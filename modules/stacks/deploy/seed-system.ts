@@ -20,6 +20,10 @@ export function seedSystemProps(config: DeployConfig, bundles: FunctionBundles |
   if (!config.functions.enabled) return {};
   if (!bundles) throw new ConfigError('functions', 'are enabled but no bundles were given; bundle them (functions/bundle.ts) or set functions.enabled false');
   const { tables: t, functions: f, database } = config;
+  // In the configuration's own names (the constructs would say functions.products.internetEgress).
+  if (f.allowInternetEgress && config.natMode === 'none') {
+    throw new ConfigError('functions.allowInternetEgress', 'needs natMode single or per-az: without NAT there is no internet path to allow');
+  }
   if (!t.create && !t.existing) {
     throw new ConfigError('tables.existing', 'is required when tables.create is false: give the name and ARN of both tables');
   }
