@@ -54,7 +54,6 @@ describe('each construct refuses a prop it does not have', () => {
 describe('a missing required prop is named, not a TypeError from deep inside', () => {
   test.each<[string, (scope: Construct) => void, string]>([
     ['VpcFunction without code', (s) => new VpcFunction(s, 'api', { ...functionProps(testNetwork(s)), code: undefined as never }), "functions.api.code: is required (a FunctionCode: FunctionCode.fromEntry('src/api.ts'), fromZip, fromBundleDir or fromS3)"],
-    ['Network without a region', (s) => new Network(s, 'network', { namePrefix: 'n', availabilityZones: ['us-east-1a', 'us-east-1b'] } as never), 'region: is required (the AWS region, like us-east-1)'],
     ['DynamoDbTable without a hash key', (s) => new DynamoDbTable(s, 'orders', { tableName: 'orders' } as never), 'tables.orders.hashKey: is required (the partition key attribute, like "id")'],
     ['fromExisting without a host', (s) => PostgresDatabase.fromExisting(s, 'database', { ...db, host: undefined as never }), 'database.existing.host: is required (a prop of ExistingDatabaseProps)'],
   ])('%s', (_what, build, message) => {

@@ -119,8 +119,6 @@ describe('VpcLambdaDynamoDb: bad declarations are refused at synth, naming funct
     ['internet egress without NAT', { functions: { api: fn({ internetEgress: true }) } }, 'functions.api.internetEgress: needs natMode single or per-az: without NAT there is no internet path to allow'],
     ['a runtime Lambda has but the handlers are not built for', { functions: { api: fn({ runtime: 'python3.12' as never }) } }, 'functions.api.runtime: "python3.12" is not supported; allowed: nodejs22.x, nodejs20.x'],
     ['memory below Lambda\'s minimum', { functions: { api: fn({ memorySize: 64 }) } }, "functions.api.memorySize: 64 is outside Lambda's limits; allowed 128 to 10240 MB (whole numbers)"],
-    ['no region', { region: undefined }, 'region: is required (the AWS region the stack deploys to, like us-east-1)'],
-    ['no zones', { availabilityZones: undefined }, "availabilityZones: is required (2 to 6 zones of the region, like ['us-east-1a', 'us-east-1b'])"],
     ['a function with no code', { functions: { api: {} as FunctionSettings } }, "functions.api.code: is required (a FunctionCode: FunctionCode.fromEntry('src/api.ts'), fromZip, fromBundleDir or fromS3)"],
     ['a path where the code goes', { functions: { api: fn({ code: 'src/api.ts' as never }) } }, "functions.api.code: expected a FunctionCode: FunctionCode.fromEntry('src/api.ts'), fromZip, fromBundleDir or fromS3, got \"src/api.ts\""],
     ['a table with no hash key', { tables: { orders: {} as never } }, 'tables.orders.hashKey: is required (the partition key attribute, like "id")'],
