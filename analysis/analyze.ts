@@ -2,6 +2,7 @@
 import { applySuppressions, SuppressedFinding, Suppression } from './suppressions';
 import { inlineSuppressions } from './inline-suppressions';
 import type { ChangeReport } from './change';
+import type { Drift } from './drift';
 import { estimateCost, CostAssumptions, CostEstimate } from './cost-estimate';
 import { Finding, hasErrors } from './findings';
 import { DEFAULT_ASSUMPTIONS } from './network-prices';
@@ -27,6 +28,8 @@ export interface CheckReport {
   readonly expiredSuppressions?: Suppression[];
   /** With `--base`: what the change does against the base (change.ts). */
   readonly change?: ChangeReport;
+  /** A refresh-only plan's drift on the resources reachability depends on. */
+  readonly drift?: Drift[];
   /** What people call a resource (its Name tag, or its name), by address: reports show it beside the address. */
   readonly names?: Readonly<Record<string, string>>;
 }
@@ -53,6 +56,7 @@ export function analyze(graph: TerraformGraph, assumptions: Partial<CostAssumpti
     cost,
     failed: hasErrors([...troubleshooting, ...security]),
     names: namesOf(graph),
+    ...(graph.drift.length > 0 ? { drift: graph.drift } : {}),
   };
   return applySuppressions(report, inlineSuppressions(graph));
 }

@@ -171,6 +171,10 @@ export function renderMarkdown(report: CheckReport, failed: boolean = report.fai
     if (fn.unverified.length > 0) out.push('', `- **${fn.name}** unverified: cannot resolve ${fn.unverified.join('; ')}`);
     else if (!fn.reachable && fn.reasons.length > 0) out.push('', `- **${fn.name}** not reachable privately: ${fn.reasons.join('; ')}`);
   }
+  if (report.drift && report.drift.length > 0) {
+    out.push('', `**Drift since the last apply** (refresh-only plan):`, '');
+    for (const d of report.drift) out.push(`- \`${d.address}\`: ${d.deleted ? 'deleted outside Terraform' : `changed outside Terraform: ${d.attributes.map((a) => `\`${a}\``).join(', ')}`}`);
+  }
   out.push('');
   const findings = allFindings(report);
   out.push(`### Findings (${findings.length})`);

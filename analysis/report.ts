@@ -98,6 +98,10 @@ export function renderText(report: CheckReport, failed: boolean = report.failed,
   if (seen.size > 0) out.push(routes.toString());
   if (r.functions.length === 0) out.push('(no aws_lambda_function in the configuration)');
   for (const fn of r.functions) out.push(functionBlock(report, fn));
+  if (report.drift && report.drift.length > 0) {
+    out.push(`Drift since the last apply (refresh-only plan), on what reachability depends on (${report.drift.length}):`);
+    for (const d of report.drift) out.push(`  ${wrapped(`${displayName(report, d.address)}: ${d.deleted ? 'deleted outside Terraform' : `changed outside Terraform: ${d.attributes.join(', ')}`}`, '    ')}`);
+  }
   out.push('');
 
   out.push('2. Troubleshooting');

@@ -4,6 +4,7 @@ import { entries, evaluate, evaluateMember, Scope, World } from './evaluate/expr
 import { EvalError } from './evaluate/functions';
 import { applyType } from './evaluate/types';
 import { hasUnknown, isLazy, isObject, Lazy, materialize, Unknown, Value } from './evaluate/values';
+import { Drift, reachabilityDrift } from './drift';
 import { installedModuleDir } from './hcl-source';
 import { Expr } from './sources/hcl-syntax';
 import { addJsonConfig, emptySource, ModuleSource, PlanConfigModule, planExpr, readModuleFolder, ResourceBlock, sourceFromPlan } from './sources/module-source';
@@ -110,6 +111,8 @@ export class TerraformGraph implements World {
   private readonly busy = new Set<string>();
   private readonly scopes = new Map<TfInstance, Scope>();
   private keyIndex?: Map<string, TfInstance[]>;
+  /** A refresh-only plan's drift on the resources reachability depends on (drift.ts). */
+  drift: Drift[] = [];
 
   constructor(
     readonly source: GraphSource,
@@ -725,6 +728,7 @@ export interface PlanInput {
   configuration?: { root_module?: PlanConfigModule; provider_config?: Record<string, { name?: string; alias?: string; module_address?: string; expressions?: Record<string, unknown> }> };
   prior_state?: { values?: { root_module?: PlanStateModule } };
   variables?: Record<string, { value?: unknown }>;
+  resource_drift?: Parameters<typeof reachabilityDrift>[0]['resource_drift'];
 }
 
 /** Options of {@link graphFromPlan}. */
@@ -793,7 +797,9 @@ export function graphFromPlan(plan: PlanInput, options: PlanGraphOptions = {}): 
     }
   }
   const variables = Object.fromEntries(Object.entries(plan.variables ?? {}).map(([k, v]) => [k, v.value]));
-  return new TerraformGraph('plan', sources, planned, variables, modules);
+  const graph = new TerraformGraph('plan', sources, planned, variables, modules);
+  graph.drift = reachabilityDrift(plan);
+  return graph;
 }
 
 /** The parts of `terraform show -json` of a state (no plan file) read here. */
