@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, planJson, PlanJson, TerraformToolchain } from '../../scripts/terraform-offline';
 import { AwsApiStub } from './aws-api-stub';
+import { runCheck } from './check-cli';
 
 /**
  * The second set of real-world fixtures (__tests__/fixtures/real-world-2): Terraform written
@@ -427,4 +428,40 @@ export function expectedVerdict(e: Expectation): Record<string, unknown> {
 /** The `check` arguments for a planned variant. */
 export function checkArgs(p: PlannedVariant, e: Expectation): string[] {
   return ['--plan', p.file, '--source-dir', p.dir, '--json', ...(e.args ?? [])];
+}
+
+/**
+ * The two tests every variant of every case gets: it plans offline (a fixture breakage), and
+ * `check` reaches the written-down verdict on it. Returns how to read a planned variant.
+ */
+export function describeCases(
+  cases: readonly RealWorldCase[],
+  tool: () => TerraformToolchain,
+  stub: () => AwsApiStub,
+  extraModules: Record<string, string> = {},
+): (c: RealWorldCase, variant: string) => PlannedVariant {
+  const planned = new Map<RealWorldCase, Map<string, PlannedVariant>>();
+  const planOf = (c: RealWorldCase, variant: string): PlannedVariant => {
+    const p = planned.get(c)?.get(variant);
+    if (!p) throw new Error(`${c.fixture} ${variant} was not planned`);
+    return p;
+  };
+  describe.each(cases.map((c) => [`case ${c.id} ${c.fixture}: ${c.title}`, c] as const))('%s', (_, c) => {
+    beforeAll(() => {
+      planned.set(c, planCase(tool(), c, stub(), extraModules));
+    }, 600000);
+
+    test.each(c.variants.map((v) => [v.name, v] as const))('%s: terraform plans it offline', (_, v) => {
+      const p = planOf(c, v.name);
+      if (p.error) throw new Error(p.error);
+      expect((p.plan!.resource_changes ?? []).filter((r) => r.type === 'aws_lambda_function').length).toBeGreaterThan(0);
+    });
+
+    test.each(c.variants.map((v) => [`${v.name}: ${v.about}`, v] as const))('%s', (_, v) => {
+      const p = planOf(c, v.name);
+      if (p.error) throw new Error(`not planned (see its "terraform plans it offline" test)`);
+      expect(verdictOf(runCheck(checkArgs(p, v.expect)), v.expect)).toEqual(expectedVerdict(v.expect));
+    });
+  });
+  return planOf;
 }

@@ -1,6 +1,5 @@
 import { FAKE_AWS, AwsApiStub, startAwsApiStub } from '../support/aws-api-stub';
-import { runCheck } from '../support/check-cli';
-import { checkArgs, expectedVerdict, NETWORK_CASES, planCase, PlannedVariant, RealWorldCase, verdictOf } from '../support/real-world-network';
+import { describeCases, NETWORK_CASES } from '../support/real-world-network';
 import { describeWithTerraform } from '../support/terraform';
 
 /**
@@ -11,35 +10,11 @@ import { describeWithTerraform } from '../support/terraform';
  */
 describeWithTerraform("real-world plans 2, network: other teams' Terraform, planned offline, checked", (tool) => {
   let stub: AwsApiStub;
-  const planned = new Map<RealWorldCase, Map<string, PlannedVariant>>();
   beforeAll(async () => {
     stub = await startAwsApiStub();
   });
   afterAll(() => stub?.stop());
-
-  const planOf = (c: RealWorldCase, variant: string): PlannedVariant => {
-    const p = planned.get(c)?.get(variant);
-    if (!p) throw new Error(`${c.fixture} ${variant} was not planned`);
-    return p;
-  };
-
-  describe.each(NETWORK_CASES.map((c) => [`case ${c.id} ${c.fixture}: ${c.title}`, c] as const))('%s', (_, c) => {
-    beforeAll(() => {
-      planned.set(c, planCase(tool(), c, stub));
-    }, 600000);
-
-    test.each(c.variants.map((v) => [v.name, v] as const))('%s: terraform plans it offline', (_, v) => {
-      const p = planOf(c, v.name);
-      if (p.error) throw new Error(p.error);
-      expect((p.plan!.resource_changes ?? []).filter((r) => r.type === 'aws_lambda_function').length).toBeGreaterThan(0);
-    });
-
-    test.each(c.variants.map((v) => [`${v.name}: ${v.about}`, v] as const))('%s', (_, v) => {
-      const p = planOf(c, v.name);
-      if (p.error) throw new Error(`not planned (see its "terraform plans it offline" test)`);
-      expect(verdictOf(runCheck(checkArgs(p, v.expect)), v.expect)).toEqual(expectedVerdict(v.expect));
-    });
-  });
+  const planOf = describeCases(NETWORK_CASES, tool, () => stub);
 
   test('case 5: the existing network and table are read at plan, from the stub', () => {
     const c = NETWORK_CASES.find((x) => x.id === 5)!;
