@@ -5,6 +5,7 @@ import { ModuleInputs } from './module-inputs';
 import { ModuleFunctionInputs } from './module-function-inputs';
 import { ModuleFunctions, moduleFunctions, moduleTables } from './module-functions';
 import { moduleOutputs } from './module-outputs';
+import { movesFrom01, resourceOf } from './module-moves';
 import { PlainIdStack } from '../plain-id-stack';
 import { DynamoDbGatewayEndpoint } from '../../constructs/dynamodb-gateway-endpoint';
 import { EndpointPolicy } from '../../constructs/endpoint-policy';
@@ -213,7 +214,19 @@ function renameForReaders(stack: ModuleStack, scope: Construct): void {
   const moved = Object.entries(MODULE_RENAMES)
     .filter(([from]) => !from.startsWith('data.'))
     .map(([from, name]) => ({ from, to: `${from.split('.')[0]}.${name}` }));
-  stack.addOverride('moved', moved);
+  // 0.1's built-in functions and tables onto the map instances: each target must be a
+  // resource of this module, so a rename here cannot leave a move pointing nowhere.
+  const resources = new Set(
+    stack.node
+      .findAll()
+      .filter((node): node is TerraformResource => node instanceof TerraformResource)
+      .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`),
+  );
+  for (const move of movesFrom01()) {
+    if (!resources.has(resourceOf(move.to))) throw new Error(`module: moved block to ${move.to}, which is not a resource of the module (modules/stacks/module/module-moves.ts)`);
+    if (resources.has(resourceOf(move.from))) throw new Error(`module: moved block from ${move.from}, which is still a resource of the module`);
+  }
+  stack.addOverride('moved', [...moved, ...movesFrom01()]);
 }
 
 /** The account for the flow-log role's trust: account_id, or the created VPC's owner. */
