@@ -15,10 +15,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ReleaseInputError, releaseChangelog, releaseDate, releaseVersion, unreleasedProblem } from './release/changelog';
-import { gitIdentity, releaseModuleRepository } from './release/module-repository';
+import { gitIdentity, releaseModuleRepository, remoteHasTag } from './release/module-repository';
 import { packageProblems, publishDryRun } from './release/package-check';
 
 const root = resolve(__dirname, '..');
@@ -79,10 +80,13 @@ async function moduleStep(options: { repo?: string; out: string; branch: string;
   const source = sourceState(root);
   if (source.dirty && !options.allowDirty) throw new ReleaseInputError('the working tree has uncommitted changes (git status); commit them, or pass --allow-dirty');
   const identity = gitIdentity(root);
+  // Before minutes of building: a tag the remote has is never released again.
+  if (options.repo && remoteHasTag(options.repo, `v${version}`)) throw new ReleaseInputError(`${options.repo} already has the tag v${version}; a released version is never moved (release a later version)`);
   // Loaded here: prepare and npm need neither the constructs nor esbuild.
   const { bundleAll } = await import('../functions/bundle');
   const { writePublishedModule, PUBLISHED_MODULE_NAME } = await import('../modules/stacks/module/published-module');
-  const scratch = mkdtempSync(join(resolve(options.out, '..'), '.release-module-'));
+  // The module is built in a scratch folder; releaseModuleRepository writes --out whole.
+  const scratch = mkdtempSync(join(tmpdir(), 'vld-release-module-'));
   try {
     const built = bundleAll();
     const moduleDir = await writePublishedModule(join(scratch, PUBLISHED_MODULE_NAME), {
