@@ -38,7 +38,8 @@ export const MODULE_REQUIRED_AWS_PROVIDER = '>= 5.51, < 7.0';
  * The shared pieces read like a hand-written module (`aws_vpc.this`, `aws_subnet.private`,
  * `aws_vpc_endpoint.dynamodb`; {@link MODULE_RENAMES}); `moved` blocks carry a state made by
  * 0.2.x, whose addresses were construct paths (`aws_vpc.system_network_vpc`), to the new
- * names with no replacement.
+ * names with no replacement, and one made by 0.1.0 too, whose built-in functions and tables
+ * move to the map entries keyed by their names (module-moves.ts; UPGRADING.md).
  */
 export class ModuleStack extends PlainIdStack {
   public readonly inputs: ModuleInputs;
@@ -202,8 +203,8 @@ export const MODULE_NEW_NAMES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Moves from the 0.2.x addresses, and a check that every resource under `scope` got its
- * readable name, so none keeps a path name by accident.
+ * Moves from the 0.2.x addresses and from 0.1.0's functions and tables, and a check that
+ * every resource under `scope` got its readable name, so none keeps a path name by accident.
  */
 function renameForReaders(stack: ModuleStack, scope: Construct): void {
   for (const node of scope.node.findAll()) {
