@@ -13,6 +13,8 @@ const ESTIMATES = {
   'terraform/hcl-equivalence.test.ts': 33,
   'terraform/module-variables.test.ts': 25,
   'terraform/module-examples.test.ts': 19,
+  'terraform/module-upgrade.test.ts': 45,
+  'terraform/module-release.test.ts': 9,
   'package/npm-pack.test.ts': 17,
   'functions/soak.test.ts': 14,
   'terraform/module-tftest.test.ts': 13,

@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
       examplesDir: join(root, 'examples'),
       testsDir: join(root, 'module-tests'),
       changelog: join(root, 'CHANGELOG.md'),
+      upgrading: join(root, 'UPGRADING.md'),
       license: join(root, 'LICENSE'),
       version,
     });

@@ -17,6 +17,7 @@ import {
 } from '../support/package-install';
 import { describeWithTerraform, planDeployStack } from '../support/terraform';
 import { handlerSource, USAGE_HEADING, usageSample, usageSection, UsageSample } from '../support/readme-usage';
+import { packageProblems } from '../../scripts/release/package-check';
 import {
   actionsOf,
   effectsOf,
@@ -95,6 +96,11 @@ if (why && ci) {
       const sources = files.filter((file) => /\.ts$/.test(file) && !/\.d\.ts$/.test(file));
       const strays = files.filter((file) => !/^package\/(lib\/modules\/|lib\/analysis\/|lib\/scripts\/check\.js$|bin\/vpc-lambda-dynamodb\.js$|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(file));
       expect({ sources, strays }).toEqual({ sources: [], strays: [] });
+    });
+
+    test('the tarball passes the release check (npm run release -- npm): no tests, fixtures, state or credentials, its entry points present', () => {
+      const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Parameters<typeof packageProblems>[1];
+      expect(packageProblems(files.map((file) => file.replace(/^package\//, '')), pkg, repoRoot)).toEqual([]);
     });
 
     test('plain node loads the installed package through its exports map', () => {

@@ -81,6 +81,7 @@ export function publishedModule(): Promise<string> {
     examplesDir: join(repoRoot, 'examples'),
     testsDir: join(repoRoot, 'module-tests'),
     changelog: join(repoRoot, 'CHANGELOG.md'),
+    upgrading: join(repoRoot, 'UPGRADING.md'),
     license: join(repoRoot, 'LICENSE'),
     version: (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
   });

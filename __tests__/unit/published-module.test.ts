@@ -30,7 +30,7 @@ function tableUnder(heading: string): string[][] {
 }
 
 test('registry layout: the standard .tf files (no .tf.json), README, CHANGELOG, VERSION, the four examples, the two demo zips at fixed paths', () => {
-  for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE', 'VERSION']) expect([file, existsSync(join(dir, file))]).toEqual([file, true]);
+  for (const file of ['README.md', 'CHANGELOG.md', 'UPGRADING.md', 'LICENSE', 'VERSION']) expect([file, existsSync(join(dir, file))]).toEqual([file, true]);
   expect(readdirSync(dir).filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json')).sort()).toEqual(
     ['database.tf', 'endpoint.tf', 'flow-logs.tf', 'functions.tf', 'locals.tf', 'moved.tf', 'nat.tf', 'network.tf', 'outputs.tf', 'tables.tf', 'variables.tf', 'versions.tf'],
   );
@@ -41,6 +41,9 @@ test('registry layout: the standard .tf files (no .tf.json), README, CHANGELOG, 
   expect(readFileSync(join(dir, 'variables.tf'), 'utf8')).toContain('variable "existing_vpc_id" {');
   // A state made by 0.2.x (construct-path addresses) moves to the readable names, no replacement.
   expect(readFileSync(join(dir, 'moved.tf'), 'utf8')).toContain('moved {\n  from = aws_vpc.system_network_vpc\n  to   = aws_vpc.this\n}');
+  // And 0.1.0's built-in tables and functions to the map entries under their keys (module-upgrade.test.ts plans it).
+  expect(readFileSync(join(dir, 'moved.tf'), 'utf8')).toContain('moved {\n  from = aws_dynamodb_table.system_tables_products[0]\n  to   = aws_dynamodb_table.table["products"]\n}');
+  expect(readFileSync(join(dir, 'moved.tf'), 'utf8')).toContain('moved {\n  from = aws_lambda_function.system_user_activity_function\n  to   = aws_lambda_function.function["user-activity"]\n}');
   expect(readdirSync(join(dir, 'examples')).sort()).toEqual(['complete', 'existing-vpc', 'seed-system', 'with-nat']);
   for (const example of readdirSync(join(dir, 'examples'))) {
     expect([example, readdirSync(join(dir, 'examples', example)).sort()]).toEqual([example, ['README.md', 'main.tf', 'outputs.tf', 'versions.tf']]);

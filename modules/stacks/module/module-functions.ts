@@ -149,6 +149,10 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     name: 'connect-database',
     role: counted(roles, '[each.key].id'),
     policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Sid: 'ConnectAsIamDatabaseUser', Effect: 'Allow', Action: ['rds-db:connect'], Resource: [dbUserArn.asString] }] }),
+    // A role's inline policy name cannot change in place: 0.1 named this one
+    // `user-activity-connect-database`, and a moved 0.1 state (module-moves.ts) keeps that name
+    // rather than deleting and re-creating the grant. New grants are named as above.
+    lifecycle: { ignoreChanges: ['name'] },
   });
 
   const securityGroups = new SecurityGroup(scope, 'function_security_group', {
@@ -160,6 +164,10 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     // Lambda's hyperplane ENIs can hold the group for a while after the function is gone.
     timeouts: { delete: '45m' },
     tags: tagsWithName(tags, `${name}-lambda`),
+    // AWS cannot change a group's description in place: a group made by 0.1 (moved here by
+    // module-moves.ts, its text "egress to DynamoDB (and its database) only") keeps its text
+    // rather than being replaced, with the function's ENIs, for a comment.
+    lifecycle: { ignoreChanges: ['description'] },
   });
   const groupOf = counted(securityGroups, '[each.key].id');
 

@@ -5,6 +5,7 @@ import { ModuleInputs } from './module-inputs';
 import { ModuleFunctionInputs } from './module-function-inputs';
 import { ModuleFunctions, moduleFunctions, moduleTables } from './module-functions';
 import { moduleOutputs } from './module-outputs';
+import { movesFrom01, resourceOf } from './module-moves';
 import { PlainIdStack } from '../plain-id-stack';
 import { DynamoDbGatewayEndpoint } from '../../constructs/dynamodb-gateway-endpoint';
 import { EndpointPolicy } from '../../constructs/endpoint-policy';
@@ -37,7 +38,8 @@ export const MODULE_REQUIRED_AWS_PROVIDER = '>= 5.51, < 7.0';
  * The shared pieces read like a hand-written module (`aws_vpc.this`, `aws_subnet.private`,
  * `aws_vpc_endpoint.dynamodb`; {@link MODULE_RENAMES}); `moved` blocks carry a state made by
  * 0.2.x, whose addresses were construct paths (`aws_vpc.system_network_vpc`), to the new
- * names with no replacement.
+ * names with no replacement, and one made by 0.1.0 too, whose built-in functions and tables
+ * move to the map entries keyed by their names (module-moves.ts; UPGRADING.md).
  */
 export class ModuleStack extends PlainIdStack {
   public readonly inputs: ModuleInputs;
@@ -203,8 +205,8 @@ export const MODULE_NEW_NAMES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Moves from the 0.2.x addresses, and a check that every resource under `scope` got its
- * readable name, so none keeps a path name by accident.
+ * Moves from the 0.2.x addresses and from 0.1.0's functions and tables, and a check that
+ * every resource under `scope` got its readable name, so none keeps a path name by accident.
  */
 function renameForReaders(stack: ModuleStack, scope: Construct): void {
   for (const node of scope.node.findAll()) {
@@ -215,7 +217,19 @@ function renameForReaders(stack: ModuleStack, scope: Construct): void {
   const moved = Object.entries(MODULE_RENAMES)
     .filter(([from]) => !from.startsWith('data.'))
     .map(([from, name]) => ({ from, to: `${from.split('.')[0]}.${name}` }));
-  stack.addOverride('moved', moved);
+  // 0.1's built-in functions and tables onto the map instances: each target must be a
+  // resource of this module, so a rename here cannot leave a move pointing nowhere.
+  const resources = new Set(
+    stack.node
+      .findAll()
+      .filter((node): node is TerraformResource => node instanceof TerraformResource)
+      .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`),
+  );
+  for (const move of movesFrom01()) {
+    if (!resources.has(resourceOf(move.to))) throw new Error(`module: moved block to ${move.to}, which is not a resource of the module (modules/stacks/module/module-moves.ts)`);
+    if (resources.has(resourceOf(move.from))) throw new Error(`module: moved block from ${move.from}, which is still a resource of the module`);
+  }
+  stack.addOverride('moved', [...moved, ...movesFrom01()]);
 }
 
 /** The account for the flow-log role's trust: account_id, or the created VPC's owner. */

@@ -24,6 +24,8 @@ export interface PublishedModuleSources {
   readonly testsDir?: string;
   /** CHANGELOG.md to ship. */
   readonly changelog: string;
+  /** UPGRADING.md to ship (what a state made by an earlier version sees), when given. */
+  readonly upgrading?: string;
   /** LICENSE to ship. */
   readonly license: string;
   /** Module version. */
@@ -94,7 +96,7 @@ export async function moduleHclFiles(json: Record<string, unknown>): Promise<Rec
  * `variables.tf`, `locals.tf`, `outputs.tf` and the resources by concern (no provider, no
  * backend, no `.tf.json`), the demo handlers' zips under `assets/` (written reproducibly, for
  * the examples), a README whose inputs and outputs tables are generated from the module,
- * `examples/`, `tests/` (`terraform test`), CHANGELOG.md and VERSION. Built in a staging
+ * `examples/`, `tests/` (`terraform test`), CHANGELOG.md, UPGRADING.md and VERSION. Built in a staging
  * folder and swapped in whole: never a half-written module.
  */
 export async function writePublishedModule(target: string, sources: PublishedModuleSources): Promise<string> {
@@ -117,6 +119,7 @@ export async function writePublishedModule(target: string, sources: PublishedMod
       for (const file of readdirSync(sources.testsDir).filter((f) => f.endsWith('.tftest.hcl')).sort()) cpSync(join(sources.testsDir, file), join(staging, 'tests', file));
     }
     cpSync(sources.changelog, join(staging, 'CHANGELOG.md'));
+    if (sources.upgrading) cpSync(sources.upgrading, join(staging, 'UPGRADING.md'));
     cpSync(sources.license, join(staging, 'LICENSE'));
     writeFileSync(join(staging, 'VERSION'), `${sources.version}\n`);
     const examples = readdirSync(sources.examplesDir).filter((name) => existsSync(join(sources.examplesDir, name, 'main.tf'))).sort();
