@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('npm run synth --')
     .description('Synthesize the vpc-lambda-dynamodb deploy stack to Terraform.')
-    .option('-c, --config <file>', 'JSON configuration (see README: Configuration); the built-in default otherwise')
+    .option('-c, --config <file>', 'JSON configuration (see docs/configuration.md); the built-in default otherwise')
     .option('--hcl', 'write HCL (cdk.tf) instead of JSON (cdk.tf.json)')
     .option('-o, --out <dir>', 'output folder', process.env.CDKTF_OUTDIR ?? 'cdktf.out')
     .exitOverride();

@@ -29,7 +29,7 @@ export type Bundle = CachedBundle;
  * From the packages' ES module builds (`module` before `main`): esbuild keeps only what the
  * handler reaches, where the SDK's CommonJS build is one file per package, every command and
  * schema of DynamoDB included, all evaluated at load. Cold `require` about 45% faster and
- * the bundle about 30% smaller (README, Performance). Still CommonJS, with the ES builds'
+ * the bundle about 30% smaller (docs/performance.md). Still CommonJS, with the ES builds'
  * `import()` of Node's own modules turned into `require`.
  */
 export const HANDLER_BUNDLE_OPTIONS = { target: 'node20', external: ['pg-native'], minify: true, mainFields: ['module', 'main'], dynamicImportAsRequire: true } as const;

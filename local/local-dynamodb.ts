@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 // The AWS SDK prints a NodeVersionSupportWarning on Node.js < 22 (its releases after the first
-// week of January 2027 need 22; the README's supported versions). The pinned SDK runs on 20 and
+// week of January 2027 need 22; docs/development.md, Requirements). The pinned SDK runs on 20 and
 // Lambda runs nodejs22.x: in tests and local runs the notice says nothing actionable. Set before
 // any client exists (this module is imported by every local run, test, bench and soak).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

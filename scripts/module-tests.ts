@@ -1,7 +1,7 @@
 /**
  * `tsx scripts/module-tests.ts`: writes module-tests/validations.tftest.hcl, one `terraform
  * test` run per rejected module input (__tests__/support/rejected-inputs.ts, the rows the
- * terraform tests and the README's table use), each expecting its variable's validation to
+ * terraform tests and docs/rejected-inputs.md's table use), each expecting its variable's validation to
  * fail. `--check` exits 1 when the file is stale; a unit test runs the same comparison.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -94,13 +94,20 @@ if (why && ci) {
     test('the tarball holds the compiled constructs with their types, and no sources or tests', () => {
       expect(files).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/lib/modules/index.js', 'package/lib/modules/index.d.ts']));
       const sources = files.filter((file) => /\.ts$/.test(file) && !/\.d\.ts$/.test(file));
-      const strays = files.filter((file) => !/^package\/(lib\/modules\/|lib\/analysis\/|lib\/scripts\/check\.js$|bin\/vpc-lambda-dynamodb\.js$|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(file));
+      const strays = files.filter((file) => !/^package\/(lib\/modules\/|lib\/analysis\/|lib\/scripts\/check\.js$|bin\/vpc-lambda-dynamodb\.js$|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE|docs\/[^/]+\.md$)/.test(file));
       expect({ sources, strays }).toEqual({ sources: [], strays: [] });
     });
 
     test('the tarball passes the release check (npm run release -- npm): no tests, fixtures, state or credentials, its entry points present', () => {
       const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Parameters<typeof packageProblems>[1];
       expect(packageProblems(files.map((file) => file.replace(/^package\//, '')), pkg, repoRoot)).toEqual([]);
+    });
+
+    test('the docs the README links ship with it, so its links resolve in the installed package', () => {
+      const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+      const linked = [...readme.matchAll(/\]\((docs\/[^)#\s]+\.md)/g)].map((match) => `package/${match[1]}`);
+      expect(linked.length).toBeGreaterThan(0);
+      expect(linked.filter((doc) => !files.includes(doc))).toEqual([]);
     });
 
     test('plain node loads the installed package through its exports map', () => {

@@ -3,7 +3,7 @@ import { DeployConfigInput } from '../../modules/stacks/deploy/deploy-config';
 /**
  * Every rejected input, one row each: the synth-time cases (construct props through the
  * deploy configuration) and the plan-time cases (module variables). The tests run each row;
- * the README's "Rejected inputs" tables are generated from the same rows
+ * the tables of docs/rejected-inputs.md are generated from the same rows
  * (`npm run docs:rejected`), and a test keeps the two equal.
  */
 
@@ -150,18 +150,18 @@ export const PLAN_REJECTIONS: Array<[string, Record<string, unknown>, string, 'v
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
-/** The README tables of rejected inputs. */
+/** The tables of rejected inputs in docs/rejected-inputs.md (npm run docs:rejected). */
 export function rejectedInputsMarkdown(): string {
   const synthRows = SYNTH_REJECTIONS.map(([what, config, message]) => `| ${cell(what)} | \`${cell(JSON.stringify(config))}\` | ${cell(message)} |`);
   const planRows = PLAN_REJECTIONS.map(([name, args, message, stage]) => `| \`${name}\` | \`${cell(JSON.stringify(args))}\` | ${stage} | ${cell(message)} |`);
   return [
-    '### At synth (construct props, `npm run synth -- --config`)',
+    '## At synth (construct props, `npm run synth -- --config`)',
     '',
     '| what is wrong | configuration | message (`error: <input>: ...`) |',
     '| --- | --- | --- |',
     ...synthRows,
     '',
-    '### At plan (module variables)',
+    '## At plan (module variables)',
     '',
     '| case | module arguments | caught by | message |',
     '| --- | --- | --- | --- |',

@@ -280,7 +280,7 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
   });
 
   test('validate: bad log levels, retries and failure destinations are rejected with messages naming the function', () => {
-    // Kept out of PLAN_REJECTIONS (and so out of the README's generated table) until the README is regenerated.
+    // Kept out of PLAN_REJECTIONS (and so out of docs/rejected-inputs.md's generated table) until that table is regenerated.
     const fn = (extra: Record<string, unknown>) => ({ functions: { api: { s3_bucket: 'b', s3_key: 'k.zip', handler: 'index.handler', ...extra } } });
     const cases: typeof badValues = [
       ['application_log_level_unknown', fn({ application_log_level: 'VERBOSE' }), 'functions.api: application_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL', 'validate'],

@@ -20,7 +20,7 @@ export interface ScannerSuppression {
 export const SUPPRESSIONS_COMMENT_KEY = 'suppressions';
 
 /**
- * Every deliberate difference from the scanners' defaults, by name. README lists them
+ * Every deliberate difference from the scanners' defaults, by name. docs/check.md lists them
  * ("Scanner rules this project deliberately does not follow"); a test keeps the two equal.
  */
 export const DELIBERATE_DEFAULTS = {
