@@ -9,16 +9,20 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /** Seconds on the 2-core CI machine, measured; only the order matters. Paths relative to __tests__/. */
 const ESTIMATES = {
+  'terraform/real-world-network.test.ts': 115,
+  'terraform/real-world-iam.test.ts': 110,
   'terraform/real-world-plans.test.ts': 50,
   'terraform/hcl-equivalence.test.ts': 33,
   'terraform/module-variables.test.ts': 25,
   'terraform/module-examples.test.ts': 19,
   'terraform/module-upgrade.test.ts': 45,
   'terraform/module-release.test.ts': 9,
-  'package/npm-pack.test.ts': 17,
+  'package/npm-pack.test.ts': 75,
   'functions/soak.test.ts': 14,
   'terraform/module-tftest.test.ts': 13,
   'terraform/plan-script.test.ts': 13,
+  'analysis/diagram-render.test.ts': 14,
+  'terraform/module-region.test.ts': 10,
   'terraform/deploy-stack.test.ts': 8,
   'terraform/deploy-stack-variants.test.ts': 5,
   'functions/user-activity.test.ts': 5,
