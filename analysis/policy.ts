@@ -10,7 +10,7 @@
  * `aws_iam_policy_document`'s `json` (analysis/evaluate/derived.ts builds it from its static
  * and `dynamic` statements).
  */
-import { hasUnknown, isObject, materialize, Unknown, Value } from './evaluate/values';
+import { isObject, materialize, Unknown, Value } from './evaluate/values';
 import { concatParts } from './evaluate/functions';
 import { TerraformGraph, TfInstance } from './terraform-graph';
 
@@ -193,7 +193,7 @@ export function coversTable(graph: TerraformGraph, resource: Value, table: Table
       return tail === '' || tail === '*' ? same : false;
     }
     // A literal ARN with unknown region or account: unknown parts match anything.
-    const pattern = resource.parts.map((p) => (typeof p === 'string' ? p.replace(/[*?]/g, (c) => c) : '*')).join('');
+    const pattern = resource.parts.map((p) => (typeof p === 'string' ? p : '*')).join('');
     const wildcard = coversTable(graph, pattern, table);
     if (wildcard === false) return false;
     const known = resource.parts[resource.parts.length - 1];
@@ -368,9 +368,4 @@ export function wildcardDataActions(doc: PolicyDocument): string[] {
     for (const a of s.actions) if (a === '*' || (/^dynamodb:/i.test(a) && a.includes('*'))) out.push(a);
   }
   return out;
-}
-
-/** True when the value holds nothing known only at apply. */
-export function isKnown(v: Value): boolean {
-  return !hasUnknown(v);
 }
