@@ -640,7 +640,7 @@ run "environment_credential" {
   expect_failures = [var.functions]
 }
 
-# functions.api.table_access: nope is neither a key of tables nor a DynamoDB table ARN
+# functions.api.table_access.nope: not a key of tables [] nor a DynamoDB table ARN
 run "table_access_unknown_table" {
   command = plan
   variables {
@@ -658,7 +658,7 @@ run "table_access_unknown_table" {
   expect_failures = [var.functions]
 }
 
-# functions.api.table_access: arn:aws:s3:::orders is neither a key of tables nor a DynamoDB table ARN
+# functions.api.table_access.arn:aws:s3:::orders: not a key of tables [] nor a DynamoDB table ARN
 run "table_access_arn_not_dynamodb" {
   command = plan
   variables {

@@ -174,7 +174,7 @@ export class ModuleFunctionInputs {
         ),
         perTableAccess(
           `contains(keys(var.tables), t) || can(regex("${TABLE_ARN_PATTERN}", t))`,
-          'functions.${k}.table_access: ${t} is neither a key of tables nor a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)',
+          'functions.${k}.table_access.${t}: not a key of tables ${jsonencode(keys(var.tables))} nor a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)',
         ),
         perTableAccess('length(actions) > 0', 'functions.${k}.table_access.${t}: lists no action; name the DynamoDB actions the function uses'),
         noProblems(
