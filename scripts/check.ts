@@ -130,12 +130,14 @@ export function binUsage(): string {
     'Commands:',
     '  check [options]  read a plan JSON (--plan) or a synthesized CDKTF stack (--stack) and report',
     '                   reachability, findings, security checks and network cost',
+    '  verify [options] read the deployed functions (--function NAME) from the live account and',
+    '                   prove the same, with the same findings (read-only AWS calls)',
     '',
     'Options:',
     '  -V, --version    print the version',
     '  -h, --help       print this usage',
     '',
-    "check's options: vpc-lambda-dynamodb check --help",
+    "check's options: vpc-lambda-dynamodb check --help; verify's: vpc-lambda-dynamodb verify --help",
     '',
   ].join('\n');
 }
@@ -152,6 +154,7 @@ export async function bin(args: string[]): Promise<number> {
     return 0;
   }
   if (command === 'help' && rest[0] === 'check') return main(['node', INSTALLED.name, '--help'], INSTALLED);
+  if (command === 'help' && rest[0] === 'verify') return verifyCommand(['--help']);
   if (command === '--version' || command === '-V') {
     console.log(packageJson().version ?? 'unknown');
     return 0;
@@ -160,11 +163,18 @@ export async function bin(args: string[]): Promise<number> {
     process.stderr.write(binUsage());
     return 2;
   }
+  if (command === 'verify') return verifyCommand(rest);
   if (command !== 'check') {
-    console.error(`error: unknown command "${command}"; the one command is: check`);
+    console.error(`error: unknown command "${command}"; the commands are: check, verify`);
     return 2;
   }
   return main(['node', INSTALLED.name, ...rest], INSTALLED);
+}
+
+/** `verify`, loaded only when run: the AWS SDK clients stay out of `check`'s start-up. */
+async function verifyCommand(args: string[]): Promise<number> {
+  const { verifyMain, VERIFY_INSTALLED } = await import('./verify');
+  return verifyMain(['node', VERIFY_INSTALLED.name, ...args], VERIFY_INSTALLED);
 }
 
 /** The CLI once the HCL grammar is loaded (tests load it once per file). */

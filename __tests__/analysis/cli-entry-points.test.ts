@@ -26,6 +26,18 @@ describe('vpc-lambda-dynamodb (the bin)', () => {
     expect(run.stdout).not.toContain('npm run');
   });
 
+  test.each([[['verify', '--help']], [['help', 'verify']]])('%j: verify\'s options under "vpc-lambda-dynamodb verify", exit 0', async (args) => {
+    const run = await runBin(args);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout.split('\n')[0]).toBe('Usage: vpc-lambda-dynamodb verify [options]');
+    expect(run.stdout).toContain('--function <name>');
+  });
+
+  test('--help lists verify beside check', async () => {
+    const run = await runBin(['--help']);
+    expect(run.stdout).toMatch(/^ {2}verify \[options\] /m);
+  });
+
   test('--version prints the package version', async () => {
     const run = await runBin(['--version']);
     expect([run.code, run.stdout.trim(), run.stderr]).toEqual([0, (require('../../package.json') as { version: string }).version, '']);
@@ -36,7 +48,7 @@ describe('vpc-lambda-dynamodb (the bin)', () => {
     expect([none.code, none.stdout]).toEqual([2, '']);
     expect(none.stderr.split('\n')[0]).toBe('Usage: vpc-lambda-dynamodb <command> [options]');
     const unknown = await runBin(['deploy']);
-    expect([unknown.code, unknown.stdout, unknown.stderr]).toEqual([2, '', 'error: unknown command "deploy"; the one command is: check\n']);
+    expect([unknown.code, unknown.stdout, unknown.stderr]).toEqual([2, '', 'error: unknown command "deploy"; the commands are: check, verify\n']);
   });
 
   test('no stack: one line naming --stack that tells a user of the package what to do (not npm run synth)', async () => {

@@ -94,7 +94,7 @@ if (why && ci) {
     test('the tarball holds the compiled constructs with their types, and no sources or tests', () => {
       expect(files).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/lib/modules/index.js', 'package/lib/modules/index.d.ts']));
       const sources = files.filter((file) => /\.ts$/.test(file) && !/\.d\.ts$/.test(file));
-      const strays = files.filter((file) => !/^package\/(lib\/modules\/|lib\/analysis\/|lib\/scripts\/check\.js$|bin\/vpc-lambda-dynamodb\.js$|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE|docs\/[^/]+\.md$)/.test(file));
+      const strays = files.filter((file) => !/^package\/(lib\/modules\/|lib\/analysis\/|lib\/scripts\/(check|verify)\.js$|bin\/vpc-lambda-dynamodb\.js$|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE|docs\/[^/]+\.md$|docs\/verify-policy\.json$)/.test(file));
       expect({ sources, strays }).toEqual({ sources: [], strays: [] });
     });
 
@@ -126,7 +126,7 @@ if (why && ci) {
       const sarif = spawnSync('npx', ['--no-install', 'vpc-lambda-dynamodb', 'check', '--stack', stackDir, '--format', 'sarif'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
       expect(JSON.parse(sarif.stdout).version).toBe('2.1.0');
       const unknown = spawnSync('npx', ['--no-install', 'vpc-lambda-dynamodb', 'deploy'], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
-      expect([unknown.status, unknown.stderr.trim()]).toEqual([2, 'error: unknown command "deploy"; the one command is: check']);
+      expect([unknown.status, unknown.stderr.trim()]).toEqual([2, 'error: unknown command "deploy"; the commands are: check, verify']);
     });
 
     test("the README's main.ts type-checks against the installed package (exports and main/types)", () => {
@@ -249,6 +249,15 @@ if (missingTool && ci) {
       const check = npx('check --help');
       expect([check.status, check.stderr, check.stdout.split('\n')[0]]).toEqual([0, '', 'Usage: vpc-lambda-dynamodb check [options]']);
       expect(check.stdout).not.toContain('npm run');
+    });
+
+    test('verify runs from the installed package: its SDK clients are dependencies; an account it cannot reach is exit 3, one line', () => {
+      const help = npx('verify --help');
+      expect([help.status, help.stderr, help.stdout.split('\n')[0]]).toEqual([0, '', 'Usage: vpc-lambda-dynamodb verify [options]']);
+      const env = 'AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true';
+      const blind = sh(`${env} npx --no-install vpc-lambda-dynamodb verify --function orders --region us-east-1`);
+      expect([blind.status, blind.stdout]).toEqual([3, '']);
+      expect(blind.stderr.trim().split('\n')).toEqual(['error: could not look in us-east-1: lambda:GetFunctionConfiguration (endpoint unreachable (ECONNREFUSED))']);
     });
 
     test('bad input: one line naming it, exit 2, and the redirected report file stays empty', () => {

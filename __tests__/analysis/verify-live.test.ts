@@ -1,0 +1,305 @@
+/**
+ * `verify` against a fake account (support/fake-aws-account.ts) that speaks the real wire
+ * protocols, reached through AWS_ENDPOINT_URL: the SDK's own serializers, paginators, retries
+ * and error parsing run. Each test edits the seed system and reads the verdict, the finding ids
+ * and the exit code.
+ */
+import { FakeAwsAccount, seedAccount, startFakeAwsAccount } from '../support/fake-aws-account';
+import { verifyMain } from '../../scripts/verify';
+
+const FUNCTIONS = ['vpc-lambda-dynamodb-products', 'vpc-lambda-dynamodb-user-activity'];
+const saved = { ...process.env };
+let fake: FakeAwsAccount;
+
+beforeEach(async () => {
+  fake = await startFakeAwsAccount(seedAccount());
+  for (const k of Object.keys(process.env)) if (/^AWS_/.test(k)) delete process.env[k];
+  Object.assign(process.env, { AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+});
+afterEach(async () => {
+  await fake.stop();
+  process.env = { ...saved };
+});
+
+/** Runs verify in this process; its exit code, stdout and stderr. */
+async function verify(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  try {
+    const code = await verifyMain(['node', 'verify', ...args]);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const both = FUNCTIONS.flatMap((f) => ['--function', f]);
+
+interface JsonReport {
+  reachability: { functions: Array<{ name: string; reachable: boolean; reasons: string[]; subnets: Array<{ subnet: string; routeTable: string; endpointRoute: string; internet: string }> }> };
+  troubleshooting: Array<{ id: string; resource: string }>;
+  security: Array<{ id: string; resource: string }>;
+}
+
+test('the sound seed system: both functions verified, exit 0, every read call made through the SDK', async () => {
+  const result = await verify([...both, '--format', 'json']);
+  expect(result.stderr).toBe('');
+  const report = JSON.parse(result.stdout) as JsonReport;
+  expect(report.reachability.functions.map((f) => [f.name, f.reachable])).toEqual(FUNCTIONS.map((f) => [f, true]));
+  expect(report.troubleshooting.filter((f) => /^VLD1/.test(f.id))).toEqual([]);
+  expect(result.code).toBe(0);
+  const actions = new Set(fake.calls().map((c) => c.action));
+  expect([...actions].sort()).toEqual(
+    ['dynamodb:DescribeTable', 'ec2:DescribePrefixLists', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcEndpoints', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'lambda:GetFunctionConfiguration'].sort(),
+  );
+  // Three route tables, one a page: the paginator followed nextToken.
+  expect(fake.calls().filter((c) => c.action === 'ec2:DescribeRouteTables')).toHaveLength(3);
+});
+
+test('the text report names the live account and says OK', async () => {
+  const result = await verify(both);
+  expect(result.code).toBe(0);
+  expect(result.stdout.split('\n')[0]).toBe('npm run verify: live account us-east-1');
+  expect(result.stdout).toContain('OK: 2/2 functions reach DynamoDB privately');
+});
+
+test('the endpoint detached from one route table by hand: VLD102 on that function, exit 1', async () => {
+  fake.account.endpoints[0].routeTableIds = ['rtb-0a1'];
+  const result = await verify([...both, '--format', 'json']);
+  const report = JSON.parse(result.stdout) as JsonReport;
+  expect(report.reachability.functions.every((f) => !f.reachable)).toBe(true);
+  expect(report.troubleshooting.map((f) => f.id)).toContain('VLD102');
+  expect(result.code).toBe(1);
+});
+
+test("a subnet's association removed: it falls back to the VPC's main route table, which has no endpoint route: VLD102, exit 1", async () => {
+  fake.account.routeTables.find((t) => t.id === 'rtb-0b2')!.subnetIds = [];
+  const result = await verify([...both, '--format', 'json']);
+  const report = JSON.parse(result.stdout) as JsonReport;
+  expect(report.reachability.functions[0].subnets.map((s) => [s.subnet, s.routeTable, s.endpointRoute])).toEqual([
+    ['aws_subnet.live["subnet-0a1"]', 'aws_route_table.live["rtb-0a1"]', 'yes'],
+    ['aws_subnet.live["subnet-0b2"]', 'aws_route_table.live["rtb-0main"]', 'no'],
+  ]);
+  expect(report.troubleshooting.map((f) => f.id)).toContain('VLD102');
+  expect(result.code).toBe(1);
+  // The main route table on the endpoint too: verified again.
+  fake.account.endpoints[0].routeTableIds.push('rtb-0main');
+  expect((await verify(both)).code).toBe(0);
+});
+
+test.each([
+  ['sarif', (out: string) => (JSON.parse(out) as { runs: Array<{ results: Array<{ ruleId: string }> }> }).runs[0].results.map((r) => r.ruleId)],
+  ['markdown', (out: string) => [...out.matchAll(/VLD\d{3}/g)].map((m) => m[0])],
+])('--format %s carries the same finding id (VLD102 for a detached endpoint)', async (format, ids) => {
+  fake.account.endpoints[0].routeTableIds = [];
+  const result = await verify([...both, '--format', format as string]);
+  expect(result.code).toBe(1);
+  expect((ids as (out: string) => string[])(result.stdout)).toContain('VLD102');
+});
+
+// verify reads the endpoints of the functions' VPCs only: a function in none sees no endpoint,
+// so its id is VLD101 where check on a configuration holding an endpoint elsewhere could differ.
+test('a function taken out of its VPC: not private ("not attached to a VPC"), VLD101, exit 1; no EC2 network calls for it', async () => {
+  for (const f of fake.account.functions) Object.assign(f, { subnetIds: [], securityGroupIds: [], vpcId: '' });
+  const result = await verify([...both, '--format', 'json']);
+  const report = JSON.parse(result.stdout) as JsonReport;
+  expect(report.reachability.functions.map((f) => f.reachable)).toEqual([false, false]);
+  expect(report.reachability.functions.every((f) => f.reasons.includes('not attached to a VPC'))).toBe(true);
+  expect(report.troubleshooting.map((f) => f.id)).toContain('VLD101');
+  expect(result.code).toBe(1);
+  expect(fake.calls().some((c) => c.action === 'ec2:DescribeSubnets')).toBe(false);
+});
+
+test("routes: a NAT default route keeps the verdict (the endpoint route is more specific); an internet gateway's makes the subnet public, VLD106", async () => {
+  fake.account.routeTables.find((t) => t.id === 'rtb-0a1')!.routes.push({ cidr: '0.0.0.0/0', nat: 'nat-0abc' });
+  const nat = await verify([...both, '--format', 'json']);
+  const natReport = JSON.parse(nat.stdout) as JsonReport;
+  expect(natReport.reachability.functions[0].subnets.map((s) => s.internet)).toEqual(['nat', 'none']);
+  expect(nat.code).toBe(0);
+  fake.account.routeTables.find((t) => t.id === 'rtb-0b2')!.routes.push({ cidr: '0.0.0.0/0', gateway: 'igw-0abc' });
+  const igw = await verify([...both, '--format', 'json']);
+  const igwReport = JSON.parse(igw.stdout) as JsonReport;
+  // One per function that runs there: both do.
+  expect(igwReport.troubleshooting.filter((f) => f.id === 'VLD106').map((f) => f.resource)).toEqual(['aws_subnet.live["subnet-0b2"]', 'aws_subnet.live["subnet-0b2"]']);
+  expect(igw.code).toBe(1);
+});
+
+test('PutItem removed from a role in the console: VLD103 on that function, exit 1', async () => {
+  const role = fake.account.roles.find((r) => r.name === 'user-activity-fn')!;
+  role.inline.dynamodb = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/vpc-lambda-dynamodb-user-activity' }] };
+  const result = await verify([...both, '--format', 'json']);
+  const report = JSON.parse(result.stdout) as JsonReport;
+  expect(report.reachability.functions.map((f) => [f.name, f.reachable])).toEqual([[FUNCTIONS[0], true], [FUNCTIONS[1], false]]);
+  expect(report.troubleshooting.filter((f) => f.id === 'VLD103').map((f) => f.resource)).toEqual(['aws_lambda_function.live["vpc-lambda-dynamodb-user-activity"]']);
+  expect(result.code).toBe(1);
+});
+
+test("a customer managed policy attached instead of the inline one is read through GetPolicy/GetPolicyVersion", async () => {
+  const role = fake.account.roles.find((r) => r.name === 'products-fn')!;
+  const arn = 'arn:aws:iam::123456789012:policy/products-rw';
+  fake.account.policies.push({ arn, name: 'products-rw', document: role.inline.dynamodb });
+  role.inline = {};
+  role.attached = [arn];
+  const result = await verify([...both, '--format', 'json']);
+  expect(result.code).toBe(0);
+  expect(fake.calls().map((c) => c.action)).toEqual(expect.arrayContaining(['iam:GetPolicy', 'iam:GetPolicyVersion']));
+});
+
+test("the verifier's IAM calls denied: exit 3, one line naming the denied actions, no report", async () => {
+  fake.account.deny.push('iam:GetRole', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies');
+  const result = await verify(both);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toBe('error: could not look in us-east-1: iam:GetRole (access denied (AccessDenied)), iam:ListRolePolicies (access denied (AccessDenied)), iam:ListAttachedRolePolicies (access denied (AccessDenied))');
+  expect(result.code).toBe(3);
+});
+
+test('an EC2 call denied (UnauthorizedOperation) is exit 3 too', async () => {
+  fake.account.deny.push('ec2:DescribeVpcEndpoints');
+  const result = await verify(both);
+  expect([result.code, result.stderr]).toEqual([3, 'error: could not look in us-east-1: ec2:DescribeVpcEndpoints (access denied (UnauthorizedOperation))']);
+});
+
+test('throttled (RequestLimitExceeded, HTTP 503) once: the SDK retries and the verdict stands', async () => {
+  fake.account.throttle['ec2:DescribeSubnets'] = 1;
+  const result = await verify(both);
+  expect(result.code).toBe(0);
+  expect(fake.calls().filter((c) => c.action === 'ec2:DescribeSubnets').map((c) => c.status)).toEqual([503, 200]);
+});
+
+test('throttled past the retries: exit 3, "throttled", not a verdict', async () => {
+  fake.account.throttle['ec2:DescribeSubnets'] = 10;
+  const result = await verify(both);
+  expect([result.code, result.stdout, result.stderr]).toEqual([3, '', 'error: could not look in us-east-1: ec2:DescribeSubnets (throttled after retries (RequestLimitExceeded))']);
+  expect(fake.calls().filter((c) => c.action === 'ec2:DescribeSubnets')).toHaveLength(3);
+}, 30000);
+
+test('expired credentials: exit 3 at the first call, naming it', async () => {
+  fake.account.expiredCredentials = true;
+  const result = await verify(both);
+  expect([result.code, result.stdout, result.stderr]).toEqual([3, '', 'error: could not look in us-east-1: lambda:GetFunctionConfiguration (credentials refused (ExpiredTokenException))']);
+});
+
+test('no credentials at all: exit 3, not a stack trace', async () => {
+  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete process.env[k];
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  const result = await verify(both);
+  expect(result.code).toBe(3);
+  expect(result.stderr).toMatch(/^error: could not look in us-east-1: lambda:GetFunctionConfiguration \(no credentials \(Could not load credentials from any providers\)\)$/);
+  expect(fake.calls()).toEqual([]);
+});
+
+test('AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL, as the SDK resolves it', async () => {
+  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+  for (const s of ['LAMBDA', 'EC2', 'IAM', 'DYNAMODB']) process.env[`AWS_ENDPOINT_URL_${s}`] = fake.url;
+  expect((await verify(both)).code).toBe(0);
+  delete process.env.AWS_ENDPOINT_URL_IAM;
+  const result = await verify(both);
+  expect([result.code, result.stderr]).toEqual([3, expect.stringMatching(/^error: could not look in us-east-1: iam:GetRole \(endpoint unreachable \(ECONNREFUSED\)\)/)]);
+}, 30000);
+
+test('a table named by its ARN in the environment is read and verified the same', async () => {
+  fake.account.functions[0].environment = { PRODUCTS_TABLE: 'arn:aws:dynamodb:us-east-1:123456789012:table/vpc-lambda-dynamodb-products' };
+  const result = await verify([...both, '--format', 'json']);
+  expect(fake.calls().filter((c) => c.action === 'dynamodb:DescribeTable')).toHaveLength(2);
+  expect(result.code).toBe(0);
+});
+
+test('a function named twice (name and ARN) is verified once; the state verify builds reads the same with check --state', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const args = [...both, '--function', 'arn:aws:lambda:us-east-1:123456789012:function:vpc-lambda-dynamodb-products', '--format', 'json'];
+  const result = await verify(args);
+  const report = JSON.parse(result.stdout) as JsonReport & { input: unknown };
+  expect(report.reachability.functions.map((f) => f.name)).toEqual(FUNCTIONS);
+  // The same findings and verdicts from check --state on the state verify built.
+  const { liveClients, destroyClients } = await import('../../analysis/live/clients');
+  const { readAccount } = await import('../../analysis/live/read-account');
+  const { stateFromAccount } = await import('../../analysis/live/to-state');
+  const { main: checkMain } = await import('../../scripts/check');
+  const clients = liveClients('us-east-1');
+  const state = stateFromAccount(await readAccount(clients, FUNCTIONS));
+  destroyClients(clients);
+  const file = join(mkdtempSync(join(tmpdir(), 'vld-verify-state-')), 'state.json');
+  writeFileSync(file, JSON.stringify(state));
+  const out: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  try {
+    expect(await checkMain(['node', 'check', '--state', file, '--format', 'json'])).toBe(0);
+  } finally {
+    log.mockRestore();
+  }
+  const checked = JSON.parse(out.join('\n')) as JsonReport & { input: unknown };
+  const { input: _a, ...fromVerify } = report;
+  const { input: _b, ...fromCheck } = checked;
+  expect(fromCheck).toEqual(fromVerify);
+});
+
+describe('bad input: exit 2, one line naming it', () => {
+  test('an unknown function names it and the region', async () => {
+    const result = await verify(['--function', 'nope']);
+    expect([result.code, result.stdout, result.stderr]).toEqual([2, '', 'error: --function: no function "nope" in us-east-1']);
+  });
+  test('no --function', async () => {
+    const result = await verify([]);
+    expect([result.code, result.stderr]).toEqual([2, 'error: --function: name at least one function to verify']);
+  });
+  test('no region anywhere', async () => {
+    delete process.env.AWS_REGION;
+    const result = await verify(['--function', 'x']);
+    expect([result.code, result.stderr]).toEqual([2, "error: --region: no region given, none in AWS_REGION and none in the profile's config"]);
+  });
+  test("without --region, the profile's region is the SDK's (AWS_PROFILE in AWS_CONFIG_FILE)", async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const config = join(mkdtempSync(join(tmpdir(), 'vld-verify-config-')), 'config');
+    writeFileSync(config, '[profile verifier]\nregion = eu-west-1\n');
+    // With AWS_PROFILE set, the SDK takes the profile's credentials, not the environment's.
+    const credentials = join(config, '..', 'credentials');
+    writeFileSync(credentials, '[verifier]\naws_access_key_id = AKIAFAKEPROFILEFAKE1\naws_secret_access_key = fake\n');
+    for (const k of ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete process.env[k];
+    Object.assign(process.env, { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_PROFILE: 'verifier' });
+    const result = await verify(['--function', 'nope']);
+    expect([result.code, result.stderr]).toEqual([2, 'error: --function: no function "nope" in eu-west-1']);
+  });
+  test('a region that is not one', async () => {
+    const result = await verify(['--function', 'x', '--region', 'mars']);
+    expect([result.code, result.stderr]).toEqual([2, 'error: --region: "mars" is not a region name (like us-east-1)']);
+  });
+});
+
+test('`npm run verify` as a process: an unknown function is one line on stderr, exit 2, no stack trace', async () => {
+  // Asynchronous: the fake answers from this process's event loop, which spawnSync would block.
+  const { spawn } = await import('node:child_process');
+  const { resolve } = await import('node:path');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', '--function', 'nope', '--region', 'eu-west-1'], {
+    cwd: resolve(__dirname, '..', '..'),
+    env: { ...process.env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const status = await new Promise<number | null>((done) => child.on('close', done));
+  expect([status, stdout, stderr]).toEqual([2, '', 'error: --function: no function "nope" in eu-west-1\n']);
+}, 60000);
+
+test('docs/verify-policy.json grants exactly the actions verify makes (with an attached policy, every call runs), and docs/verify.md shows the same', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const role = fake.account.roles[0];
+  const arn = 'arn:aws:iam::123456789012:policy/products-rw';
+  fake.account.policies.push({ arn, name: 'products-rw', document: role.inline.dynamodb });
+  role.attached = [arn];
+  expect((await verify(both)).code).toBe(0);
+  const made = [...new Set(fake.calls().map((c) => c.action))].sort();
+  const granted = (doc: { Statement: Array<{ Action: string[] }> }) => doc.Statement.flatMap((s) => s.Action).sort();
+  const root = join(__dirname, '..', '..');
+  expect(granted(JSON.parse(readFileSync(join(root, 'docs/verify-policy.json'), 'utf8')))).toEqual(made);
+  const shown = /```json\n([\s\S]*?)```/.exec(readFileSync(join(root, 'docs/verify.md'), 'utf8'))![1];
+  expect(granted(JSON.parse(shown))).toEqual(made);
+});
