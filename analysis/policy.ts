@@ -10,7 +10,7 @@
  * `aws_iam_policy_document`'s `json` (analysis/evaluate/derived.ts builds it from its static
  * and `dynamic` statements).
  */
-import { isObject, materialize, Unknown, Value } from './evaluate/values';
+import { isObject, listOf, materialize, Unknown, Value } from './evaluate/values';
 import { concatParts } from './evaluate/functions';
 import { TerraformGraph, TfInstance } from './terraform-graph';
 
@@ -114,10 +114,6 @@ function jsonWithHoles(parts: ReadonlyArray<string | Unknown>): Value | undefine
   return restore(parsed);
 }
 
-function listOf(v: Value | undefined): Value[] {
-  if (v === undefined || v === null) return [];
-  return Array.isArray(v) ? v : [v];
-}
 
 function statementsOf(doc: Value): Statement[] {
   const d = materialize(doc);

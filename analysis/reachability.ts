@@ -6,7 +6,7 @@
  */
 import { DATABASE_ENV_KEYS, HTTPS_PORT, POSTGRES_PORT, TABLE_ENV_NEEDS } from './function-needs';
 import { managedPolicy } from './facts/managed-policies';
-import { isObject, Unknown, Value } from './evaluate/values';
+import { isObject, listOf, Unknown, Value } from './evaluate/values';
 import { coversTable, decide, documentFrom, dynamoActionsOn, isUnknownPolicy, parsePolicy, PolicyDocument, RequestContext, TableTarget } from './policy';
 import { Resolved, strings, TerraformGraph, TfInstance } from './terraform-graph';
 
@@ -351,7 +351,6 @@ function num(value: unknown, fallback: number): number {
   return value === undefined || value === null || Number.isNaN(n) ? fallback : n;
 }
 
-const listOf = (v: Value | undefined): Value[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
 /** A rule from its evaluated fields; unknown ports or protocol make the rule unresolved. */
 function rule(graph: TerraformGraph, owner: TfInstance, f: { protocol?: Value; from?: Value; to?: Value; cidrs: Value[]; prefixLists: Value[]; groups: Value[] }, where: string): EgressRule {

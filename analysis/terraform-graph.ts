@@ -280,9 +280,7 @@ export class TerraformGraph implements World {
   argument(instance: TfInstance, path: string): Value | undefined {
     const [first, ...rest] = path.split('.');
     if (this.raw(instance, first) !== undefined) return this.evaluated(instance, path);
-    const unknown = instance.unknown as Record<string, unknown> | undefined;
-    const inPlan = instance.planned !== undefined && (first in instance.planned || (unknown !== undefined && first in unknown));
-    const planned = inPlan ? plannedValue(instance.planned![first], unknown?.[first], instance.address, first) : undefined;
+    const planned = plannedAttribute(instance, first);
     if (planned !== undefined && planned !== null && !hasUnknown(planned)) return walk(planned, rest) ?? undefined;
     const missing = this.modules.get(instance.resource.module)?.source.missing;
     if (missing && planned !== undefined && planned !== null) return Unknown.because(`${instance.address}.${path}: ${missing}`);
@@ -413,9 +411,7 @@ export class TerraformGraph implements World {
   /** One attribute of an instance: planned, else configured, else derived, else computed at apply. */
   attribute(instance: TfInstance, name: string): Value {
     return this.memoized(`${instance.address}\u0000${name}`, () => {
-      const unknown = instance.unknown as Record<string, unknown> | undefined;
-      const inPlan = instance.planned !== undefined && (name in instance.planned || (unknown !== undefined && name in unknown));
-      const planned = inPlan ? plannedValue(instance.planned![name], unknown?.[name], instance.address, name) : undefined;
+      const planned = plannedAttribute(instance, name);
       if (planned !== undefined && !hasUnknown(planned)) return planned;
       const configured = this.raw(instance, name);
       const derived = configured === undefined ? derivedAttribute(this, instance, name) : undefined;
@@ -596,6 +592,13 @@ function indexText(index: number | string): string {
 function parseIndex(text: string): number | string {
   const inner = text.slice(1, -1);
   return inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner);
+}
+
+/** One top-level attribute as the plan has it (unknown parts as unknowns); undefined when the plan does not list it. */
+function plannedAttribute(instance: TfInstance, name: string): Value | undefined {
+  const unknown = instance.unknown as Record<string, unknown> | undefined;
+  if (instance.planned === undefined || !(name in instance.planned || (unknown !== undefined && name in unknown))) return undefined;
+  return plannedValue(instance.planned[name], unknown?.[name], instance.address, name);
 }
 
 /** A planned value with its unknown parts (per `after_unknown`) as unknowns of that attribute. */

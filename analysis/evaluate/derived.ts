@@ -10,7 +10,7 @@
  */
 import type { TerraformGraph, TfInstance } from '../terraform-graph';
 import { managedPolicyByName } from '../facts/managed-policies';
-import { hasUnknown, isObject, materialize, Unknown, unknownsIn, Value } from './values';
+import { hasUnknown, isObject, listOf, materialize, Unknown, unknownsIn, Value } from './values';
 
 /** The derived value, or undefined when this attribute is not derived here. */
 export function derivedAttribute(graph: TerraformGraph, instance: TfInstance, name: string): Value | undefined {
@@ -82,10 +82,6 @@ function policyDocumentJson(graph: TerraformGraph, doc: TfInstance): Value {
   return new Unknown(`${doc.address}.json holds values known only after apply`, unknownsIn(plain).flatMap((u) => u.origins), false, undefined, plain);
 }
 
-function listOf(v: Value | undefined): Value[] {
-  if (v === undefined || v === null) return [];
-  return Array.isArray(v) ? v : [v];
-}
 
 /** A policy JSON string, or an unknown carrying its document. */
 function documentOf(v: Value): Doc | undefined {

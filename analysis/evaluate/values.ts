@@ -151,3 +151,9 @@ export function describe(v: Value): string {
     return String(v);
   }
 }
+
+/** A value as a list: null and undefined are empty, a single value is a list of one (IAM's string-or-list fields, blocks). */
+export function listOf(v: Value | undefined): Value[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
