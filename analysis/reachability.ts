@@ -6,6 +6,7 @@
  */
 import { DATABASE_ENV_KEYS, HTTPS_PORT, POSTGRES_PORT, TABLE_ENV_NEEDS } from './function-needs';
 import { managedPolicy } from './facts/managed-policies';
+import { dynamoCidrs, subnetAclVerdict, SubnetAclVerdict } from './network-acls';
 import { isObject, listOf, Unknown, Value } from './evaluate/values';
 import { coversTable, decide, documentFrom, dynamoActionsOn, isUnknownPolicy, parsePolicy, PolicyDocument, RequestContext, TableTarget } from './policy';
 import { Resolved, strings, TerraformGraph, TfInstance } from './terraform-graph';
@@ -19,6 +20,8 @@ export interface SubnetPath {
   readonly endpointRoute: 'yes' | 'no' | 'external';
   /** A default route: none, through NAT, or to an internet gateway (a public subnet). */
   readonly internet: 'none' | 'nat' | 'internet-gateway';
+  /** What the subnet's network ACL does to DynamoDB traffic (absent: the VPC's default ACL, which allows all, or none in the input). */
+  readonly networkAcl?: SubnetAclVerdict;
 }
 
 /** One table the function uses, and what the role and endpoint let through. */
@@ -27,6 +30,8 @@ export interface TableAccess {
   readonly actions: string[];
   readonly roleMissing: string[];
   readonly endpointDenied: string[];
+  /** Actions an explicit Deny in the table's resource policy (`aws_dynamodb_resource_policy`) refuses to the function's role. */
+  readonly resourcePolicyDenied?: string[];
   /** Whether the role allows an action could not be decided before apply (the reasons are in the function's `unverified`). */
   readonly roleUnknown: boolean;
   readonly endpointUnknown: boolean;
@@ -165,9 +170,14 @@ function analyzeFunction(graph: TerraformGraph, fn: TfInstance, endpoints: TfIns
     missing('security groups', sgs);
   }
 
+  const cidrs = dynamoCidrs(graph, endpoint);
+  const withAcl = (subnet: TfInstance | string, path: SubnetPath): SubnetPath => {
+    const acl = endpoint ? subnetAclVerdict(graph, subnet, cidrs) : undefined;
+    return acl ? { ...path, networkAcl: acl } : path;
+  };
   const subnetPaths: SubnetPath[] = [
-    ...subnets.instances.map((s) => subnetPath(graph, s, endpoints, unverified)),
-    ...subnets.literals.map((id) => externalSubnetPath(graph, id, endpoints, unverified)),
+    ...subnets.instances.map((s) => withAcl(s, subnetPath(graph, s, endpoints, unverified))),
+    ...subnets.literals.map((id) => withAcl(id, externalSubnetPath(graph, id, endpoints, unverified))),
   ];
 
   const egress = rulesOf(graph, sgs.instances, 'egress');
@@ -180,6 +190,7 @@ function analyzeFunction(graph: TerraformGraph, fn: TfInstance, endpoints: TfIns
   const tables = tableAccess(graph, fn, endpoints, links, ctx, unverified);
   if (inVpc && tables.length === 0) unverified.push(`tables: no environment value or role policy names a DynamoDB table (pass --link ${name}=<table>)`);
   if (tables.length > 0) for (const e of endpoints) unverified.push(...attachmentUnknowns(graph, e));
+  if (tables.length > 0) for (const p of subnetPaths) unverified.push(...(p.networkAcl?.unknown ?? []));
   const database = databasePath(graph, fn, sgs.instances, egress);
 
   const reasons: string[] = [];
@@ -189,8 +200,10 @@ function analyzeFunction(graph: TerraformGraph, fn: TfInstance, endpoints: TfIns
       const endpointTablesKnown = !unverified.some((u) => u.startsWith('route tables of '));
       for (const p of subnetPaths) if (p.endpointRoute === 'no' && endpointTablesKnown) reasons.push(`route table ${p.routeTable} of ${p.subnet} has no route to the endpoint`);
       if (https === 'none') reasons.push('security group allows no 443 egress to the DynamoDB prefix list');
+      for (const p of subnetPaths) if (p.networkAcl?.verdict === 'blocks') reasons.push(`network ACL ${p.networkAcl.acl} of ${p.subnet} blocks ${p.networkAcl.detail}`);
       for (const t of tables) if (t.endpointDenied.length > 0) reasons.push(`endpoint policy does not allow ${t.endpointDenied.join(', ')} on ${t.table}`);
     }
+    for (const t of tables) if (t.resourcePolicyDenied) reasons.push(`the resource policy of ${t.table} denies ${t.resourcePolicyDenied.join(', ')}`);
     for (const t of tables) if (t.roleMissing.length > 0) reasons.push(`role lacks ${t.roleMissing.join(', ')} on ${t.table}`);
     for (const p of subnetPaths) if (p.internet === 'internet-gateway') reasons.push(`${p.subnet} is public (default route to an internet gateway)`);
     if (subnetPaths.length === 0 && !inVpc) reasons.push('not attached to a VPC');
@@ -599,8 +612,38 @@ function tableAccess(graph: TerraformGraph, fn: TfInstance, endpoints: TfInstanc
           }
         }
     }
-    return { table: table.label, actions, roleMissing, endpointDenied, roleUnknown, endpointUnknown: endpointIsUnknown };
+    const resourcePolicyDenied = resourcePolicyDenials(graph, table, actions, context, unverified);
+    return { table: table.label, actions, roleMissing, endpointDenied, ...(resourcePolicyDenied.length > 0 ? { resourcePolicyDenied } : {}), roleUnknown, endpointUnknown: endpointIsUnknown };
   });
+}
+
+/**
+ * Actions the table's resource policy denies to the function's role. In the table's own
+ * account the role's Allow is enough, so only an explicit Deny there matters: its Deny
+ * statements are decided against an allow-everything baseline.
+ */
+function resourcePolicyDenials(graph: TerraformGraph, table: TableTarget, actions: string[], ctx: RequestContext, unverified: string[]): string[] {
+  const docs: PolicyDocument[] = [];
+  for (const p of graph.instancesOf('aws_dynamodb_resource_policy')) {
+    const arn = graph.resolve(p, 'resource_arn');
+    const onTable = (table.instance && arn.instances.includes(table.instance)) || (table.arn !== undefined && arn.literals.includes(table.arn)) || (table.name !== undefined && arn.literals.some((l) => l.endsWith(`:table/${table.name}`)));
+    if (!onTable) {
+      if (arn.unresolved.length > 0) unverified.push(`resource policy ${p.address}: which table: ${arn.unresolved.join(', ')}`);
+      continue;
+    }
+    const doc = parsePolicy(graph, p);
+    if (isUnknownPolicy(doc)) unverified.push(`resource policy of ${table.label}: ${doc.unknown}`);
+    else if (doc !== 'absent') docs.push({ owner: doc.owner, statements: doc.statements.filter((st) => st.effect === 'Deny') });
+  }
+  if (docs.length === 0) return [];
+  const baseline: PolicyDocument = { owner: docs[0].owner, statements: [{ effect: 'Allow', actions: ['*'], resources: ['*'], principal: '*' }] };
+  const denied: string[] = [];
+  for (const a of actions) {
+    const d = decide(graph, [baseline, ...docs], a, table, ctx, true);
+    if (d.allowed === false) denied.push(a);
+    else if (d.allowed === 'unknown') unverified.push(...d.unknown.map((u) => `resource policy allows ${a} on ${table.label}? ${u}`));
+  }
+  return denied;
 }
 
 function databasePath(graph: TerraformGraph, fn: TfInstance, fnGroups: TfInstance[], egress: EgressRule[]): DatabasePath | undefined {

@@ -56,6 +56,20 @@ export const TROUBLESHOOTING = {
     symptom: 'connect ETIMEDOUT <db>:5432 from the function',
     fix: "Allow 5432 both ways: egress from the function's SG to the DB SG and ingress on the DB SG from the function's SG (referenced_security_group_id)",
   },
+  networkAclBlocks: {
+    id: 'VLD110',
+    title: "Network ACL blocks DynamoDB traffic on the function's subnet",
+    severity: 'error',
+    symptom: '"Task timed out after 3.00 seconds": a network ACL is stateless, so the request (tcp 443 out) and the answer (tcp 1024-65535 in) must both pass it',
+    fix: "In the subnet's network ACL, allow egress tcp 443 to DynamoDB's prefix-list CIDRs (or 0.0.0.0/0) and ingress tcp 1024-65535 from them, numbered before any deny that covers them",
+  },
+  resourcePolicyDenies: {
+    id: 'VLD111',
+    title: "The table's resource policy denies the function",
+    severity: 'error',
+    symptom: 'AccessDeniedException: ... with an explicit deny in a resource-based policy',
+    fix: "Narrow the Deny in the table's resource policy (aws_dynamodb_resource_policy) so it does not cover the function's role, or add a condition it meets (aws:SourceVpce = the endpoint)",
+  },
   unverified: {
     id: 'VLD109',
     title: 'Not verified: the configuration could not be resolved',
@@ -94,12 +108,16 @@ export function troubleshoot(reach: Reachability, options: TroubleshootOptions =
         for (const p of fn.subnets) {
           if (p.endpointRoute === 'no' && endpointTablesKnown) out.push(finding(t.endpointNotAttached, p.routeTable === 'main' ? p.subnet : p.routeTable, `${fn.name} runs in ${p.subnet}, whose route table ${p.routeTable} is not attached to ${fn.endpoint} (its route_table_ids or an aws_vpc_endpoint_route_table_association)`));
         }
+        for (const p of fn.subnets) {
+          if (p.networkAcl?.verdict === 'blocks') out.push(finding(t.networkAclBlocks, p.networkAcl.acl, `${fn.name} runs in ${p.subnet}, whose network ACL blocks ${p.networkAcl.detail}`));
+        }
         if (fn.https === 'none') out.push(finding(t.securityGroupBlocks443, fn.securityGroups.join(', ') || fn.address, `${fn.name}: no egress rule allows tcp 443 to the DynamoDB prefix list`));
         for (const table of fn.tables) {
           if (table.endpointDenied.length > 0) out.push(finding(t.endpointPolicyDenies, fn.endpoint, `${fn.name}: ${table.endpointDenied.join(', ')} on ${table.table} not allowed by the endpoint policy`));
         }
       }
       for (const table of fn.tables) {
+        if (table.resourcePolicyDenied) out.push(finding(t.resourcePolicyDenies, table.table, `${fn.name}: the resource policy of ${table.table} denies ${table.resourcePolicyDenied.join(', ')}`));
         if (table.roleMissing.length > 0) out.push(finding(t.roleLacksAction, fn.address, `${fn.name}: role does not allow ${table.roleMissing.join(', ')} on ${table.table}`));
       }
     }

@@ -131,6 +131,37 @@ export const BROKEN: Array<{ case: string; id: string; build: () => TerraformJso
     },
   },
   {
+    case: "network ACL on the private subnets without the answers' ports (stateless: tcp 1024-65535 in)",
+    id: 'VLD110',
+    build: () => {
+      const json = stack();
+      const vpc = nameOf(json, 'aws_vpc');
+      const subnet = nameOf(json, 'aws_subnet', /private/);
+      const rule = (rule_no: number, from_port: number, to_port: number, cidr_block: string) => ({ rule_no, action: 'allow', protocol: 'tcp', from_port, to_port, cidr_block, ipv6_cidr_block: null, icmp_code: null, icmp_type: null });
+      blocks(json, 'aws_network_acl').broken_private = {
+        vpc_id: `\${aws_vpc.${vpc}[0].id}`,
+        subnet_ids: `\${aws_subnet.${subnet}[*].id}`,
+        egress: [rule(100, 443, 443, '0.0.0.0/0')],
+        // Answers only from inside the VPC: DynamoDB's come from its public prefix list.
+        ingress: [rule(100, 1024, 65535, '10.0.0.0/8')],
+      };
+      return json;
+    },
+  },
+  {
+    case: "the table's resource policy denies writes that do not come through an endpoint, naming an old endpoint's id",
+    id: 'VLD111',
+    build: () => {
+      const json = stack();
+      const table = nameOf(json, 'aws_dynamodb_table', /products/);
+      blocks(json, 'aws_dynamodb_resource_policy').products_only_via_endpoint = {
+        resource_arn: `\${aws_dynamodb_table.${table}.arn}`,
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'OnlyThroughTheEndpoint', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f67890' } } }] }),
+      };
+      return json;
+    },
+  },
+  {
     case: 'database security group not admitting the function',
     id: 'VLD107',
     build: () => {
