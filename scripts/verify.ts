@@ -13,6 +13,7 @@ import { allFindings, analyze } from '../analysis/analyze';
 import { failsOn } from '../analysis/findings';
 import { destroyClients, liveClients } from '../analysis/live/clients';
 import { CouldNotLook, LiveInputError } from '../analysis/live/errors';
+import { LIVE_CHECKS, liveFindings } from '../analysis/live/live-checks';
 import { readAccount } from '../analysis/live/read-account';
 import { stateFromAccount } from '../analysis/live/to-state';
 import { renderMarkdown } from '../analysis/markdown';
@@ -51,6 +52,15 @@ function oneOf<T extends string>(flag: string, values: readonly T[]) {
   };
 }
 
+/**
+ * The SDK's multi-line notice about Node 20 (printed once per process) would break the
+ * one-line answers a pipeline parses; the README states the supported Node versions instead.
+ * A user who set the variable keeps their choice.
+ */
+function quietNodeVersionNotice(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 /** The CLI; resolves to the exit code. */
 export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM_SCRIPT): Promise<number> {
   const program = new Command()
@@ -65,6 +75,7 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
   } catch (error) {
     return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
+  quietNodeVersionNotice();
   const options = program.opts<{ function: string[]; region?: string; format: Format }>();
   if (options.function.length === 0) {
     console.error('error: --function: name at least one function to verify');
@@ -83,12 +94,13 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
   try {
     const account = await readAccount(clients, [...new Set(options.function)]);
     const analyzed = analyze(graphFromState(stateFromAccount(account)));
-    const report = { ...analyzed, input: { source: 'live account', file: region } };
+    const troubleshooting = [...analyzed.troubleshooting, ...liveFindings(account)];
+    const report = { ...analyzed, troubleshooting, input: { source: 'live account', file: region } };
     const failed = failsOn(allFindings(report), 'error');
     const render: Record<Format, () => string> = {
       text: () => renderText(report, failed, entry.command),
       json: () => renderJson(report),
-      sarif: () => renderSarif(report, {}),
+      sarif: () => renderSarif(report, { extraRules: Object.values(LIVE_CHECKS) }),
       markdown: () => renderMarkdown(report, failed),
     };
     console.log(render[options.format]());

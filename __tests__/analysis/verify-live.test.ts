@@ -40,7 +40,7 @@ const both = FUNCTIONS.flatMap((f) => ['--function', f]);
 
 interface JsonReport {
   reachability: { functions: Array<{ name: string; reachable: boolean; reasons: string[]; subnets: Array<{ subnet: string; routeTable: string; endpointRoute: string; internet: string }> }> };
-  troubleshooting: Array<{ id: string; resource: string }>;
+  troubleshooting: Array<{ id: string; resource: string; message: string }>;
   security: Array<{ id: string; resource: string }>;
 }
 
@@ -53,7 +53,7 @@ test('the sound seed system: both functions verified, exit 0, every read call ma
   expect(result.code).toBe(0);
   const actions = new Set(fake.calls().map((c) => c.action));
   expect([...actions].sort()).toEqual(
-    ['dynamodb:DescribeTable', 'ec2:DescribePrefixLists', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcEndpoints', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'lambda:GetFunctionConfiguration'].sort(),
+    ['dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'ec2:DescribeFlowLogs', 'ec2:DescribeNatGateways', 'ec2:DescribeNetworkAcls', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribePrefixLists', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcEndpoints', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'lambda:GetFunctionConfiguration'].sort(),
   );
   // Three route tables, one a page: the paginator followed nextToken.
   expect(fake.calls().filter((c) => c.action === 'ec2:DescribeRouteTables')).toHaveLength(3);
@@ -302,4 +302,81 @@ test('docs/verify-policy.json grants exactly the actions verify makes (with an a
   expect(granted(JSON.parse(readFileSync(join(root, 'docs/verify-policy.json'), 'utf8')))).toEqual(made);
   const shown = /```json\n([\s\S]*?)```/.exec(readFileSync(join(root, 'docs/verify.md'), 'utf8'))![1];
   expect(granted(JSON.parse(shown))).toEqual(made);
+});
+
+describe('what only the deployed system shows', () => {
+  test("a network ACL edited by hand to admit answers only from the VPC: VLD110 naming the ACL's rule, exit 1", async () => {
+    const acl = fake.account.networkAcls[0];
+    acl.entries = [
+      { rule: 100, egress: true, action: 'allow', protocol: '6', cidr: '0.0.0.0/0', from: 443, to: 443 },
+      { rule: 100, egress: false, action: 'allow', protocol: '6', cidr: '10.0.0.0/16', from: 1024, to: 65535 },
+    ];
+    const result = await verify([...both, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    const found = report.troubleshooting.filter((f) => f.id === 'VLD110');
+    // One per function and subnet behind it: two functions in two subnets.
+    expect(found.map((f) => f.resource)).toEqual(Array(4).fill('aws_network_acl.live["acl-0default"]'));
+    expect(found[0].message).toBe('vpc-lambda-dynamodb-products runs in aws_subnet.live["subnet-0a1"], whose network ACL blocks ingress tcp 1024 (the answers\' ports 1024-65535) from 3.218.182.0/24: no rule allows it (the ACL\'s last rule denies)');
+    expect(result.code).toBe(1);
+  });
+
+  test("rules for exactly DynamoDB's prefix-list CIDRs: undecidable before apply, verified live (the account knows the CIDRs)", async () => {
+    const [pl] = fake.account.prefixLists;
+    fake.account.networkAcls[0].entries = pl.cidrs.flatMap((cidr, i) => [
+      { rule: 100 + i, egress: true, action: 'allow' as const, protocol: '6', cidr, from: 443, to: 443 },
+      { rule: 100 + i, egress: false, action: 'allow' as const, protocol: '6', cidr, from: 1024, to: 65535 },
+    ]);
+    expect((await verify(both)).code).toBe(0);
+    // One of the two CIDRs left out: part of DynamoDB's addresses is dropped.
+    fake.account.networkAcls[0].entries = fake.account.networkAcls[0].entries.filter((e) => e.cidr !== pl.cidrs[1] || !e.egress);
+    const result = await verify([...both, '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`egress tcp 443 to ${pl.cidrs[1]}: no rule allows it`);
+  });
+
+  test("a table resource policy that denies the function's writes: VLD111 on that table only, exit 1", async () => {
+    fake.account.tables[0].resourcePolicy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::123456789012:role/products-fn' }, Action: 'dynamodb:PutItem', Resource: '*' }],
+    };
+    const result = await verify([...both, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.troubleshooting.filter((f) => f.id === 'VLD111').map((f) => f.resource)).toEqual(['aws_dynamodb_table.live["vpc-lambda-dynamodb-products"]']);
+    expect(report.reachability.functions.map((f) => f.reachable)).toEqual([false, true]);
+    expect(result.code).toBe(1);
+  });
+
+  test('a function stuck in Pending is VLD112; one Active without an interface in a subnet is VLD113 for that subnet', async () => {
+    fake.account.functions[0].state = 'Pending';
+    fake.account.lambdaInterfaces = fake.account.lambdaInterfaces.filter((n) => n.subnetId !== 'subnet-0b2');
+    const result = await verify([...both, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    const live = report.troubleshooting.filter((f) => /^VLD11[23]$/.test(f.id)).map((f) => [f.id, f.resource]);
+    expect(live).toEqual([
+      ['VLD112', 'aws_lambda_function.live["vpc-lambda-dynamodb-products"]'],
+      ['VLD113', 'aws_subnet.live["subnet-0b2"]'],
+    ]);
+    expect(result.code).toBe(1);
+  });
+
+  test("a subnet on the VPC's main route table that carries the endpoint: verified, with the VLD114 warning (exit 0)", async () => {
+    fake.account.routeTables.find((t) => t.id === 'rtb-0b2')!.subnetIds = [];
+    fake.account.endpoints[0].routeTableIds.push('rtb-0main');
+    const result = await verify([...both, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as JsonReport & { troubleshooting: Array<{ severity: string }> };
+    expect(report.troubleshooting.map((f) => [f.id, f.resource, f.severity])).toEqual([['VLD114', 'aws_subnet.live["subnet-0b2"]', 'warning']]);
+    expect(result.code).toBe(0);
+    const sarif = JSON.parse((await verify([...both, '--format', 'sarif'])).stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } } }> };
+    expect(sarif.runs[0].tool.driver.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['VLD112', 'VLD113', 'VLD114']));
+  });
+
+  test('NAT gateways and flow logs are read: the cost counts the NAT, and a VPC without flow logs gets VLD001', async () => {
+    fake.account.natGateways.push({ id: 'nat-0abc', subnetId: 'subnet-0pub', vpcId: 'vpc-0seed', eni: 'eni-0nat' });
+    const withNat = JSON.parse((await verify([...both, '--format', 'json'])).stdout) as { cost: { fixedMonthly: number }; security: Array<{ id: string }> };
+    expect(withNat.cost.fixedMonthly).toBeGreaterThan(30);
+    expect(withNat.security.map((f) => f.id)).not.toContain('VLD001');
+    fake.account.flowLogs = [];
+    const without = JSON.parse((await verify([...both, '--format', 'json'])).stdout) as { security: Array<{ id: string; resource: string }> };
+    expect(without.security.filter((f) => f.id === 'VLD001').map((f) => f.resource)).toEqual(['aws_vpc.live["vpc-0seed"]']);
+  });
 });
