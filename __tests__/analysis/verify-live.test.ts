@@ -40,7 +40,7 @@ const both = FUNCTIONS.flatMap((f) => ['--function', f]);
 
 interface JsonReport {
   reachability: { functions: Array<{ name: string; reachable: boolean; reasons: string[]; subnets: Array<{ subnet: string; routeTable: string; endpointRoute: string; internet: string }> }> };
-  troubleshooting: Array<{ id: string; resource: string; message: string }>;
+  troubleshooting: Array<{ id: string; resource: string; message: string; severity: string }>;
   security: Array<{ id: string; resource: string }>;
 }
 
@@ -245,7 +245,7 @@ describe('bad input: exit 2, one line naming it', () => {
   });
   test('no --function', async () => {
     const result = await verify([]);
-    expect([result.code, result.stderr]).toEqual([2, 'error: --function: name at least one function to verify']);
+    expect([result.code, result.stderr]).toEqual([2, 'error: --function: name at least one function to verify (or give --outputs outputs.json)']);
   });
   test('no region anywhere', async () => {
     delete process.env.AWS_REGION;
@@ -363,7 +363,7 @@ describe('what only the deployed system shows', () => {
     fake.account.routeTables.find((t) => t.id === 'rtb-0b2')!.subnetIds = [];
     fake.account.endpoints[0].routeTableIds.push('rtb-0main');
     const result = await verify([...both, '--format', 'json']);
-    const report = JSON.parse(result.stdout) as JsonReport & { troubleshooting: Array<{ severity: string }> };
+    const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.troubleshooting.map((f) => [f.id, f.resource, f.severity])).toEqual([['VLD114', 'aws_subnet.live["subnet-0b2"]', 'warning']]);
     expect(result.code).toBe(0);
     const sarif = JSON.parse((await verify([...both, '--format', 'sarif'])).stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } } }> };
@@ -378,5 +378,78 @@ describe('what only the deployed system shows', () => {
     fake.account.flowLogs = [];
     const without = JSON.parse((await verify([...both, '--format', 'json'])).stdout) as { security: Array<{ id: string; resource: string }> };
     expect(without.security.filter((f) => f.id === 'VLD001').map((f) => f.resource)).toEqual(['aws_vpc.live["vpc-0seed"]']);
+  });
+});
+
+describe('--outputs and --role-arn', () => {
+  const { writeFileSync, mkdtempSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+  const { join } = jest.requireActual<typeof import('node:path')>('node:path');
+  const { tmpdir } = jest.requireActual<typeof import('node:os')>('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'vld-outputs-'));
+  const file = (name: string, content: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  };
+  const arn = (name: string, region = 'us-east-1') => `arn:aws:lambda:${region}:123456789012:function:${name}`;
+  const moduleOutputs = {
+    function_arns: { sensitive: false, type: ['map', 'string'], value: { products: arn(FUNCTIONS[0]), user_activity: arn(FUNCTIONS[1]) } },
+    function_names: { sensitive: false, type: ['map', 'string'], value: { products: FUNCTIONS[0], user_activity: FUNCTIONS[1] } },
+    vpc_id: { sensitive: false, type: 'string', value: 'vpc-0seed' },
+  };
+
+  test("the module's `terraform output -json`: both functions verified, the region from their ARNs (none set anywhere else)", async () => {
+    delete process.env.AWS_REGION;
+    const result = await verify(['--outputs', file('module.json', moduleOutputs), '--format', 'json']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.reachability.functions.map((f) => [f.name, f.reachable])).toEqual(FUNCTIONS.map((f) => [f, true]));
+    expect(result.code).toBe(0);
+  });
+
+  test('a root that passes the whole module through one output, with only function_names: read the same', async () => {
+    const result = await verify(['--outputs', file('root.json', { orders: { sensitive: false, type: ['object', {}], value: { function_names: moduleOutputs.function_names.value, table_names: {} } } }), '--format', 'json']);
+    expect((JSON.parse(result.stdout) as JsonReport).reachability.functions.map((f) => f.name)).toEqual(FUNCTIONS);
+  });
+
+  test.each([
+    ['not JSON', 'oops', /^error: --outputs: .*not\.json is not JSON \(write it with: terraform output -json > /],
+    ['another shape (a plan)', { format_version: '1.2', planned_values: {} }, /^error: --outputs: .* is not `terraform output -json` of the module or the deploy stack: it needs a function_arns or function_names output$/],
+    ['outputs without functions', { vpc_id: moduleOutputs.vpc_id }, /needs a function_arns or function_names output$/],
+    ['functions in two regions', { function_arns: { value: { a: arn('a'), b: arn('b', 'eu-west-1') } } }, /^error: --outputs: .* names functions in us-east-1 and eu-west-1: verify one region at a time$/],
+  ])('bad input, %s: exit 2, one line naming --outputs', async (_case, content, message) => {
+    const result = await verify(['--outputs', file('not.json', content)]);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(fake.calls()).toEqual([]);
+  });
+
+  test('--region that contradicts the ARNs in the outputs is refused, naming both', async () => {
+    const result = await verify(['--outputs', file('module.json', moduleOutputs), '--region', 'eu-west-1']);
+    expect([result.code, result.stderr]).toEqual([2, expect.stringMatching(/^error: --region: eu-west-1, but the functions in .* are in us-east-1$/)]);
+  });
+
+  test('--role-arn: STS AssumeRole once, then every read call signed with the assumed credentials', async () => {
+    const role = 'arn:aws:iam::123456789012:role/vld-verifier';
+    fake.account.assumableRoles = [role];
+    const result = await verify([...both, '--role-arn', role]);
+    expect(result.code).toBe(0);
+    const calls = fake.calls();
+    expect(calls[0]).toMatchObject({ action: 'sts:AssumeRole', accessKey: 'AKIAFAKEFAKEFAKEFAKE' });
+    expect(calls.filter((c) => c.action === 'sts:AssumeRole')).toHaveLength(1);
+    expect(new Set(calls.slice(1).map((c) => c.accessKey))).toEqual(new Set(['ASIAASSUMEDROLEFAKE0']));
+  });
+
+  test('--role-arn refused by STS: exit 3 naming sts:AssumeRole and the role, no read call made', async () => {
+    const result = await verify([...both, '--role-arn', 'arn:aws:iam::123456789012:role/not-mine']);
+    expect([result.code, result.stdout]).toEqual([3, '']);
+    expect(result.stderr).toBe('error: could not look in us-east-1: sts:AssumeRole on arn:aws:iam::123456789012:role/not-mine (access denied (AccessDenied))');
+    expect(fake.calls().map((c) => c.action)).toEqual(['sts:AssumeRole']);
+  });
+
+  test('--role-arn that is not a role ARN: exit 2 naming it', async () => {
+    const result = await verify([...both, '--role-arn', 'vld-verifier']);
+    expect([result.code, result.stderr]).toEqual([2, 'error: --role-arn: "vld-verifier" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)']);
   });
 });

@@ -47,6 +47,8 @@ export interface FakeAccount {
   lambdaInterfaces: Array<{ id: string; subnetId: string; vpcId: string; groupIds: string[]; ip: string }>;
   natGateways: Array<{ id: string; subnetId: string; vpcId: string; eni: string; state?: string }>;
   flowLogs: Array<{ id: string; resourceId: string; trafficType: string; logGroupName: string; logFormat?: string }>;
+  /** Roles the caller may assume (`sts:AssumeRole`); any other is refused as STS refuses it. */
+  assumableRoles?: string[];
   /** Actions (`iam:GetRole`) answered with the service's AccessDenied. */
   deny: string[];
   /** Every call refused as with expired session credentials (ExpiredToken). */
@@ -125,6 +127,8 @@ export function seedAccount(): FakeAccount {
 export interface FakeCall {
   readonly action: string;
   readonly status: number;
+  /** The access key the request was signed with (from its SigV4 credential scope). */
+  readonly accessKey: string;
 }
 
 export interface FakeAwsAccount {
@@ -195,7 +199,7 @@ function answer(account: FakeAccount, req: IncomingMessage, body: string, res: S
   }
   const full = `${service}:${action}`;
   const send = (status: number, headers: Record<string, string>, text: string) => {
-    calls.push({ action: full, status });
+    calls.push({ action: full, status, accessKey: /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '' });
     res.writeHead(status, { 'x-amzn-requestid': REQUEST_ID, ...headers });
     res.end(text);
   };
@@ -361,6 +365,19 @@ function answer(account: FakeAccount, req: IncomingMessage, body: string, res: S
           .filter((f) => !ids || ids.includes(f.resourceId))
           .map((f) => ({ flowLogId: f.id, resourceId: f.resourceId, trafficType: f.trafficType, logDestinationType: 'cloud-watch-logs', logGroupName: f.logGroupName, flowLogStatus: 'ACTIVE', deliverLogsStatus: 'SUCCESS', logFormat: f.logFormat ?? '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}' })),
       });
+    }
+    case 'sts:AssumeRole': {
+      const arn = String(params?.get('RoleArn'));
+      if (!(account.assumableRoles ?? []).includes(arn)) {
+        return error(403, 'AccessDenied', `User: arn:aws:iam::${account.accountId}:user/ci is not authorized to perform: sts:AssumeRole on resource: ${arn}`);
+      }
+      const session = String(params?.get('RoleSessionName'));
+      const expires = new Date(Date.now() + Number(params?.get('DurationSeconds') ?? 3600) * 1000).toISOString();
+      return send(200, { 'content-type': 'text/xml' }, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>${xml({
+        AssumedRoleUser: { Arn: `arn:aws:sts::${account.accountId}:assumed-role/${arn.split('/').pop()}/${session}`, AssumedRoleId: `AROA3XFRBF535PLBIFPI4:${session}` },
+        Credentials: { AccessKeyId: 'ASIAASSUMEDROLEFAKE0', SecretAccessKey: 'assumed-secret', SessionToken: 'assumed-session-token', Expiration: expires },
+        PackedPolicySize: 6,
+      }, 'member')}</AssumeRoleResult><ResponseMetadata><RequestId>${REQUEST_ID}</RequestId></ResponseMetadata></AssumeRoleResponse>`);
     }
     case 'iam:GetRole': {
       const r = account.roles.find((x) => x.name === params?.get('RoleName'));
