@@ -112,7 +112,16 @@ export async function readAccount(clients: LiveClients, functionNames: readonly 
     : [];
   const natGateways = byVpc ? await fromPages('ec2:DescribeNatGateways', () => paginateDescribeNatGateways({ client: clients.ec2 }, { Filter: byVpc }), (p) => p.NatGateways) : [];
   const flowLogs = vpcIds.length > 0 ? await fromPages('ec2:DescribeFlowLogs', () => paginateDescribeFlowLogs({ client: clients.ec2 }, { Filter: [{ Name: 'resource-id', Values: [...vpcIds, ...subnetIds] }] }), (p) => p.FlowLogs) : [];
-  const securityGroups = groupIds.length === 0 ? [] : ((await call('ec2:DescribeSecurityGroups', () => clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groupIds }))))?.SecurityGroups ?? []);
+  const describeGroups = async (ids: string[]) =>
+    ids.length === 0 ? [] : ((await call('ec2:DescribeSecurityGroups', () => clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ids })), () => undefined))?.SecurityGroups ?? []);
+  const functionGroups = await describeGroups(groupIds);
+  // The groups the functions' rules name in their own account (a database's): their ingress decides whether it admits the function.
+  const named = [
+    ...new Set(
+      functionGroups.flatMap((g) => [...(g.IpPermissionsEgress ?? []), ...(g.IpPermissions ?? [])].flatMap((p) => (p.UserIdGroupPairs ?? []).filter((u) => !u.UserId || u.UserId === g.OwnerId).map((u) => u.GroupId))),
+    ),
+  ].filter((id): id is string => !!id && !groupIds.includes(id));
+  const securityGroups = [...functionGroups, ...(await describeGroups(named))];
 
   const roles: LiveAccount['roles'] = [];
   const roleNames = [...new Set(functions.map((f) => f.Role?.split('/').pop()).filter((r): r is string => !!r))];
