@@ -76,6 +76,17 @@ function functionBlock(report: CheckReport, fn: FunctionReachability): string {
  * The text report: three sections and a verdict line (`failed`: the verdict under `--fail-on`;
  * `command`: how check was run, for the first line).
  */
+/** The flow-log evidence, one line per function. */
+export function evidenceLines(evidence: NonNullable<CheckReport['evidence']>): string[] {
+  const out = [`Flow-log evidence, last ${evidence.since} (${evidence.logGroups.join(', ') || 'no flow log to CloudWatch Logs'}):`];
+  for (const e of evidence.functions) {
+    const path = e.throughEndpoint !== undefined ? `, ${e.throughEndpoint} through the endpoint (traffic-path)` : e.accepted > 0 && e.throughNat === 0 && e.how === 'nat-records' ? ', none on a NAT gateway' : '';
+    const none = e.accepted + e.throughNat + e.rejected === 0;
+    out.push(`  ${wrapped(`${e.function}: ${none ? 'no DynamoDB traffic (no evidence)' : `${e.accepted} accepted to DynamoDB${path}, ${e.throughNat} through NAT, ${e.rejected} rejected`}`, '    ')}`);
+  }
+  return out;
+}
+
 export function renderText(report: CheckReport, failed: boolean = report.failed, command = 'npm run check'): string {
   const out: string[] = [];
   const r = report.reachability;
@@ -102,10 +113,11 @@ export function renderText(report: CheckReport, failed: boolean = report.failed,
     out.push(`Drift since the last apply (refresh-only plan), on what reachability depends on (${report.drift.length}):`);
     for (const d of report.drift) out.push(`  ${wrapped(`${displayName(report, d.address)}: ${d.deleted ? 'deleted outside Terraform' : `changed outside Terraform: ${d.attributes.join(', ')}`}`, '    ')}`);
   }
+  if (report.evidence) out.push(...evidenceLines(report.evidence));
   out.push('');
 
   out.push('2. Troubleshooting');
-  out.push(report.troubleshooting.length === 0 ? 'none of the known failures (VLD101-VLD107) found' : findingsTable(report, report.troubleshooting));
+  out.push(report.troubleshooting.length === 0 ? 'none of the known failures (VLD101-VLD111) found' : findingsTable(report, report.troubleshooting));
   out.push('');
 
   out.push('3. Security and cost');

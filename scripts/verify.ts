@@ -11,7 +11,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Command, InvalidArgumentError } from 'commander';
-import { allFindings, analyze } from '../analysis/analyze';
+import { allFindings, analyze, CheckReport } from '../analysis/analyze';
+import { EVIDENCE_CHECKS, flowLogEvidence, parseSince } from '../analysis/live/flow-log-evidence';
 import { failsOn } from '../analysis/findings';
 import { destroyClients, liveClients } from '../analysis/live/clients';
 import { CouldNotLook, couldNotLookReason, LiveInputError } from '../analysis/live/errors';
@@ -26,6 +27,8 @@ import { graphFromState } from '../analysis/terraform-graph';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
+const EVIDENCE = ['flow-logs'] as const;
+type Evidence = (typeof EVIDENCE)[number];
 
 /** How verify was started: the usage line and the report's first line name it. */
 export interface VerifyEntry {
@@ -92,6 +95,8 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     .option('--outputs <file>', '`terraform output -json` of the module or the deploy stack: verify the functions in its function_arns (or function_names)')
     .option('--region <region>', "the region the functions are in (default: the outputs' function ARNs', else the SDK's: AWS_REGION, the profile's region)")
     .option('--role-arn <arn>', 'assume this role (STS AssumeRole) for the read-only calls, e.g. a read-only role in the account the functions run in')
+    .option('--evidence <kind>', 'also read what really happened: flow-logs (a CloudWatch Logs Insights query over the VPC flow-log group)', oneOf('--evidence', EVIDENCE))
+    .option('--since <duration>', 'how far back --evidence looks: 15m, 1h, 2d (at most 30d) or an ISO date', '1h')
     .option('--format <format>', `how to print the report: ${FORMATS.join('|')}`, oneOf('--format', FORMATS), 'text')
     .exitOverride();
   try {
@@ -100,7 +105,12 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
   quietNodeVersionNotice();
-  const options = program.opts<{ function: string[]; outputs?: string; region?: string; roleArn?: string; format: Format }>();
+  const options = program.opts<{ function: string[]; outputs?: string; region?: string; roleArn?: string; evidence?: Evidence; since: string; format: Format }>();
+  const sinceMs = parseSince(options.since);
+  if (sinceMs === undefined) {
+    console.error(`error: --since: "${options.since}" is not a duration like 15m, 1h or 2d (at most 30d) nor a past ISO date`);
+    return 2;
+  }
   let fromOutputs: OutputsFunctions | undefined;
   try {
     fromOutputs = options.outputs ? functionsFromOutputs(options.outputs) : undefined;
@@ -147,13 +157,14 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
   try {
     const account = await readAccount(clients, functionNames);
     const analyzed = analyze(graphFromState(stateFromAccount(account)));
-    const troubleshooting = [...analyzed.troubleshooting, ...liveFindings(account)];
-    const report = { ...analyzed, troubleshooting, input: { source: 'live account', file: region } };
+    const evidence = options.evidence === 'flow-logs' ? await flowLogEvidence(clients, account, sinceMs, options.since) : undefined;
+    const troubleshooting = [...analyzed.troubleshooting, ...liveFindings(account), ...(evidence?.findings ?? [])];
+    const report: CheckReport = { ...analyzed, troubleshooting, input: { source: 'live account', file: region }, ...(evidence ? { evidence: { since: evidence.since, logGroups: evidence.logGroups, functions: evidence.functions } } : {}) };
     const failed = failsOn(allFindings(report), 'error');
     const render: Record<Format, () => string> = {
       text: () => renderText(report, failed, entry.command),
       json: () => renderJson(report),
-      sarif: () => renderSarif(report, { extraRules: Object.values(LIVE_CHECKS) }),
+      sarif: () => renderSarif(report, { extraRules: [...Object.values(LIVE_CHECKS), ...Object.values(EVIDENCE_CHECKS)] }),
       markdown: () => renderMarkdown(report, failed),
     };
     console.log(render[options.format]());

@@ -453,3 +453,95 @@ describe('--outputs and --role-arn', () => {
     expect([result.code, result.stderr]).toEqual([2, 'error: --role-arn: "vld-verifier" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)']);
   });
 });
+
+describe('--evidence flow-logs: what the traffic really did', () => {
+  const group = '/vpc/vpc-lambda-dynamodb/flow-logs';
+  const now = Date.now();
+  /** A default-format record (version 2) of one flow, `minutesAgo` back. */
+  const record = (eni: string, src: string, dst: string, dstPort: number, action: 'ACCEPT' | 'REJECT', minutesAgo = 5) => {
+    const t = Math.floor((now - minutesAgo * 60_000) / 1000);
+    return { at: now - minutesAgo * 60_000, message: `2 123456789012 ${eni} ${src} ${dst} 40123 ${dstPort} 6 10 1200 ${t} ${t + 60} ${action} OK` };
+  };
+  const evidence = async (args: string[] = []) => {
+    const result = await verify([...both, '--evidence', 'flow-logs', ...args, '--format', 'json']);
+    return { ...result, report: result.stdout ? (JSON.parse(result.stdout) as JsonReport & { evidence: { functions: Array<{ function: string; accepted: number; throughEndpoint?: number; throughNat: number; rejected: number }> } }) : undefined };
+  };
+
+  test('flows from the functions\' interfaces to the prefix list, none on a NAT: evidence of the endpoint path, exit 0, and the text says how it was told', async () => {
+    fake.account.flowLogRecords = { [group]: [record('eni-0a1fn', '10.0.1.25', '52.94.1.10', 443, 'ACCEPT'), record('eni-0b2fn', '10.0.2.25', '3.218.182.40', 443, 'ACCEPT'), record('eni-0a1fn', '10.0.1.25', '10.0.2.9', 5432, 'ACCEPT')] };
+    const { code, report } = await evidence();
+    expect(code).toBe(0);
+    expect(report!.evidence.functions.map((e) => [e.function, e.accepted, e.throughNat, e.rejected])).toEqual(FUNCTIONS.map((f) => [f, 2, 0, 0]));
+    expect(report!.troubleshooting.filter((f) => /^VLD11[567]$/.test(f.id))).toEqual([]);
+    const text = await verify([...both, '--evidence', 'flow-logs']);
+    expect(text.stdout).toContain(`Flow-log evidence, last 1h (${group}):`);
+    expect(text.stdout).toContain('vpc-lambda-dynamodb-products: 2 accepted to DynamoDB, none on a NAT gateway, 0 through NAT, 0 rejected');
+    // The query asked for the functions' interfaces only, over the window.
+    expect(fake.calls().filter((c) => c.action === 'logs:GetQueryResults').length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('no DynamoDB traffic in the window is no evidence (VLD117, a warning), never a pass; records older than --since do not count', async () => {
+    fake.account.flowLogRecords = { [group]: [record('eni-0a1fn', '10.0.1.25', '52.94.1.10', 443, 'ACCEPT', 120)] };
+    const { code, report } = await evidence(['--since', '30m']);
+    expect(report!.evidence.functions.every((e) => e.accepted === 0)).toBe(true);
+    expect(report!.troubleshooting.filter((f) => f.id === 'VLD117').map((f) => f.severity)).toEqual(['warning', 'warning']);
+    expect(code).toBe(0);
+    const wider = await evidence(['--since', '3h']);
+    expect(wider.report!.evidence.functions.every((e) => e.accepted === 1)).toBe(true);
+  });
+
+  test('DynamoDB traffic on the NAT gateway of a subnet whose route table lost the endpoint: VLD115, exit 1', async () => {
+    fake.account.natGateways.push({ id: 'nat-0abc', subnetId: 'subnet-0pub', vpcId: 'vpc-0seed', eni: 'eni-0nat' });
+    fake.account.routeTables.find((t) => t.id === 'rtb-0a1')!.routes.push({ cidr: '0.0.0.0/0', nat: 'nat-0abc' });
+    fake.account.flowLogRecords = { [group]: [record('eni-0a1fn', '10.0.1.25', '52.94.1.10', 443, 'ACCEPT'), record('eni-0nat', '10.0.101.10', '52.94.1.10', 443, 'ACCEPT')] };
+    const { code, report } = await evidence();
+    expect(report!.troubleshooting.filter((f) => f.id === 'VLD115').map((f) => f.message)).toEqual(FUNCTIONS.map((f) => `${f}: 1 flow(s) to DynamoDB went through a NAT gateway in the last 1h`));
+    expect(code).toBe(1);
+  });
+
+  test('with the v5 fields, traffic-path tells the endpoint (7) from NAT (1) on the function\'s own records', async () => {
+    fake.account.flowLogs[0].logFormat = '${version} ${interface-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${pkt-srcaddr} ${pkt-dst-aws-service} ${flow-direction} ${traffic-path}';
+    fake.account.flowLogRecords = {
+      [group]: [
+        { at: now - 60_000, message: '5 eni-0a1fn 10.0.1.25 52.94.1.10 443 ACCEPT 10.0.1.25 DYNAMODB egress 7' },
+        { at: now - 60_000, message: '5 eni-0b2fn 10.0.2.25 52.94.1.11 443 ACCEPT 10.0.2.25 DYNAMODB egress 1' },
+      ],
+    };
+    const { code, report } = await evidence();
+    expect(report!.evidence.functions[0]).toMatchObject({ accepted: 2, throughEndpoint: 1, throughNat: 1 });
+    expect(report!.troubleshooting.map((f) => f.id)).toContain('VLD115');
+    expect(code).toBe(1);
+  });
+
+  test('rejected flows to DynamoDB (a security group edited by hand): VLD116, exit 1', async () => {
+    fake.account.flowLogRecords = { [group]: [record('eni-0a1fn', '10.0.1.25', '52.94.1.10', 443, 'REJECT')] };
+    const { code, report } = await evidence();
+    expect(report!.troubleshooting.filter((f) => f.id === 'VLD116')).toHaveLength(2);
+    expect(code).toBe(1);
+  });
+
+  test('no flow log on the VPC: VLD117 "no flow log ... no evidence", and no query', async () => {
+    fake.account.flowLogs = [];
+    const { report } = await evidence();
+    expect(report!.troubleshooting.filter((f) => f.id === 'VLD117').map((f) => f.message)[0]).toBe('vpc-lambda-dynamodb-products: no flow log to CloudWatch Logs on its VPC or subnets: no evidence');
+    expect(fake.calls().some((c) => c.action.startsWith('logs:'))).toBe(false);
+  });
+
+  test('logs:StartQuery denied: exit 3 naming it (blind, not broken)', async () => {
+    fake.account.deny.push('logs:StartQuery');
+    const { code, stderr, stdout } = await evidence();
+    expect([code, stdout]).toEqual([3, '']);
+    expect(stderr).toBe('error: could not look in us-east-1: logs:StartQuery (access denied (AccessDeniedException))');
+  });
+
+  test.each(['yesterday', '0h', '45d', '2999-01-01'])('--since %s is refused by name before any call (exit 2)', async (since) => {
+    const { code, stderr } = await evidence(['--since', since]);
+    expect([code, stderr]).toEqual([2, `error: --since: "${since}" is not a duration like 15m, 1h or 2d (at most 30d) nor a past ISO date`]);
+    expect(fake.calls()).toEqual([]);
+  });
+
+  test('--evidence of another kind is refused by name', async () => {
+    const { code } = await evidence().then(() => verify([...both, '--evidence', 'pcap']));
+    expect(code).toBe(2);
+  });
+});

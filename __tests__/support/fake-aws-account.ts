@@ -47,6 +47,8 @@ export interface FakeAccount {
   lambdaInterfaces: Array<{ id: string; subnetId: string; vpcId: string; groupIds: string[]; ip: string }>;
   natGateways: Array<{ id: string; subnetId: string; vpcId: string; eni: string; state?: string }>;
   flowLogs: Array<{ id: string; resourceId: string; trafficType: string; logGroupName: string; logFormat?: string }>;
+  /** Flow-log records (the log line, as the flow log's format writes it) by log group, each with its time (ms). */
+  flowLogRecords?: Record<string, Array<{ at: number; message: string }>>;
   /** Roles the caller may assume (`sts:AssumeRole`); any other is refused as STS refuses it. */
   assumableRoles?: string[];
   /** Actions (`iam:GetRole`) answered with the service's AccessDenied. */
@@ -181,6 +183,9 @@ function serviceOf(req: IncomingMessage): string {
   return /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(auth)?.[1] ?? (String(req.url).startsWith('/2015-03-31/') ? 'lambda' : 'unknown');
 }
 
+/** Logs Insights queries started on the fake, by id. */
+const queries = new Map<string, { polled: number; group: string; query: string; start: number; end: number }>();
+
 function answer(account: FakeAccount, req: IncomingMessage, body: string, res: ServerResponse, calls: FakeCall[]): void {
   const service = serviceOf(req);
   let action: string;
@@ -190,7 +195,7 @@ function answer(account: FakeAccount, req: IncomingMessage, body: string, res: S
     const m = /^\/2015-03-31\/functions\/([^/]+)\/configuration/.exec(String(req.url));
     action = m ? 'GetFunctionConfiguration' : 'Unknown';
     json = { FunctionName: decodeURIComponent(m?.[1] ?? '') };
-  } else if (service === 'dynamodb') {
+  } else if (service === 'dynamodb' || service === 'logs') {
     action = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? 'Unknown';
     json = body ? (JSON.parse(body) as Record<string, unknown>) : {};
   } else {
@@ -206,6 +211,7 @@ function answer(account: FakeAccount, req: IncomingMessage, body: string, res: S
   const error = (status: number, code: string, message: string) => {
     if (service === 'lambda') return send(status, { 'content-type': 'application/json', 'x-amzn-errortype': code }, JSON.stringify({ Type: 'User', message }));
     if (service === 'dynamodb') return send(status, { 'content-type': 'application/x-amz-json-1.0' }, JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${code}`, message }));
+    if (service === 'logs') return send(status, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify({ __type: code, message }));
     if (service === 'ec2') return send(status, { 'content-type': 'text/xml' }, `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${esc(message)}</Message></Error></Errors><RequestID>${REQUEST_ID}</RequestID></Response>`);
     return send(status, { 'content-type': 'text/xml' }, `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${esc(message)}</Message></Error><RequestId>${REQUEST_ID}</RequestId></ErrorResponse>`);
   };
@@ -423,6 +429,24 @@ function answer(account: FakeAccount, req: IncomingMessage, body: string, res: S
           AttributeDefinitions: [{ AttributeName: t.hashKey, AttributeType: 'S' }],
           BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
         },
+      }));
+    }
+    case 'logs:StartQuery': {
+      const id = `q-${queries.size + 1}`;
+      queries.set(id, { polled: 0, group: String(json.logGroupName), query: String(json.queryString), start: Number(json.startTime) * 1000, end: Number(json.endTime) * 1000 });
+      return send(200, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify({ queryId: id }));
+    }
+    case 'logs:GetQueryResults': {
+      const q = queries.get(String(json.queryId));
+      if (!q) return error(400, 'ResourceNotFoundException', `Query ${String(json.queryId)} does not exist`);
+      // Running on the first poll, as a real query is for a moment.
+      if (q.polled++ === 0) return send(200, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify({ status: 'Running', results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } }));
+      const like = /filter @message like \/(.*?)\/ \|/.exec(q.query)?.[1];
+      const records = (account.flowLogRecords?.[q.group] ?? []).filter((r) => r.at >= q.start && r.at <= q.end && (!like || new RegExp(like).test(r.message)));
+      return send(200, { 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify({
+        status: 'Complete',
+        results: records.map((r, i) => [{ field: '@timestamp', value: new Date(r.at).toISOString().replace('T', ' ').replace('Z', '') }, { field: '@message', value: r.message }, { field: '@ptr', value: `ptr-${i}` }]),
+        statistics: { recordsMatched: records.length, recordsScanned: account.flowLogRecords?.[q.group]?.length ?? 0, bytesScanned: 1000 },
       }));
     }
     case 'dynamodb:GetResourcePolicy': {

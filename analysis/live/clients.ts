@@ -3,6 +3,7 @@
  * mode, and credentials and endpoints exactly as the SDK resolves them (profiles, the
  * environment, `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`). Nothing here writes.
  */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -17,8 +18,13 @@ export interface LiveClients {
   readonly dynamodb: DynamoDBClient;
 }
 
+/** The clients with CloudWatch Logs, for `--evidence flow-logs`. */
+export interface LiveClientsWithLogs extends LiveClients {
+  readonly logs: CloudWatchLogsClient;
+}
+
 /** Clients for one region; `maxAttempts` is the SDK's default (3) unless given; `credentials` (an assumed role's) replace the SDK's chain. */
-export function liveClients(region: string, options: { maxAttempts?: number; credentials?: AwsCredentialIdentityProvider } = {}): LiveClients {
+export function liveClients(region: string, options: { maxAttempts?: number; credentials?: AwsCredentialIdentityProvider } = {}): LiveClientsWithLogs {
   const config = { region, retryMode: 'standard' as const, ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) };
   return {
     region,
@@ -26,10 +32,11 @@ export function liveClients(region: string, options: { maxAttempts?: number; cre
     ec2: new EC2Client(config),
     iam: new IAMClient(config),
     dynamodb: new DynamoDBClient(config),
+    logs: new CloudWatchLogsClient(config),
   };
 }
 
 /** Closes the clients' sockets so the process can exit. */
 export function destroyClients(clients: LiveClients): void {
-  for (const c of [clients.lambda, clients.ec2, clients.iam, clients.dynamodb]) c.destroy();
+  for (const c of [clients.lambda, clients.ec2, clients.iam, clients.dynamodb, (clients as Partial<LiveClientsWithLogs>).logs]) c?.destroy();
 }
