@@ -3,6 +3,7 @@ import { applySuppressions, SuppressedFinding, Suppression } from './suppression
 import { inlineSuppressions } from './inline-suppressions';
 import type { ChangeReport } from './change';
 import type { Drift } from './drift';
+import type { ProbeReport } from './probe-report';
 import { estimateCost, CostAssumptions, CostEstimate } from './cost-estimate';
 import { Finding, hasErrors } from './findings';
 import { DEFAULT_ASSUMPTIONS } from './network-prices';
@@ -30,6 +31,8 @@ export interface CheckReport {
   readonly change?: ChangeReport;
   /** A refresh-only plan's drift on the resources reachability depends on. */
   readonly drift?: Drift[];
+  /** `verify --probe`: what each function answered the probe (its VLD120 findings are in `troubleshooting`). */
+  readonly probe?: ProbeReport;
   /** What people call a resource (its Name tag, or its name), by address: reports show it beside the address. */
   readonly names?: Readonly<Record<string, string>>;
 }

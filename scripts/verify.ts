@@ -6,13 +6,19 @@
  * and ids. Exit 0 OK, 1 findings (UNVERIFIED included), 2 bad input, 3 could not look (the
  * verifier's own AccessDenied, refused credentials, throttled after the SDK's retries), naming
  * the actions: a pipeline tells "broken" from "blind".
+ *
+ * `--probe` (off by default: it runs the functions and needs lambda:InvokeFunction) also
+ * invokes each function with a read-only probe event (analysis/live/probe.ts): what the function
+ * itself meets, in the seed's words, beside what the model predicts; a failed probe is VLD120.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Command, InvalidArgumentError } from 'commander';
-import { allFindings, analyze } from '../analysis/analyze';
-import { failsOn } from '../analysis/findings';
+import { allFindings, analyze, CheckReport } from '../analysis/analyze';
+import { failsOn, hasErrors } from '../analysis/findings';
+import { probeFindings } from '../analysis/probe-report';
 import { destroyClients, liveClients } from '../analysis/live/clients';
 import { CouldNotLook, LiveInputError } from '../analysis/live/errors';
+import { probeFunctions } from '../analysis/live/probe';
 import { readAccount } from '../analysis/live/read-account';
 import { stateFromAccount } from '../analysis/live/to-state';
 import { renderMarkdown } from '../analysis/markdown';
@@ -59,13 +65,14 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     .option('--function <name>', 'a Lambda function name or ARN to verify (repeatable)', (v: string, previous: string[]) => [...previous, v], [] as string[])
     .option('--region <region>', "the region the functions are in (default: the SDK's: AWS_REGION, the profile's region)")
     .option('--format <format>', `how to print the report: ${FORMATS.join('|')}`, oneOf('--format', FORMATS), 'text')
+    .option('--probe', 'also invoke each function with a read-only probe event ({"vldProbe":1}): latency and the error it meets (needs lambda:InvokeFunction)', false)
     .exitOverride();
   try {
     program.parse(argv);
   } catch (error) {
     return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const options = program.opts<{ function: string[]; region?: string; format: Format }>();
+  const options = program.opts<{ function: string[]; region?: string; format: Format; probe: boolean }>();
   if (options.function.length === 0) {
     console.error('error: --function: name at least one function to verify');
     return 2;
@@ -83,7 +90,13 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
   try {
     const account = await readAccount(clients, [...new Set(options.function)]);
     const analyzed = analyze(graphFromState(stateFromAccount(account)));
-    const report = { ...analyzed, input: { source: 'live account', file: region } };
+    let report: CheckReport = { ...analyzed, input: { source: 'live account', file: region } };
+    if (options.probe) {
+      // After the reading: a verifier that may not look is told so before anything runs.
+      const probe = await probeFunctions(clients, account.functions.map((f) => f.FunctionName!));
+      const found = probeFindings(probe);
+      report = { ...report, probe, troubleshooting: [...report.troubleshooting, ...found], failed: report.failed || hasErrors(found) };
+    }
     const failed = failsOn(allFindings(report), 'error');
     const render: Record<Format, () => string> = {
       text: () => renderText(report, failed, entry.command),

@@ -28,3 +28,12 @@ test('no answer is a timeout; an answer that refuses for load is not', () => {
   expect(classifyProbeError(Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } }))).toBe('not-found');
   expect(classifyProbeError(Object.assign(new Error('The provided key element does not match the schema'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }))).toBe('other');
 });
+
+test('the event verify --probe sends is the one the handlers recognise as a probe', async () => {
+  const { PROBE_EVENT } = await import('../../analysis/probe-report');
+  const { isProbeEvent, ProbeEvent } = await import('../../functions/shared/probe');
+  expect(isProbeEvent(PROBE_EVENT)).toBe(true);
+  expect(ProbeEvent.safeParse(PROBE_EVENT).success).toBe(true);
+  // A function URL event carrying it in its body is not one (probes are direct invocations only).
+  expect(isProbeEvent({ requestContext: {}, body: JSON.stringify(PROBE_EVENT) })).toBe(false);
+});
