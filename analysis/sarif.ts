@@ -121,6 +121,8 @@ export interface SarifOptions {
   readonly sourceDir?: string;
   /** Where the tool is documented (package.json `homepage`); the driver carries none without one. */
   readonly informationUri?: string;
+  /** Rules beyond `check`'s, for a run that reports them (`verify`'s live-only checks). */
+  readonly extraRules?: readonly CheckDefinition[];
 }
 
 /**
@@ -136,7 +138,7 @@ export function installText(version = '<version>'): string {
 
 export function sarifLog(report: CheckReport, options: SarifOptions = {}) {
   const { version, sourceDir, informationUri } = options;
-  const rules = allRules();
+  const rules = [...allRules(), ...(options.extraRules ?? [])].sort((a, b) => a.id.localeCompare(b.id));
   let text: string | undefined;
   if (report.input.file) {
     try {

@@ -12,12 +12,16 @@
  * itself meets, in the seed's words, beside what the model predicts; a failed probe is VLD120.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Command, InvalidArgumentError } from 'commander';
 import { allFindings, analyze, CheckReport } from '../analysis/analyze';
 import { failsOn, hasErrors } from '../analysis/findings';
 import { probeFindings } from '../analysis/probe-report';
 import { destroyClients, liveClients } from '../analysis/live/clients';
-import { CouldNotLook, LiveInputError } from '../analysis/live/errors';
+import { CouldNotLook, couldNotLookReason, LiveInputError } from '../analysis/live/errors';
+import { functionsFromOutputs, OutputsFunctions } from '../analysis/live/outputs-input';
+import { LIVE_CHECKS, liveFindings } from '../analysis/live/live-checks';
 import { probeFunctions } from '../analysis/live/probe';
 import { readAccount } from '../analysis/live/read-account';
 import { stateFromAccount } from '../analysis/live/to-state';
@@ -50,11 +54,39 @@ async function defaultRegion(): Promise<string | undefined> {
   }
 }
 
+/**
+ * One assumed session for all four clients (each would otherwise call AssumeRole itself),
+ * renewed five minutes before it expires; a failed attempt is not kept.
+ */
+function sharedUntilExpiry(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let current: ReturnType<AwsCredentialIdentityProvider> | undefined;
+  return async () => {
+    const fresh = (c: Awaited<ReturnType<AwsCredentialIdentityProvider>>) => !c.expiration || c.expiration.getTime() - Date.now() > 300_000;
+    if (current) {
+      const c = await current.catch(() => undefined);
+      if (c && fresh(c)) return c;
+    }
+    current = provider();
+    return current;
+  };
+}
+
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+
 function oneOf<T extends string>(flag: string, values: readonly T[]) {
   return (value: string): T => {
     if (!(values as readonly string[]).includes(value)) throw new InvalidArgumentError(`${flag} expects one of ${values.join('|')}, got "${value}"`);
     return value as T;
   };
+}
+
+/**
+ * The SDK's multi-line notice about Node 20 (printed once per process) would break the
+ * one-line answers a pipeline parses; the README states the supported Node versions instead.
+ * A user who set the variable keeps their choice.
+ */
+function quietNodeVersionNotice(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }
 
 /** The CLI; resolves to the exit code. */
@@ -63,7 +95,9 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     .name(entry.name)
     .description('Prove on the live account that each function reaches its DynamoDB tables privately through a gateway VPC endpoint (read-only calls).')
     .option('--function <name>', 'a Lambda function name or ARN to verify (repeatable)', (v: string, previous: string[]) => [...previous, v], [] as string[])
-    .option('--region <region>', "the region the functions are in (default: the SDK's: AWS_REGION, the profile's region)")
+    .option('--outputs <file>', '`terraform output -json` of the module or the deploy stack: verify the functions in its function_arns (or function_names)')
+    .option('--region <region>', "the region the functions are in (default: the outputs' function ARNs', else the SDK's: AWS_REGION, the profile's region)")
+    .option('--role-arn <arn>', 'assume this role (STS AssumeRole) for the read-only calls, e.g. a read-only role in the account the functions run in')
     .option('--format <format>', `how to print the report: ${FORMATS.join('|')}`, oneOf('--format', FORMATS), 'text')
     .option('--probe', 'also invoke each function with a read-only probe event ({"vldProbe":1}): latency and the error it meets (needs lambda:InvokeFunction)', false)
     .exitOverride();
@@ -72,12 +106,26 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
   } catch (error) {
     return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const options = program.opts<{ function: string[]; region?: string; format: Format; probe: boolean }>();
-  if (options.function.length === 0) {
-    console.error('error: --function: name at least one function to verify');
+  quietNodeVersionNotice();
+  const options = program.opts<{ function: string[]; outputs?: string; region?: string; roleArn?: string; format: Format; probe: boolean }>();
+  let fromOutputs: OutputsFunctions | undefined;
+  try {
+    fromOutputs = options.outputs ? functionsFromOutputs(options.outputs) : undefined;
+  } catch (error) {
+    if (!(error instanceof LiveInputError)) throw error;
+    console.error(`error: ${error.message}`);
     return 2;
   }
-  const region = options.region ?? (await defaultRegion());
+  const functionNames = [...new Set([...options.function, ...(fromOutputs?.functions ?? [])])];
+  if (functionNames.length === 0) {
+    console.error('error: --function: name at least one function to verify (or give --outputs outputs.json)');
+    return 2;
+  }
+  if (options.region && fromOutputs?.region && options.region !== fromOutputs.region) {
+    console.error(`error: --region: ${options.region}, but the functions in ${options.outputs} are in ${fromOutputs.region}`);
+    return 2;
+  }
+  const region = options.region ?? fromOutputs?.region ?? (await defaultRegion());
   if (!region) {
     console.error("error: --region: no region given, none in AWS_REGION and none in the profile's config");
     return 2;
@@ -86,11 +134,28 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     console.error(`error: --region: "${region}" is not a region name (like us-east-1)`);
     return 2;
   }
-  const clients = liveClients(region);
+  if (options.roleArn !== undefined && !ROLE_ARN.test(options.roleArn)) {
+    console.error(`error: --role-arn: "${options.roleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)`);
+    return 2;
+  }
+  let credentials: AwsCredentialIdentityProvider | undefined;
+  if (options.roleArn) {
+    credentials = sharedUntilExpiry(fromTemporaryCredentials({ params: { RoleArn: options.roleArn, RoleSessionName: 'vpc-lambda-dynamodb-verify', DurationSeconds: 900 }, clientConfig: { region } }));
+    // Assumed once up front, so a refused role is named as such and not as the first read call.
+    try {
+      await credentials();
+    } catch (error) {
+      const reason = couldNotLookReason(error) ?? `${(error as Error).name}: ${String((error as Error).message).split('\n')[0]}`;
+      console.error(`error: could not look in ${region}: sts:AssumeRole on ${options.roleArn} (${reason})`);
+      return 3;
+    }
+  }
+  const clients = liveClients(region, { credentials });
   try {
-    const account = await readAccount(clients, [...new Set(options.function)]);
+    const account = await readAccount(clients, functionNames);
     const analyzed = analyze(graphFromState(stateFromAccount(account)));
-    let report: CheckReport = { ...analyzed, input: { source: 'live account', file: region } };
+    const troubleshooting = [...analyzed.troubleshooting, ...liveFindings(account)];
+    let report: CheckReport = { ...analyzed, troubleshooting, input: { source: 'live account', file: region } };
     if (options.probe) {
       // After the reading: a verifier that may not look is told so before anything runs.
       const probe = await probeFunctions(clients, account.functions.map((f) => f.FunctionName!));
@@ -101,7 +166,7 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     const render: Record<Format, () => string> = {
       text: () => renderText(report, failed, entry.command),
       json: () => renderJson(report),
-      sarif: () => renderSarif(report, {}),
+      sarif: () => renderSarif(report, { extraRules: Object.values(LIVE_CHECKS) }),
       markdown: () => renderMarkdown(report, failed),
     };
     console.log(render[options.format]());

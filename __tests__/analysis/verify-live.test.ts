@@ -40,7 +40,7 @@ const both = FUNCTIONS.flatMap((f) => ['--function', f]);
 
 interface JsonReport {
   reachability: { functions: Array<{ name: string; reachable: boolean; reasons: string[]; subnets: Array<{ subnet: string; routeTable: string; endpointRoute: string; internet: string }> }> };
-  troubleshooting: Array<{ id: string; resource: string }>;
+  troubleshooting: Array<{ id: string; resource: string; message: string; severity: string }>;
   security: Array<{ id: string; resource: string }>;
 }
 
@@ -53,7 +53,7 @@ test('the sound seed system: both functions verified, exit 0, every read call ma
   expect(result.code).toBe(0);
   const actions = new Set(fake.calls().map((c) => c.action));
   expect([...actions].sort()).toEqual(
-    ['dynamodb:DescribeTable', 'ec2:DescribePrefixLists', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcEndpoints', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'lambda:GetFunctionConfiguration'].sort(),
+    ['dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'ec2:DescribeFlowLogs', 'ec2:DescribeNatGateways', 'ec2:DescribeNetworkAcls', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribePrefixLists', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcEndpoints', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'lambda:GetFunctionConfiguration'].sort(),
   );
   // Three route tables, one a page: the paginator followed nextToken.
   expect(fake.calls().filter((c) => c.action === 'ec2:DescribeRouteTables')).toHaveLength(3);
@@ -245,7 +245,7 @@ describe('bad input: exit 2, one line naming it', () => {
   });
   test('no --function', async () => {
     const result = await verify([]);
-    expect([result.code, result.stderr]).toEqual([2, 'error: --function: name at least one function to verify']);
+    expect([result.code, result.stderr]).toEqual([2, 'error: --function: name at least one function to verify (or give --outputs outputs.json)']);
   });
   test('no region anywhere', async () => {
     delete process.env.AWS_REGION;
@@ -302,4 +302,154 @@ test('docs/verify-policy.json grants exactly the actions verify makes (with an a
   expect(granted(JSON.parse(readFileSync(join(root, 'docs/verify-policy.json'), 'utf8')))).toEqual(made);
   const shown = /```json\n([\s\S]*?)```/.exec(readFileSync(join(root, 'docs/verify.md'), 'utf8'))![1];
   expect(granted(JSON.parse(shown))).toEqual(made);
+});
+
+describe('what only the deployed system shows', () => {
+  test("a network ACL edited by hand to admit answers only from the VPC: VLD110 naming the ACL's rule, exit 1", async () => {
+    const acl = fake.account.networkAcls[0];
+    acl.entries = [
+      { rule: 100, egress: true, action: 'allow', protocol: '6', cidr: '0.0.0.0/0', from: 443, to: 443 },
+      { rule: 100, egress: false, action: 'allow', protocol: '6', cidr: '10.0.0.0/16', from: 1024, to: 65535 },
+    ];
+    const result = await verify([...both, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    const found = report.troubleshooting.filter((f) => f.id === 'VLD110');
+    // One per function and subnet behind it: two functions in two subnets.
+    expect(found.map((f) => f.resource)).toEqual(Array(4).fill('aws_network_acl.live["acl-0default"]'));
+    expect(found[0].message).toBe('vpc-lambda-dynamodb-products runs in aws_subnet.live["subnet-0a1"], whose network ACL blocks ingress tcp 1024 (the answers\' ports 1024-65535) from 3.218.182.0/24: no rule allows it (the ACL\'s last rule denies)');
+    expect(result.code).toBe(1);
+  });
+
+  test("rules for exactly DynamoDB's prefix-list CIDRs: undecidable before apply, verified live (the account knows the CIDRs)", async () => {
+    const [pl] = fake.account.prefixLists;
+    fake.account.networkAcls[0].entries = pl.cidrs.flatMap((cidr, i) => [
+      { rule: 100 + i, egress: true, action: 'allow' as const, protocol: '6', cidr, from: 443, to: 443 },
+      { rule: 100 + i, egress: false, action: 'allow' as const, protocol: '6', cidr, from: 1024, to: 65535 },
+    ]);
+    expect((await verify(both)).code).toBe(0);
+    // One of the two CIDRs left out: part of DynamoDB's addresses is dropped.
+    fake.account.networkAcls[0].entries = fake.account.networkAcls[0].entries.filter((e) => e.cidr !== pl.cidrs[1] || !e.egress);
+    const result = await verify([...both, '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`egress tcp 443 to ${pl.cidrs[1]}: no rule allows it`);
+  });
+
+  test("a table resource policy that denies the function's writes: VLD111 on that table only, exit 1", async () => {
+    fake.account.tables[0].resourcePolicy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::123456789012:role/products-fn' }, Action: 'dynamodb:PutItem', Resource: '*' }],
+    };
+    const result = await verify([...both, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.troubleshooting.filter((f) => f.id === 'VLD111').map((f) => f.resource)).toEqual(['aws_dynamodb_table.live["vpc-lambda-dynamodb-products"]']);
+    expect(report.reachability.functions.map((f) => f.reachable)).toEqual([false, true]);
+    expect(result.code).toBe(1);
+  });
+
+  test('a function stuck in Pending is VLD112; one Active without an interface in a subnet is VLD113 for that subnet', async () => {
+    fake.account.functions[0].state = 'Pending';
+    fake.account.lambdaInterfaces = fake.account.lambdaInterfaces.filter((n) => n.subnetId !== 'subnet-0b2');
+    const result = await verify([...both, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    const live = report.troubleshooting.filter((f) => /^VLD11[23]$/.test(f.id)).map((f) => [f.id, f.resource]);
+    expect(live).toEqual([
+      ['VLD112', 'aws_lambda_function.live["vpc-lambda-dynamodb-products"]'],
+      ['VLD113', 'aws_subnet.live["subnet-0b2"]'],
+    ]);
+    expect(result.code).toBe(1);
+  });
+
+  test("a subnet on the VPC's main route table that carries the endpoint: verified, with the VLD114 warning (exit 0)", async () => {
+    fake.account.routeTables.find((t) => t.id === 'rtb-0b2')!.subnetIds = [];
+    fake.account.endpoints[0].routeTableIds.push('rtb-0main');
+    const result = await verify([...both, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.troubleshooting.map((f) => [f.id, f.resource, f.severity])).toEqual([['VLD114', 'aws_subnet.live["subnet-0b2"]', 'warning']]);
+    expect(result.code).toBe(0);
+    const sarif = JSON.parse((await verify([...both, '--format', 'sarif'])).stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } } }> };
+    expect(sarif.runs[0].tool.driver.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['VLD112', 'VLD113', 'VLD114']));
+  });
+
+  test('NAT gateways and flow logs are read: the cost counts the NAT, and a VPC without flow logs gets VLD001', async () => {
+    fake.account.natGateways.push({ id: 'nat-0abc', subnetId: 'subnet-0pub', vpcId: 'vpc-0seed', eni: 'eni-0nat' });
+    const withNat = JSON.parse((await verify([...both, '--format', 'json'])).stdout) as { cost: { fixedMonthly: number }; security: Array<{ id: string }> };
+    expect(withNat.cost.fixedMonthly).toBeGreaterThan(30);
+    expect(withNat.security.map((f) => f.id)).not.toContain('VLD001');
+    fake.account.flowLogs = [];
+    const without = JSON.parse((await verify([...both, '--format', 'json'])).stdout) as { security: Array<{ id: string; resource: string }> };
+    expect(without.security.filter((f) => f.id === 'VLD001').map((f) => f.resource)).toEqual(['aws_vpc.live["vpc-0seed"]']);
+  });
+});
+
+describe('--outputs and --role-arn', () => {
+  const { writeFileSync, mkdtempSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+  const { join } = jest.requireActual<typeof import('node:path')>('node:path');
+  const { tmpdir } = jest.requireActual<typeof import('node:os')>('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'vld-outputs-'));
+  const file = (name: string, content: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  };
+  const arn = (name: string, region = 'us-east-1') => `arn:aws:lambda:${region}:123456789012:function:${name}`;
+  const moduleOutputs = {
+    function_arns: { sensitive: false, type: ['map', 'string'], value: { products: arn(FUNCTIONS[0]), user_activity: arn(FUNCTIONS[1]) } },
+    function_names: { sensitive: false, type: ['map', 'string'], value: { products: FUNCTIONS[0], user_activity: FUNCTIONS[1] } },
+    vpc_id: { sensitive: false, type: 'string', value: 'vpc-0seed' },
+  };
+
+  test("the module's `terraform output -json`: both functions verified, the region from their ARNs (none set anywhere else)", async () => {
+    delete process.env.AWS_REGION;
+    const result = await verify(['--outputs', file('module.json', moduleOutputs), '--format', 'json']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.reachability.functions.map((f) => [f.name, f.reachable])).toEqual(FUNCTIONS.map((f) => [f, true]));
+    expect(result.code).toBe(0);
+  });
+
+  test('a root that passes the whole module through one output, with only function_names: read the same', async () => {
+    const result = await verify(['--outputs', file('root.json', { orders: { sensitive: false, type: ['object', {}], value: { function_names: moduleOutputs.function_names.value, table_names: {} } } }), '--format', 'json']);
+    expect((JSON.parse(result.stdout) as JsonReport).reachability.functions.map((f) => f.name)).toEqual(FUNCTIONS);
+  });
+
+  test.each([
+    ['not JSON', 'oops', /^error: --outputs: .*not\.json is not JSON \(write it with: terraform output -json > /],
+    ['another shape (a plan)', { format_version: '1.2', planned_values: {} }, /^error: --outputs: .* is not `terraform output -json` of the module or the deploy stack: it needs a function_arns or function_names output$/],
+    ['outputs without functions', { vpc_id: moduleOutputs.vpc_id }, /needs a function_arns or function_names output$/],
+    ['functions in two regions', { function_arns: { value: { a: arn('a'), b: arn('b', 'eu-west-1') } } }, /^error: --outputs: .* names functions in us-east-1 and eu-west-1: verify one region at a time$/],
+  ])('bad input, %s: exit 2, one line naming --outputs', async (_case, content, message) => {
+    const result = await verify(['--outputs', file('not.json', content)]);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(fake.calls()).toEqual([]);
+  });
+
+  test('--region that contradicts the ARNs in the outputs is refused, naming both', async () => {
+    const result = await verify(['--outputs', file('module.json', moduleOutputs), '--region', 'eu-west-1']);
+    expect([result.code, result.stderr]).toEqual([2, expect.stringMatching(/^error: --region: eu-west-1, but the functions in .* are in us-east-1$/)]);
+  });
+
+  test('--role-arn: STS AssumeRole once, then every read call signed with the assumed credentials', async () => {
+    const role = 'arn:aws:iam::123456789012:role/vld-verifier';
+    fake.account.assumableRoles = [role];
+    const result = await verify([...both, '--role-arn', role]);
+    expect(result.code).toBe(0);
+    const calls = fake.calls();
+    expect(calls[0]).toMatchObject({ action: 'sts:AssumeRole', accessKey: 'AKIAFAKEFAKEFAKEFAKE' });
+    expect(calls.filter((c) => c.action === 'sts:AssumeRole')).toHaveLength(1);
+    expect(new Set(calls.slice(1).map((c) => c.accessKey))).toEqual(new Set(['ASIAASSUMEDROLEFAKE0']));
+  });
+
+  test('--role-arn refused by STS: exit 3 naming sts:AssumeRole and the role, no read call made', async () => {
+    const result = await verify([...both, '--role-arn', 'arn:aws:iam::123456789012:role/not-mine']);
+    expect([result.code, result.stdout]).toEqual([3, '']);
+    expect(result.stderr).toBe('error: could not look in us-east-1: sts:AssumeRole on arn:aws:iam::123456789012:role/not-mine (access denied (AccessDenied))');
+    expect(fake.calls().map((c) => c.action)).toEqual(['sts:AssumeRole']);
+  });
+
+  test('--role-arn that is not a role ARN: exit 2 naming it', async () => {
+    const result = await verify([...both, '--role-arn', 'vld-verifier']);
+    expect([result.code, result.stderr]).toEqual([2, 'error: --role-arn: "vld-verifier" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)']);
+  });
 });

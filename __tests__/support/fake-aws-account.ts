@@ -46,7 +46,15 @@ export interface FakeAccount {
   securityGroups: Array<{ id: string; name: string; vpcId: string; egress: FakeRule[]; ingress: FakeRule[] }>;
   roles: Array<{ name: string; inline: Record<string, object>; attached: string[] }>;
   policies: Array<{ arn: string; name: string; document: object }>;
-  tables: Array<{ name: string; hashKey: string }>;
+  tables: Array<{ name: string; hashKey: string; resourcePolicy?: object }>;
+  /** Network ACLs with their subnets; rule 32767 (deny all) is added as AWS does. */
+  networkAcls: Array<{ id: string; vpcId: string; isDefault?: boolean; subnetIds: string[]; entries: Array<{ rule: number; egress: boolean; action: 'allow' | 'deny'; protocol: string; cidr: string; from?: number; to?: number }> }>;
+  /** Lambda's network interfaces (type `lambda`): one per subnet and security-group set in use. */
+  lambdaInterfaces: Array<{ id: string; subnetId: string; vpcId: string; groupIds: string[]; ip: string }>;
+  natGateways: Array<{ id: string; subnetId: string; vpcId: string; eni: string; state?: string }>;
+  flowLogs: Array<{ id: string; resourceId: string; trafficType: string; logGroupName: string; logFormat?: string }>;
+  /** Roles the caller may assume (`sts:AssumeRole`); any other is refused as STS refuses it. */
+  assumableRoles?: string[];
   /** Actions (`iam:GetRole`) answered with the service's AccessDenied. */
   deny: string[];
   /** Every call refused as with expired session credentials (ExpiredToken). */
@@ -98,6 +106,24 @@ export function seedAccount(): FakeAccount {
     ],
     policies: [],
     tables: tables.map((name) => ({ name, hashKey: 'id' })),
+    networkAcls: [
+      {
+        id: 'acl-0default',
+        vpcId: 'vpc-0seed',
+        isDefault: true,
+        subnetIds: ['subnet-0a1', 'subnet-0b2'],
+        entries: [
+          { rule: 100, egress: true, action: 'allow', protocol: '-1', cidr: '0.0.0.0/0' },
+          { rule: 100, egress: false, action: 'allow', protocol: '-1', cidr: '0.0.0.0/0' },
+        ],
+      },
+    ],
+    lambdaInterfaces: [
+      { id: 'eni-0a1fn', subnetId: 'subnet-0a1', vpcId: 'vpc-0seed', groupIds: ['sg-0fn'], ip: '10.0.1.25' },
+      { id: 'eni-0b2fn', subnetId: 'subnet-0b2', vpcId: 'vpc-0seed', groupIds: ['sg-0fn'], ip: '10.0.2.25' },
+    ],
+    natGateways: [],
+    flowLogs: [{ id: 'fl-0seed', resourceId: 'vpc-0seed', trafficType: 'ALL', logGroupName: '/vpc/vpc-lambda-dynamodb/flow-logs' }],
     deny: [],
     throttle: {},
   };
@@ -123,6 +149,8 @@ export function probeTimedOut(seconds: number): FakeFunction['probe'] {
 export interface FakeCall {
   readonly action: string;
   readonly status: number;
+  /** The access key the request was signed with (from its SigV4 credential scope). */
+  readonly accessKey: string;
 }
 
 export interface FakeAwsAccount {
@@ -195,7 +223,7 @@ function answer(account: FakeAccount, req: IncomingMessage, body: string, res: S
   }
   const full = `${service}:${action}`;
   const send = (status: number, headers: Record<string, string>, text: string) => {
-    calls.push({ action: full, status });
+    calls.push({ action: full, status, accessKey: /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '' });
     res.writeHead(status, { 'x-amzn-requestid': REQUEST_ID, ...headers });
     res.end(text);
   };
@@ -335,6 +363,62 @@ function answer(account: FakeAccount, req: IncomingMessage, body: string, res: S
         securityGroupInfo: account.securityGroups.filter((g) => ids.length === 0 || ids.includes(g.id)).map((g) => ({ ownerId: account.accountId, groupId: g.id, groupName: g.name, groupDescription: g.name, vpcId: g.vpcId, ipPermissions: rules(g.ingress), ipPermissionsEgress: rules(g.egress) })),
       });
     }
+    case 'ec2:DescribeNetworkAcls': {
+      const vpcs = filters()['vpc-id'];
+      return ec2('DescribeNetworkAcls', {
+        networkAclSet: account.networkAcls
+          .filter((a) => !vpcs || vpcs.includes(a.vpcId))
+          .map((a) => ({
+            networkAclId: a.id,
+            vpcId: a.vpcId,
+            default: a.isDefault ?? false,
+            entrySet: [
+              ...a.entries,
+              { rule: 32767, egress: true, action: 'deny', protocol: '-1', cidr: '0.0.0.0/0' },
+              { rule: 32767, egress: false, action: 'deny', protocol: '-1', cidr: '0.0.0.0/0' },
+            ].map((e) => ({ ruleNumber: e.rule, protocol: e.protocol, ruleAction: e.action, egress: e.egress, cidrBlock: e.cidr, ...('from' in e && e.from !== undefined ? { portRange: { from: e.from, to: e.to } } : {}) })),
+            associationSet: a.subnetIds.map((subnetId) => ({ networkAclAssociationId: `aclassoc-${subnetId.slice(7)}`, networkAclId: a.id, subnetId })),
+            ownerId: account.accountId,
+          })),
+      });
+    }
+    case 'ec2:DescribeNetworkInterfaces': {
+      const f = filters();
+      return ec2('DescribeNetworkInterfaces', {
+        networkInterfaceSet: account.lambdaInterfaces
+          .filter((n) => (!f['vpc-id'] || f['vpc-id'].includes(n.vpcId)) && (!f['interface-type'] || f['interface-type'].includes('lambda')))
+          .map((n) => ({ networkInterfaceId: n.id, subnetId: n.subnetId, vpcId: n.vpcId, interfaceType: 'lambda', status: 'in-use', privateIpAddress: n.ip, requesterId: '560333371396', requesterManaged: true, description: 'AWS Lambda VPC ENI-vpc-lambda-dynamodb', groupSet: n.groupIds.map((groupId) => ({ groupId, groupName: account.securityGroups.find((g) => g.id === groupId)?.name })) })),
+      });
+    }
+    case 'ec2:DescribeNatGateways': {
+      const vpcs = filters()['vpc-id'];
+      return ec2('DescribeNatGateways', {
+        natGatewaySet: account.natGateways
+          .filter((n) => !vpcs || vpcs.includes(n.vpcId))
+          .map((n) => ({ natGatewayId: n.id, subnetId: n.subnetId, vpcId: n.vpcId, state: n.state ?? 'available', connectivityType: 'public', natGatewayAddressSet: [{ allocationId: `eipalloc-${n.id.slice(4)}`, networkInterfaceId: n.eni, privateIp: '10.0.101.10', publicIp: '198.51.100.7' }] })),
+      });
+    }
+    case 'ec2:DescribeFlowLogs': {
+      const ids = filters()['resource-id'];
+      return ec2('DescribeFlowLogs', {
+        flowLogSet: account.flowLogs
+          .filter((f) => !ids || ids.includes(f.resourceId))
+          .map((f) => ({ flowLogId: f.id, resourceId: f.resourceId, trafficType: f.trafficType, logDestinationType: 'cloud-watch-logs', logGroupName: f.logGroupName, flowLogStatus: 'ACTIVE', deliverLogsStatus: 'SUCCESS', logFormat: f.logFormat ?? '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}' })),
+      });
+    }
+    case 'sts:AssumeRole': {
+      const arn = String(params?.get('RoleArn'));
+      if (!(account.assumableRoles ?? []).includes(arn)) {
+        return error(403, 'AccessDenied', `User: arn:aws:iam::${account.accountId}:user/ci is not authorized to perform: sts:AssumeRole on resource: ${arn}`);
+      }
+      const session = String(params?.get('RoleSessionName'));
+      const expires = new Date(Date.now() + Number(params?.get('DurationSeconds') ?? 3600) * 1000).toISOString();
+      return send(200, { 'content-type': 'text/xml' }, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>${xml({
+        AssumedRoleUser: { Arn: `arn:aws:sts::${account.accountId}:assumed-role/${arn.split('/').pop()}/${session}`, AssumedRoleId: `AROA3XFRBF535PLBIFPI4:${session}` },
+        Credentials: { AccessKeyId: 'ASIAASSUMEDROLEFAKE0', SecretAccessKey: 'assumed-secret', SessionToken: 'assumed-session-token', Expiration: expires },
+        PackedPolicySize: 6,
+      }, 'member')}</AssumeRoleResult><ResponseMetadata><RequestId>${REQUEST_ID}</RequestId></ResponseMetadata></AssumeRoleResponse>`);
+    }
     case 'iam:GetRole': {
       const r = account.roles.find((x) => x.name === params?.get('RoleName'));
       if (!r) return noRole(String(params?.get('RoleName')));
@@ -380,6 +464,12 @@ function answer(account: FakeAccount, req: IncomingMessage, body: string, res: S
           BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
         },
       }));
+    }
+    case 'dynamodb:GetResourcePolicy': {
+      const t = account.tables.find((x) => `arn:aws:dynamodb:${account.region}:${account.accountId}:table/${x.name}` === json.ResourceArn);
+      if (!t) return error(400, 'ResourceNotFoundException', `Requested resource not found: ${String(json.ResourceArn)}`);
+      if (!t.resourcePolicy) return error(400, 'PolicyNotFoundException', `Resource-based policy not found for the provided ResourceArn: ${String(json.ResourceArn)}`);
+      return send(200, { 'content-type': 'application/x-amz-json-1.0' }, JSON.stringify({ Policy: JSON.stringify(t.resourcePolicy), RevisionId: '1700000000000' }));
     }
     default:
       return error(400, service === 'ec2' ? 'InvalidAction' : 'InvalidAction', `The fake account does not answer ${full}`);

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 export interface LiveClients {
   readonly region: string;
@@ -16,9 +17,9 @@ export interface LiveClients {
   readonly dynamodb: DynamoDBClient;
 }
 
-/** Clients for one region; `maxAttempts` is the SDK's default (3) unless given. */
-export function liveClients(region: string, maxAttempts?: number): LiveClients {
-  const config = { region, retryMode: 'standard' as const, ...(maxAttempts ? { maxAttempts } : {}) };
+/** Clients for one region; `maxAttempts` is the SDK's default (3) unless given; `credentials` (an assumed role's) replace the SDK's chain. */
+export function liveClients(region: string, options: { maxAttempts?: number; credentials?: AwsCredentialIdentityProvider } = {}): LiveClients {
+  const config = { region, retryMode: 'standard' as const, ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) };
   return {
     region,
     lambda: new LambdaClient(config),

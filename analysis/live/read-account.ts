@@ -8,8 +8,16 @@
  * does not stop the reading: every such call is collected and thrown at the end as one
  * {@link CouldNotLook}, so the message names all the denied actions at once.
  */
-import { DescribeTableCommand, TableDescription } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, GetResourcePolicyCommand, TableDescription } from '@aws-sdk/client-dynamodb';
 import {
+  FlowLog,
+  NatGateway,
+  NetworkAcl,
+  NetworkInterface,
+  paginateDescribeFlowLogs,
+  paginateDescribeNatGateways,
+  paginateDescribeNetworkAcls,
+  paginateDescribeNetworkInterfaces,
   DescribePrefixListsCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -37,6 +45,13 @@ export interface LiveAccount {
   readonly securityGroups: SecurityGroup[];
   readonly roles: Array<{ role: Role; inline: Array<{ name: string; document: string }>; attached: Array<{ arn: string; name: string; document?: string }> }>;
   readonly tables: TableDescription[];
+  /** Each table's resource policy document, by table ARN (absent: the table has none). */
+  readonly tablePolicies: Record<string, string>;
+  readonly networkAcls: NetworkAcl[];
+  /** Lambda's network interfaces (type `lambda`) in the functions' VPCs. */
+  readonly lambdaInterfaces: NetworkInterface[];
+  readonly natGateways: NatGateway[];
+  readonly flowLogs: FlowLog[];
 }
 
 /** A table name DynamoDB accepts (3-255 of `[A-Za-z0-9_.-]`) or a table ARN. */
@@ -56,7 +71,7 @@ export async function readAccount(clients: LiveClients, functionNames: readonly 
         if (!problems.some((p) => p.action === action)) problems.push({ action, reason });
         return undefined;
       }
-      if (notFound && /NotFound|NoSuchEntity|^Invalid[A-Za-z]*\.NotFound$/.test(errorCode(error) ?? '')) return notFound();
+      if (notFound && /NotFound|NoSuchEntity|^Invalid[A-Za-z]*\.NotFound$|^PolicyNotFound/.test(errorCode(error) ?? '')) return notFound();
       throw error;
     }
   };
@@ -89,7 +104,24 @@ export async function readAccount(clients: LiveClients, functionNames: readonly 
   const services = [...new Set(endpoints.map((e) => e.ServiceName).filter((s): s is string => !!s))];
   const prefixLists =
     services.length === 0 ? [] : ((await call('ec2:DescribePrefixLists', () => clients.ec2.send(new DescribePrefixListsCommand({ Filters: [{ Name: 'prefix-list-name', Values: services }] }))))?.PrefixLists ?? []);
-  const securityGroups = groupIds.length === 0 ? [] : ((await call('ec2:DescribeSecurityGroups', () => clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groupIds }))))?.SecurityGroups ?? []);
+  const fromPages = async <P, T>(action: string, pages: () => AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> =>
+    ((await call(action, () => all(pages())))?.flatMap((p) => pick(p) ?? []) ?? []);
+  const networkAcls = byVpc ? await fromPages('ec2:DescribeNetworkAcls', () => paginateDescribeNetworkAcls({ client: clients.ec2 }, { Filters: byVpc }), (p) => p.NetworkAcls) : [];
+  const lambdaInterfaces = byVpc
+    ? await fromPages('ec2:DescribeNetworkInterfaces', () => paginateDescribeNetworkInterfaces({ client: clients.ec2 }, { Filters: [...byVpc, { Name: 'interface-type', Values: ['lambda'] }] }), (p) => p.NetworkInterfaces)
+    : [];
+  const natGateways = byVpc ? await fromPages('ec2:DescribeNatGateways', () => paginateDescribeNatGateways({ client: clients.ec2 }, { Filter: byVpc }), (p) => p.NatGateways) : [];
+  const flowLogs = vpcIds.length > 0 ? await fromPages('ec2:DescribeFlowLogs', () => paginateDescribeFlowLogs({ client: clients.ec2 }, { Filter: [{ Name: 'resource-id', Values: [...vpcIds, ...subnetIds] }] }), (p) => p.FlowLogs) : [];
+  const describeGroups = async (ids: string[]) =>
+    ids.length === 0 ? [] : ((await call('ec2:DescribeSecurityGroups', () => clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ids })), () => undefined))?.SecurityGroups ?? []);
+  const functionGroups = await describeGroups(groupIds);
+  // The groups the functions' rules name in their own account (a database's): their ingress decides whether it admits the function.
+  const named = [
+    ...new Set(
+      functionGroups.flatMap((g) => [...(g.IpPermissionsEgress ?? []), ...(g.IpPermissions ?? [])].flatMap((p) => (p.UserIdGroupPairs ?? []).filter((u) => !u.UserId || u.UserId === g.OwnerId).map((u) => u.GroupId))),
+    ),
+  ].filter((id): id is string => !!id && !groupIds.includes(id));
+  const securityGroups = [...functionGroups, ...(await describeGroups(named))];
 
   const roles: LiveAccount['roles'] = [];
   const roleNames = [...new Set(functions.map((f) => f.Role?.split('/').pop()).filter((r): r is string => !!r))];
@@ -128,7 +160,13 @@ export async function readAccount(clients: LiveClients, functionNames: readonly 
     const t = await call('dynamodb:DescribeTable', () => clients.dynamodb.send(new DescribeTableCommand({ TableName: name })), () => undefined);
     if (t?.Table) tables.push(t.Table);
   }
+  const tablePolicies: Record<string, string> = {};
+  for (const t of tables) {
+    // PolicyNotFoundException: the table has no resource policy, which is the common case.
+    const p = await call('dynamodb:GetResourcePolicy', () => clients.dynamodb.send(new GetResourcePolicyCommand({ ResourceArn: t.TableArn })), () => undefined);
+    if (p?.Policy && t.TableArn) tablePolicies[t.TableArn] = p.Policy;
+  }
 
   if (problems.length > 0) throw new CouldNotLook(problems);
-  return { region: clients.region, functions, subnets, routeTables, endpoints, prefixLists, securityGroups, roles, tables };
+  return { region: clients.region, functions, subnets, routeTables, endpoints, prefixLists, securityGroups, roles, tables, tablePolicies, networkAcls, lambdaInterfaces, natGateways, flowLogs };
 }

@@ -134,7 +134,45 @@ export function stateFromAccount(account: LiveAccount): StateInput {
     }
   }
 
+  for (const acl of account.networkAcls) {
+    const entries = (egress: boolean) =>
+      list(acl.Entries)
+        // The last rule (32767, deny all) is implicit in Terraform's state too.
+        .filter((e) => e.Egress === egress && e.RuleNumber !== 32767)
+        .map((e) => ({ rule_no: e.RuleNumber, action: e.RuleAction, protocol: e.Protocol ?? '-1', cidr_block: e.CidrBlock ?? '', ipv6_cidr_block: e.Ipv6CidrBlock ?? '', from_port: e.PortRange?.From ?? 0, to_port: e.PortRange?.To ?? 0, icmp_code: 0, icmp_type: 0 }));
+    add('aws_network_acl', acl.NetworkAclId!, {
+      id: acl.NetworkAclId,
+      vpc_id: acl.VpcId,
+      subnet_ids: list(acl.Associations).map((a) => a.SubnetId).filter(Boolean),
+      egress: entries(true),
+      ingress: entries(false),
+    });
+  }
+
+  for (const n of account.natGateways) {
+    if (n.State === 'deleted' || n.State === 'failed') continue;
+    const address = list(n.NatGatewayAddresses)[0];
+    add('aws_nat_gateway', n.NatGatewayId!, { id: n.NatGatewayId, subnet_id: n.SubnetId, vpc_id: n.VpcId, connectivity_type: n.ConnectivityType ?? 'public', allocation_id: address?.AllocationId ?? null, network_interface_id: address?.NetworkInterfaceId ?? null, state: n.State ?? null });
+  }
+
+  for (const f of account.flowLogs) {
+    const id = f.ResourceId ?? '';
+    add('aws_flow_log', f.FlowLogId!, {
+      id: f.FlowLogId,
+      vpc_id: id.startsWith('vpc-') ? id : null,
+      subnet_id: id.startsWith('subnet-') ? id : null,
+      eni_id: id.startsWith('eni-') ? id : null,
+      traffic_type: f.TrafficType ?? null,
+      log_destination_type: f.LogDestinationType ?? 'cloud-watch-logs',
+      log_destination: f.LogDestination ?? null,
+      log_group_name: f.LogGroupName ?? null,
+      log_format: f.LogFormat ?? null,
+    });
+  }
+
   for (const t of account.tables) {
+    const policy = t.TableArn ? account.tablePolicies[t.TableArn] : undefined;
+    if (policy) add('aws_dynamodb_resource_policy', t.TableArn!, { id: t.TableArn, resource_arn: t.TableArn, policy });
     add('aws_dynamodb_table', t.TableName!, { id: t.TableName, name: t.TableName, arn: t.TableArn, billing_mode: t.BillingModeSummary?.BillingMode ?? 'PROVISIONED', hash_key: list(t.KeySchema).find((k) => k.KeyType === 'HASH')?.AttributeName ?? null });
   }
 
