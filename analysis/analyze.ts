@@ -4,6 +4,7 @@ import { inlineSuppressions } from './inline-suppressions';
 import type { ChangeReport } from './change';
 import type { Drift } from './drift';
 import type { FlowLogEvidence } from './live/flow-log-evidence';
+import type { ProbeReport } from './probe-report';
 import { estimateCost, CostAssumptions, CostEstimate } from './cost-estimate';
 import { Finding, hasErrors } from './findings';
 import { DEFAULT_ASSUMPTIONS } from './network-prices';
@@ -33,6 +34,8 @@ export interface CheckReport {
   readonly drift?: Drift[];
   /** `verify --evidence flow-logs`: what the flow logs say each function's DynamoDB traffic did. */
   readonly evidence?: Omit<FlowLogEvidence, 'findings'>;
+  /** `verify --probe`: what each function answered the probe (its VLD120 findings are in `troubleshooting`). */
+  readonly probe?: ProbeReport;
   /** What people call a resource (its Name tag, or its name), by address: reports show it beside the address. */
   readonly names?: Readonly<Record<string, string>>;
 }

@@ -179,6 +179,14 @@ export function renderMarkdown(report: CheckReport, failed: boolean = report.fai
     const [head, ...lines] = evidenceLines(report.evidence);
     out.push('', `**${head}**`, '', ...lines.map((l) => `- ${l.trim()}`));
   }
+  if (report.probe) {
+    out.push('', `### Probe (each function invoked with \`${JSON.stringify(report.probe.event)}\`: reads only)`, '');
+    out.push(row(['function', 'table', 'action', 'result', 'ms']), '| --- | --- | --- | --- | --- |');
+    for (const f of report.probe.functions) {
+      if (f.failure) out.push(row([f.function, '', '', `❌ ${f.failure.message}`, String(f.ms)]));
+      for (const t of f.tables) out.push(row([f.function, t.table, t.action.replace(/^dynamodb:/, ''), t.ok ? '✅ ok' : `❌ ${t.errorClass ?? 'other'}: ${t.message ?? ''}`, String(t.ms)]));
+    }
+  }
   out.push('');
   const findings = allFindings(report);
   out.push(`### Findings (${findings.length})`);

@@ -5,6 +5,7 @@ import wrapAnsi from 'wrap-ansi';
 import { allFindings, CheckReport } from './analyze';
 import { Finding } from './findings';
 import type { CostEstimate } from './cost-estimate';
+import { probeLines } from './probe-report';
 import { FunctionReachability } from './reachability';
 import { SECURITY_TABLE } from './security-checks';
 
@@ -146,6 +147,11 @@ export function renderText(report: CheckReport, failed: boolean = report.failed,
   for (const n of cost.notes) out.push(wrapped(`note: ${n}`));
   out.push(...suppressionLines(report));
   if (report.change) out.push('', ...changeLines(report.change));
+  if (report.probe) {
+    out.push('', '4. Probe (verify --probe)');
+    out.push(`invoked with ${JSON.stringify(report.probe.event)}: GetItem of a key that cannot exist, PutItem refused by its condition (no write)`);
+    for (const line of probeLines(report.probe)) out.push(wrapped(line));
+  }
   out.push('');
   out.push(verdict(report, failed));
   return out.join('\n');
@@ -191,7 +197,8 @@ export function verdict(report: CheckReport, failed: boolean = report.failed): s
   const users = report.reachability.functions.filter((f) => f.tables.length > 0 || f.unverified.length > 0);
   const reachable = users.filter((f) => f.reachable).length;
   const unverified = users.filter((f) => f.unverified.length > 0 && f.reasons.length === 0).length;
-  return `${failed ? 'FAIL' : 'OK'}: ${reachable}/${users.length} functions reach DynamoDB privately${unverified > 0 ? ` (${unverified} unverified)` : ''}, ${errors} error(s), ${warnings} warning(s), ${report.cost.fixedMonthly === null ? `fixed network cost not priced (${report.cost.region ?? 'region not known'})` : `fixed network cost ${dollars(report.cost.fixedMonthly)}/month`}`;
+  const probed = report.probe ? `, probe ok ${report.probe.functions.filter((f) => f.ok).length}/${report.probe.functions.length}` : '';
+  return `${failed ? 'FAIL' : 'OK'}: ${reachable}/${users.length} functions reach DynamoDB privately${unverified > 0 ? ` (${unverified} unverified)` : ''}${probed}, ${errors} error(s), ${warnings} warning(s), ${report.cost.fixedMonthly === null ? `fixed network cost not priced (${report.cost.region ?? 'region not known'})` : `fixed network cost ${dollars(report.cost.fixedMonthly)}/month`}`;
 }
 
 /** Findings as blocks: the id, severity and resource on one line, what and the fix wrapped under it (nothing cut). */

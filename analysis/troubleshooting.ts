@@ -70,6 +70,14 @@ export const TROUBLESHOOTING = {
     symptom: 'AccessDeniedException: ... with an explicit deny in a resource-based policy',
     fix: "Narrow the Deny in the table's resource policy (aws_dynamodb_resource_policy) so it does not cover the function's role, or add a condition it meets (aws:SourceVpce = the endpoint)",
   },
+  probeFailed: {
+    // verify --probe only (analysis/live/probe.ts): what the function itself met, not what the model predicts.
+    id: 'VLD120',
+    title: 'Probe failed: the function could not read its table',
+    severity: 'error',
+    symptom: '"Unable to connect to DynamoDB", "Task timed out after 3.00 seconds", or AccessDeniedException from the role or the endpoint policy',
+    fix: "Fix the cause the probe's error class names (timeout: route table, endpoint, security group, network ACL; access-denied-role: the role's policy; access-denied-endpoint-policy: the endpoint policy; not-found: the table name in the function's environment), then run verify --probe again",
+  },
   unverified: {
     id: 'VLD109',
     title: 'Not verified: the configuration could not be resolved',

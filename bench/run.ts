@@ -10,6 +10,7 @@ import Table from 'cli-table3';
 import { Command } from 'commander';
 import { positiveInteger } from '../scripts/cli-options';
 import { bundleAll, FunctionName } from '../functions/bundle';
+import type { HttpResponse } from '../functions/shared/http-response';
 import { zipFolderSync } from '../modules/private/reproducible-zip';
 import { LocalDynamoDb } from '../local/local-dynamodb';
 import { LocalPostgres } from '../local/local-postgres';
@@ -89,7 +90,8 @@ async function benchFunctions(runs: number, invocations: number) {
     log(`connection reuse vs new connection per invocation (${invocations} each)`);
     const source = await import('../functions/user-activity/handler');
     closeSource = () => source.database.close();
-    const reuse = await benchConnectionReuse((event) => source.handler(event), USER.id, invocations);
+    // Activity events, never a probe: the answer is an HTTP response.
+    const reuse = await benchConnectionReuse((event) => source.handler(event) as Promise<HttpResponse>, USER.id, invocations);
 
     const functions: Record<string, object> = {};
     for (const name of Object.keys(bundles) as FunctionName[]) {

@@ -6,6 +6,10 @@
  * and ids. Exit 0 OK, 1 findings (UNVERIFIED included), 2 bad input, 3 could not look (the
  * verifier's own AccessDenied, refused credentials, throttled after the SDK's retries), naming
  * the actions: a pipeline tells "broken" from "blind".
+ *
+ * `--probe` (off by default: it runs the functions and needs lambda:InvokeFunction) also
+ * invokes each function with a read-only probe event (analysis/live/probe.ts): what the function
+ * itself meets, in the seed's words, beside what the model predicts; a failed probe is VLD120.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -13,11 +17,13 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Command, InvalidArgumentError } from 'commander';
 import { allFindings, analyze, CheckReport } from '../analysis/analyze';
 import { EVIDENCE_CHECKS, flowLogEvidence, parseSince } from '../analysis/live/flow-log-evidence';
-import { failsOn } from '../analysis/findings';
+import { failsOn, hasErrors } from '../analysis/findings';
+import { probeFindings } from '../analysis/probe-report';
 import { destroyClients, liveClients } from '../analysis/live/clients';
 import { CouldNotLook, couldNotLookReason, LiveInputError } from '../analysis/live/errors';
 import { functionsFromOutputs, OutputsFunctions } from '../analysis/live/outputs-input';
 import { LIVE_CHECKS, liveFindings } from '../analysis/live/live-checks';
+import { probeFunctions } from '../analysis/live/probe';
 import { readAccount } from '../analysis/live/read-account';
 import { stateFromAccount } from '../analysis/live/to-state';
 import { renderMarkdown } from '../analysis/markdown';
@@ -98,6 +104,7 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     .option('--evidence <kind>', 'also read what really happened: flow-logs (a CloudWatch Logs Insights query over the VPC flow-log group)', oneOf('--evidence', EVIDENCE))
     .option('--since <duration>', 'how far back --evidence looks: 15m, 1h, 2d (at most 30d) or an ISO date', '1h')
     .option('--format <format>', `how to print the report: ${FORMATS.join('|')}`, oneOf('--format', FORMATS), 'text')
+    .option('--probe', 'also invoke each function with a read-only probe event ({"vldProbe":1}): latency and the error it meets (needs lambda:InvokeFunction)', false)
     .exitOverride();
   try {
     program.parse(argv);
@@ -105,7 +112,7 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
   quietNodeVersionNotice();
-  const options = program.opts<{ function: string[]; outputs?: string; region?: string; roleArn?: string; evidence?: Evidence; since: string; format: Format }>();
+  const options = program.opts<{ function: string[]; outputs?: string; region?: string; roleArn?: string; evidence?: Evidence; since: string; format: Format; probe: boolean }>();
   const sinceMs = parseSince(options.since);
   if (sinceMs === undefined) {
     console.error(`error: --since: "${options.since}" is not a duration like 15m, 1h or 2d (at most 30d) nor a past ISO date`);
@@ -159,7 +166,13 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     const analyzed = analyze(graphFromState(stateFromAccount(account)));
     const evidence = options.evidence === 'flow-logs' ? await flowLogEvidence(clients, account, sinceMs, options.since) : undefined;
     const troubleshooting = [...analyzed.troubleshooting, ...liveFindings(account), ...(evidence?.findings ?? [])];
-    const report: CheckReport = { ...analyzed, troubleshooting, input: { source: 'live account', file: region }, ...(evidence ? { evidence: { since: evidence.since, logGroups: evidence.logGroups, functions: evidence.functions } } : {}) };
+    let report: CheckReport = { ...analyzed, troubleshooting, input: { source: 'live account', file: region }, ...(evidence ? { evidence: { since: evidence.since, logGroups: evidence.logGroups, functions: evidence.functions } } : {}) };
+    if (options.probe) {
+      // After the reading: a verifier that may not look is told so before anything runs.
+      const probe = await probeFunctions(clients, account.functions.map((f) => f.FunctionName!));
+      const found = probeFindings(probe);
+      report = { ...report, probe, troubleshooting: [...report.troubleshooting, ...found], failed: report.failed || hasErrors(found) };
+    }
     const failed = failsOn(allFindings(report), 'error');
     const render: Record<Format, () => string> = {
       text: () => renderText(report, failed, entry.command),

@@ -3,11 +3,13 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { bundleFunction } from '../../functions/bundle';
+import type { ProbeResult } from '../../functions/shared/probe';
 import { LocalDynamoDb } from '../../local/local-dynamodb';
 
 const dynamodb = new LocalDynamoDb();
 const TABLE = 'products';
 let handler: (event: unknown, context?: { awsRequestId?: string }) => Promise<{ statusCode: number; body: string }>;
+let probeHandler: (event: unknown, context?: { getRemainingTimeInMillis?: () => number }) => Promise<ProbeResult>;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -24,7 +26,10 @@ beforeAll(async () => {
     AWS_LAMBDA_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'FATAL', // Lambda's level variable; the handlers log nothing at FATAL
   });
   // Imported after the environment is set: the handler builds its client at module scope.
-  ({ handler } = await import('../../functions/products/handler'));
+  const module = await import('../../functions/products/handler');
+  // Ordinary events answer an HTTP response; a probe event (the probe tests below) a ProbeResult.
+  handler = module.handler as typeof handler;
+  probeHandler = module.handler as typeof probeHandler;
 });
 
 afterAll(async () => {
@@ -104,4 +109,104 @@ test('idempotent upsert: one event redelivered sequentially and concurrently (sa
     expect(body(r)).toEqual({ message: 'Success', item: input });
   }
   expect(await count()).toBe(1);
+});
+
+describe('probe mode ({ "vldProbe": 1 }, what verify --probe sends): reads, never writes, says why not', () => {
+  const PROBE = { vldProbe: 1 };
+  const items = async () => (await dynamodb.client().send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }))).Items ?? [];
+  /** The seed's 3 s function timeout, as Lambda's context reports it. */
+  const seedContext = () => {
+    const end = Date.now() + 3000;
+    return { getRemainingTimeInMillis: () => end - Date.now() };
+  };
+
+  test('sound: GetItem and a conditional PutItem answered, both ok with their latency, and no item written', async () => {
+    const before = await items();
+    const result = await probeHandler(PROBE, seedContext());
+    expect(result).toEqual({
+      probe: true,
+      version: 1,
+      function: 'products',
+      tables: [
+        { table: TABLE, action: 'dynamodb:GetItem', ok: true, ms: expect.any(Number) },
+        { table: TABLE, action: 'dynamodb:PutItem', ok: true, ms: expect.any(Number) },
+      ],
+    });
+    expect(await items()).toEqual(before);
+    expect(JSON.stringify(await items())).not.toContain('vld-probe');
+  });
+
+  test('the table missing: not-found for both actions, with DynamoDB\'s message', async () => {
+    process.env.PRODUCTS_TABLE = 'products-never-created';
+    try {
+      const result = await probeHandler(PROBE, seedContext());
+      expect(result.tables.map((t) => [t.table, t.action, t.ok, t.errorClass])).toEqual([
+        ['products-never-created', 'dynamodb:GetItem', false, 'not-found'],
+        ['products-never-created', 'dynamodb:PutItem', false, 'not-found'],
+      ]);
+      expect(result.tables[0].message).toMatch(/^ResourceNotFoundException: /);
+    } finally {
+      process.env.PRODUCTS_TABLE = TABLE;
+    }
+  });
+
+  test('DynamoDB unreachable (connection refused): the timeout class, "Unable to connect to DynamoDB"; reachable again, ok', async () => {
+    await dynamodb.stop();
+    try {
+      const result = await probeHandler(PROBE, seedContext());
+      expect(result.tables.map((t) => [t.action, t.ok, t.errorClass])).toEqual([
+        ['dynamodb:GetItem', false, 'timeout'],
+        ['dynamodb:PutItem', false, 'timeout'],
+      ]);
+      expect(result.tables[0].message).toMatch(/^Unable to connect to DynamoDB: no answer in \d+ ms \(.*ECONNREFUSED/);
+    } finally {
+      await dynamodb.start();
+    }
+    expect((await probeHandler(PROBE, seedContext())).tables.every((t) => t.ok)).toBe(true);
+  });
+
+  test('a blackholed route (a server that accepts and never answers): timeout, reported inside the seed\'s 3 s, not killed by Lambda', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((s) => void sockets.push(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const saved = process.env.DYNAMODB_ENDPOINT;
+    process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${(silent.address() as import('node:net').AddressInfo).port}`;
+    try {
+      // A fresh module: the handler's client is built at module scope from DYNAMODB_ENDPOINT.
+      let blackholed!: typeof probeHandler;
+      await jest.isolateModulesAsync(async () => {
+        blackholed = (await import('../../functions/products/handler')).handler as typeof probeHandler;
+      });
+      const started = Date.now();
+      const result = await blackholed(PROBE, seedContext());
+      const elapsed = Date.now() - started;
+      expect(result.tables.map((t) => [t.action, t.ok, t.errorClass])).toEqual([
+        ['dynamodb:GetItem', false, 'timeout'],
+        ['dynamodb:PutItem', false, 'timeout'],
+      ]);
+      expect(result.tables[0].message).toMatch(/^Unable to connect to DynamoDB: no answer in 1[45]\d\d ms \(probe deadline\)$/);
+      expect(elapsed).toBeLessThan(2500);
+    } finally {
+      process.env.DYNAMODB_ENDPOINT = saved;
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  test.each([
+    ['another version', { vldProbe: 2 }, 'vldProbe'],
+    ['an extra field', { vldProbe: 1, id: 'x' }, ''],
+  ])('a malformed probe (%s) is refused with 400 naming the field, nothing touched', async (_name, event, path) => {
+    const response = (await handler(event)) as { statusCode: number; body: string };
+    expect(response.statusCode).toBe(400);
+    expect((body(response).issues as Array<{ path: string }>).map((i) => i.path)).toContain(path);
+  });
+
+  test('the probe body through a function URL is not a probe: ordinary input, refused (400), nothing written', async () => {
+    const before = await items();
+    const response = await handler({ requestContext: {}, body: JSON.stringify(PROBE), isBase64Encoded: false });
+    expect(response.statusCode).toBe(400);
+    expect(await items()).toEqual(before);
+  });
 });

@@ -1,4 +1,5 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { ProbeResult } from '../../functions/shared/probe';
 import { LocalDynamoDb } from '../../local/local-dynamodb';
 import { LocalPostgres } from '../../local/local-postgres';
 
@@ -7,6 +8,7 @@ const postgres = new LocalPostgres();
 const TABLE = 'user-activity';
 type Handler = (event: unknown, context?: { awsRequestId?: string }) => Promise<{ statusCode: number; body: string }>;
 let handler: Handler;
+let probeHandler: (event: unknown, context?: { getRemainingTimeInMillis?: () => number }) => Promise<ProbeResult>;
 let closeConnection: () => Promise<void>;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -26,7 +28,9 @@ beforeAll(async () => {
     ...postgres.functionEnvironment(),
   });
   const module = await import('../../functions/user-activity/handler');
-  handler = module.handler;
+  // Ordinary events answer an HTTP response; a probe event (the probe tests below) a ProbeResult.
+  handler = module.handler as Handler;
+  probeHandler = module.handler as typeof probeHandler;
   closeConnection = () => module.database.close();
 }, 60000);
 
@@ -219,5 +223,50 @@ describe('idempotency: one item per event, whatever the deliveries', () => {
     const retry = await handler(event, { awsRequestId: 'cut-req' });
     expect(retry.statusCode).toBe(200);
     expect(await itemsOf('user-1', 'idem-cut')).toHaveLength(1);
+  });
+});
+
+describe('probe mode ({ "vldProbe": 1 }): the activity table touched with the actions the handler makes, nothing written, PostgreSQL not used', () => {
+  const PROBE = { vldProbe: 1 };
+  const everything = async () => (await dynamodb.client().send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }))).Items ?? [];
+
+  test('sound: PutItem (conditional, refused) and GetItem ok; the table holds the same items, no connection opened', async () => {
+    await closeConnection();
+    const before = await everything();
+    const result = await probeHandler(PROBE);
+    expect(result).toEqual({
+      probe: true,
+      version: 1,
+      function: 'user-activity',
+      tables: [
+        { table: TABLE, action: 'dynamodb:PutItem', ok: true, ms: expect.any(Number) },
+        { table: TABLE, action: 'dynamodb:GetItem', ok: true, ms: expect.any(Number) },
+      ],
+    });
+    expect(await everything()).toEqual(before);
+    expect(await functionConnections()).toBe(0);
+  });
+
+  test('the table missing: not-found', async () => {
+    process.env.USER_ACTIVITY_TABLE = 'activity-never-created';
+    try {
+      const result = await probeHandler(PROBE);
+      expect(result.tables.map((t) => [t.action, t.errorClass])).toEqual([
+        ['dynamodb:PutItem', 'not-found'],
+        ['dynamodb:GetItem', 'not-found'],
+      ]);
+    } finally {
+      process.env.USER_ACTIVITY_TABLE = TABLE;
+    }
+  });
+
+  test('DynamoDB down: timeout, "Unable to connect to DynamoDB"', async () => {
+    await dynamodb.stop();
+    try {
+      const result = await probeHandler(PROBE);
+      expect(result.tables.every((t) => !t.ok && t.errorClass === 'timeout' && /^Unable to connect to DynamoDB/.test(t.message ?? ''))).toBe(true);
+    } finally {
+      await dynamodb.start();
+    }
   });
 });

@@ -20,6 +20,12 @@ export interface FakeFunction {
   vpcId: string;
   environment: Record<string, string>;
   state?: string;
+  /**
+   * What the function answers `verify --probe` (Invoke with `{"vldProbe":1}`): the payload and,
+   * when it failed, Lambda's X-Amz-Function-Error. Default: every table in its environment
+   * answered ok ({@link probeAnswer}).
+   */
+  probe?: { payload: unknown; functionError?: 'Unhandled' | 'Handled' };
 }
 export interface FakeRule {
   protocol: string;
@@ -125,6 +131,22 @@ export function seedAccount(): FakeAccount {
   };
 }
 
+/** A probe result as the handlers return it (functions/shared/probe.ts): each call ok unless given. */
+export function probeAnswer(fn: FakeFunction, failed: Record<string, { errorClass: string; message: string }> = {}): { payload: unknown } {
+  const tables = Object.values(fn.environment).flatMap((table) =>
+    ['dynamodb:GetItem', 'dynamodb:PutItem'].map((action) => {
+      const failure = failed[`${table} ${action}`] ?? failed[action];
+      return failure ? { table, action, ok: false, ...failure, ms: 7 } : { table, action, ok: true, ms: 6 };
+    }),
+  );
+  return { payload: { probe: true, version: 1, function: fn.name, tables } };
+}
+
+/** Lambda's answer when a function runs past its timeout (the runtime's Sandbox.Timedout, Invoke still HTTP 200). */
+export function probeTimedOut(seconds: number): FakeFunction['probe'] {
+  return { functionError: 'Unhandled', payload: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: 7c2f6a4e-0000-4000-8000-00000000c0de Error: Task timed out after ${seconds.toFixed(2)} seconds` } };
+}
+
 /** One call the fake answered. */
 export interface FakeCall {
   readonly action: string;
@@ -193,8 +215,10 @@ function answer(account: FakeAccount, req: IncomingMessage, body: string, res: S
   let json: Record<string, unknown> = {};
   if (service === 'lambda') {
     const m = /^\/2015-03-31\/functions\/([^/]+)\/configuration/.exec(String(req.url));
-    action = m ? 'GetFunctionConfiguration' : 'Unknown';
-    json = { FunctionName: decodeURIComponent(m?.[1] ?? '') };
+    // Invoke: POST .../invocations; named by its IAM action (lambda:InvokeFunction), as deny and the policy test expect.
+    const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(String(req.url));
+    action = m ? 'GetFunctionConfiguration' : invoke ? 'InvokeFunction' : 'Unknown';
+    json = { FunctionName: decodeURIComponent(m?.[1] ?? invoke?.[1] ?? ''), ...(invoke ? { InvocationType: req.headers['x-amz-invocation-type'], Payload: body } : {}) };
   } else if (service === 'dynamodb' || service === 'logs') {
     action = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? 'Unknown';
     json = body ? (JSON.parse(body) as Record<string, unknown>) : {};
@@ -273,6 +297,22 @@ function answer(account: FakeAccount, req: IncomingMessage, body: string, res: S
         VpcConfig: { SubnetIds: f.subnetIds, SecurityGroupIds: f.securityGroupIds, VpcId: f.vpcId },
         Environment: { Variables: f.environment },
       }));
+    }
+    case 'lambda:InvokeFunction': {
+      const name = String(json.FunctionName);
+      const f = account.functions.find((x) => x.name === name || `arn:aws:lambda:${account.region}:${account.accountId}:function:${x.name}` === name);
+      if (!f) return error(404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${account.region}:${account.accountId}:function:${name}`);
+      if (json.InvocationType !== 'RequestResponse') return error(400, 'InvalidParameterValueException', `The fake answers RequestResponse invocations only, not ${String(json.InvocationType)}`);
+      // Anything but the probe event is ordinary input to these handlers, which refuse it as the products handler does.
+      let event: unknown;
+      try {
+        event = JSON.parse(String(json.Payload));
+      } catch {
+        event = undefined;
+      }
+      const isProbe = JSON.stringify(event) === JSON.stringify({ vldProbe: 1 });
+      const answer: NonNullable<FakeFunction['probe']> = isProbe ? (f.probe ?? probeAnswer(f)) : { payload: { statusCode: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'invalid input' }) } };
+      return send(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST', ...(answer.functionError ? { 'x-amz-function-error': answer.functionError } : {}) }, JSON.stringify(answer.payload));
     }
     case 'ec2:DescribeSubnets': {
       const ids = list('SubnetId');

@@ -7,12 +7,22 @@ import { HttpResponse, json } from '../shared/http-response';
 import { digest, idempotencyKeyOf, IdempotencyKey, isConditionalCheckFailed } from '../shared/idempotency';
 import { functionLogger, Logger } from '../shared/logger';
 import { PostgresConnection } from '../shared/postgres-connection';
+import { answerProbe, isProbeEvent, ProbeResult, ProbeTarget } from '../shared/probe';
 import { UserActivityInput } from './input';
 
 // Created once per container: one DynamoDB client, one PostgreSQL connection (opened on first use).
 const documents = createDocumentClient();
 const log = functionLogger('user-activity');
 export const database = new PostgresConnection(() => databaseConnectionConfig('user-activity'), log);
+
+/**
+ * What `verify --probe` touches: the activity table, with the actions this handler makes on it
+ * (PutItem for the activity and the idempotency record, GetItem for a redelivery's record).
+ * PostgreSQL is not probed: the probe is about the DynamoDB path.
+ */
+function probeTargets(): ProbeTarget[] {
+  return [{ table: requiredEnv('USER_ACTIVITY_TABLE'), actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], partitionKey: 'userId', key: (userId) => ({ userId, timestamp: 'probe' }) }];
+}
 
 interface UserRow {
   id: string;
@@ -48,9 +58,11 @@ interface IdempotencyRecord {
  * every other delivery (sequential or concurrent) fails the condition, reads the record,
  * makes sure its activity item exists (a put that cannot create a second item) and answers
  * the first answer again. A different payload under a used key is 409. No key: one put, as before.
+ * `{ "vldProbe": 1 }` (a direct invocation) is a probe: functions/shared/probe.ts, never a write.
  */
-export async function handler(event: unknown, context?: { awsRequestId?: string }): Promise<HttpResponse> {
+export async function handler(event: unknown, context?: { awsRequestId?: string; getRemainingTimeInMillis?: () => number }): Promise<HttpResponse | ProbeResult> {
   const requestLog = log.child({ requestId: context?.awsRequestId });
+  if (isProbeEvent(event)) return answerProbe(event, { name: 'user-activity', documents, targets: probeTargets(), log: requestLog }, context);
   const input = parseEvent(UserActivityInput, event);
   if (!input.ok) {
     requestLog.info('rejected input', { status: 400 });
