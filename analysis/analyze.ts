@@ -4,6 +4,7 @@ import { inlineSuppressions } from './inline-suppressions';
 import type { ChangeReport } from './change';
 import type { Drift } from './drift';
 import type { FlowLogEvidence } from './live/flow-log-evidence';
+import type { LiveComparison } from './live/compare';
 import type { ProbeReport } from './probe-report';
 import { estimateCost, CostAssumptions, CostEstimate } from './cost-estimate';
 import { Finding, hasErrors } from './findings';
@@ -32,6 +33,8 @@ export interface CheckReport {
   readonly change?: ChangeReport;
   /** A refresh-only plan's drift on the resources reachability depends on. */
   readonly drift?: Drift[];
+  /** `verify --state`/`--plan`: where the live account differs from what Terraform deployed (compare.ts). */
+  readonly comparison?: LiveComparison;
   /** `verify --evidence flow-logs`: what the flow logs say each function's DynamoDB traffic did. */
   readonly evidence?: Omit<FlowLogEvidence, 'findings'>;
   /** `verify --probe`: what each function answered the probe (its VLD120 findings are in `troubleshooting`). */

@@ -6,7 +6,7 @@
  */
 import { allFindings, CheckReport } from './analyze';
 import { Finding } from './findings';
-import { evidenceLines, regionLine } from './report';
+import { comparisonLines, evidenceLines, regionLine } from './report';
 import { FunctionReachability } from './reachability';
 import { short, verdict } from './report';
 import { signedDollars, usd } from './change';
@@ -174,6 +174,10 @@ export function renderMarkdown(report: CheckReport, failed: boolean = report.fai
   if (report.drift && report.drift.length > 0) {
     out.push('', `**Drift since the last apply** (refresh-only plan):`, '');
     for (const d of report.drift) out.push(`- \`${d.address}\`: ${d.deleted ? 'deleted outside Terraform' : `changed outside Terraform: ${d.attributes.map((a) => `\`${a}\``).join(', ')}`}`);
+  }
+  if (report.comparison) {
+    const [head, ...lines] = comparisonLines(report.comparison);
+    out.push('', `**${head}**`, '', ...lines.map((l) => `- ${l.trim()}`));
   }
   if (report.evidence) {
     const [head, ...lines] = evidenceLines(report.evidence);

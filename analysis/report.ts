@@ -77,6 +77,14 @@ function functionBlock(report: CheckReport, fn: FunctionReachability): string {
  * The text report: three sections and a verdict line (`failed`: the verdict under `--fail-on`;
  * `command`: how check was run, for the first line).
  */
+/** Live against the state or plan, one line per difference. */
+export function comparisonLines(c: NonNullable<CheckReport['comparison']>): string[] {
+  const out = [`Live against the ${c.against}: ${c.differences.length === 0 ? 'no difference in what reachability depends on' : `${c.differences.length} difference(s)`}`];
+  for (const d of c.differences) out.push(`  ${wrapped(`${d.function ? `${d.function}: ` : ''}${d.subject}: ${d.expected} (${c.against.split(' ')[0]}), ${d.live} (live)`, '    ')}`);
+  for (const n of c.notCompared) out.push(`  ${wrapped(`not compared: ${n}`, '    ')}`);
+  return out;
+}
+
 /** The flow-log evidence, one line per function. */
 export function evidenceLines(evidence: NonNullable<CheckReport['evidence']>): string[] {
   const out = [`Flow-log evidence, last ${evidence.since} (${evidence.logGroups.join(', ') || 'no flow log to CloudWatch Logs'}):`];
@@ -114,6 +122,7 @@ export function renderText(report: CheckReport, failed: boolean = report.failed,
     out.push(`Drift since the last apply (refresh-only plan), on what reachability depends on (${report.drift.length}):`);
     for (const d of report.drift) out.push(`  ${wrapped(`${displayName(report, d.address)}: ${d.deleted ? 'deleted outside Terraform' : `changed outside Terraform: ${d.attributes.join(', ')}`}`, '    ')}`);
   }
+  if (report.comparison) out.push(...comparisonLines(report.comparison));
   if (report.evidence) out.push(...evidenceLines(report.evidence));
   out.push('');
 

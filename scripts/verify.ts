@@ -17,6 +17,9 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Command, InvalidArgumentError } from 'commander';
 import { allFindings, analyze, CheckReport } from '../analysis/analyze';
 import { EVIDENCE_CHECKS, flowLogEvidence, parseSince } from '../analysis/live/flow-log-evidence';
+import { COMPARE_CHECKS, compareWithLive, comparisonFindings, functionNamesIn } from '../analysis/live/compare';
+import { InputError, loadPlan, loadState } from '../analysis/load-input';
+import { loadHclParser } from '../analysis/sources/hcl-syntax';
 import { failsOn, hasErrors } from '../analysis/findings';
 import { probeFindings } from '../analysis/probe-report';
 import { destroyClients, liveClients } from '../analysis/live/clients';
@@ -29,7 +32,7 @@ import { stateFromAccount } from '../analysis/live/to-state';
 import { renderMarkdown } from '../analysis/markdown';
 import { renderJson, renderText } from '../analysis/report';
 import { renderSarif } from '../analysis/sarif';
-import { graphFromState } from '../analysis/terraform-graph';
+import { graphFromState, TerraformGraph } from '../analysis/terraform-graph';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -103,6 +106,8 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     .option('--role-arn <arn>', 'assume this role (STS AssumeRole) for the read-only calls, e.g. a read-only role in the account the functions run in')
     .option('--evidence <kind>', 'also read what really happened: flow-logs (a CloudWatch Logs Insights query over the VPC flow-log group)', oneOf('--evidence', EVIDENCE))
     .option('--since <duration>', 'how far back --evidence looks: 15m, 1h, 2d (at most 30d) or an ISO date', '1h')
+    .option('--state <file>', '`terraform show -json` of the state: report where the live account differs from it (and verify its functions when none are named)')
+    .option('--plan <file>', '`terraform show -json` of a plan, its .tf files beside it: report where the live account differs from what it plans')
     .option('--format <format>', `how to print the report: ${FORMATS.join('|')}`, oneOf('--format', FORMATS), 'text')
     .option('--probe', 'also invoke each function with a read-only probe event ({"vldProbe":1}): latency and the error it meets (needs lambda:InvokeFunction)', false)
     .exitOverride();
@@ -112,7 +117,21 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
   quietNodeVersionNotice();
-  const options = program.opts<{ function: string[]; outputs?: string; region?: string; roleArn?: string; evidence?: Evidence; since: string; format: Format; probe: boolean }>();
+  const options = program.opts<{ function: string[]; outputs?: string; region?: string; roleArn?: string; evidence?: Evidence; since: string; state?: string; plan?: string; format: Format; probe: boolean }>();
+  if (options.state && options.plan) {
+    console.error('error: --state: give --state or --plan, not both');
+    return 2;
+  }
+  let expected: { graph: TerraformGraph; against: string } | undefined;
+  try {
+    if (options.plan) await loadHclParser();
+    const input = options.state ? loadState(options.state) : options.plan ? loadPlan(options.plan) : undefined;
+    if (input) expected = { graph: input.graph, against: `${options.state ? 'state' : 'plan'} ${input.file}` };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    console.error(`error: ${error.message}`);
+    return 2;
+  }
   const sinceMs = parseSince(options.since);
   if (sinceMs === undefined) {
     console.error(`error: --since: "${options.since}" is not a duration like 15m, 1h or 2d (at most 30d) nor a past ISO date`);
@@ -126,9 +145,11 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     console.error(`error: ${error.message}`);
     return 2;
   }
-  const functionNames = [...new Set([...options.function, ...(fromOutputs?.functions ?? [])])];
+  const named = [...options.function, ...(fromOutputs?.functions ?? [])];
+  // With a state or plan and no function named, its functions are the ones to verify.
+  const functionNames = [...new Set(named.length > 0 || !expected ? named : functionNamesIn(expected.graph))];
   if (functionNames.length === 0) {
-    console.error('error: --function: name at least one function to verify (or give --outputs outputs.json)');
+    console.error(`error: --function: name at least one function to verify (or give --outputs outputs.json${expected ? `; ${expected.against} has no aws_lambda_function with a known name` : ''})`);
     return 2;
   }
   if (options.region && fromOutputs?.region && options.region !== fromOutputs.region) {
@@ -163,10 +184,12 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
   const clients = liveClients(region, { credentials });
   try {
     const account = await readAccount(clients, functionNames);
-    const analyzed = analyze(graphFromState(stateFromAccount(account)));
+    const liveGraph = graphFromState(stateFromAccount(account));
+    const analyzed = analyze(liveGraph);
+    const comparison = expected ? compareWithLive({ ...expected, report: analyze(expected.graph) }, { report: analyzed, graph: liveGraph }) : undefined;
     const evidence = options.evidence === 'flow-logs' ? await flowLogEvidence(clients, account, sinceMs, options.since) : undefined;
-    const troubleshooting = [...analyzed.troubleshooting, ...liveFindings(account), ...(evidence?.findings ?? [])];
-    let report: CheckReport = { ...analyzed, troubleshooting, input: { source: 'live account', file: region }, ...(evidence ? { evidence: { since: evidence.since, logGroups: evidence.logGroups, functions: evidence.functions } } : {}) };
+    const troubleshooting = [...analyzed.troubleshooting, ...liveFindings(account), ...(comparison ? comparisonFindings(comparison) : []), ...(evidence?.findings ?? [])];
+    let report: CheckReport = { ...analyzed, troubleshooting, input: { source: 'live account', file: region }, ...(comparison ? { comparison } : {}), ...(evidence ? { evidence: { since: evidence.since, logGroups: evidence.logGroups, functions: evidence.functions } } : {}) };
     if (options.probe) {
       // After the reading: a verifier that may not look is told so before anything runs.
       const probe = await probeFunctions(clients, account.functions.map((f) => f.FunctionName!));
@@ -177,7 +200,7 @@ export async function verifyMain(argv: string[], entry: VerifyEntry = VERIFY_NPM
     const render: Record<Format, () => string> = {
       text: () => renderText(report, failed, entry.command),
       json: () => renderJson(report),
-      sarif: () => renderSarif(report, { extraRules: [...Object.values(LIVE_CHECKS), ...Object.values(EVIDENCE_CHECKS)] }),
+      sarif: () => renderSarif(report, { extraRules: [...Object.values(LIVE_CHECKS), ...Object.values(COMPARE_CHECKS), ...Object.values(EVIDENCE_CHECKS)] }),
       markdown: () => renderMarkdown(report, failed),
     };
     console.log(render[options.format]());

@@ -15,7 +15,7 @@ import { planJson } from '../../scripts/terraform-offline';
 import { verifyMain } from '../../scripts/verify';
 import { BROKEN } from '../analysis/fixtures';
 import { accountFromState } from '../support/account-twin';
-import { startFakeAwsAccount } from '../support/fake-aws-account';
+import { FakeAccount, startFakeAwsAccount } from '../support/fake-aws-account';
 import { stateFromPlan } from '../support/state-twin';
 import { describeWithTerraform, expectOk, planDeployStack } from '../support/terraform';
 
@@ -34,8 +34,10 @@ function verdictOf(report: Pick<CheckReport, 'reachability' | 'troubleshooting'>
   };
 }
 
-async function verifyTwin(plan: PlanInput, dir: string): Promise<{ code: number; report: CheckReport }> {
-  const fake = await startFakeAwsAccount(accountFromState(stateFromPlan(plan, dir)));
+async function verifyTwin(plan: PlanInput, dir: string, options: { args?: string[]; edit?: (account: FakeAccount) => void; byName?: boolean } = {}): Promise<{ code: number; report: CheckReport; stdout: string }> {
+  const account = accountFromState(stateFromPlan(plan, dir));
+  options.edit?.(account);
+  const fake = await startFakeAwsAccount(account);
   const saved = { ...process.env };
   for (const k of Object.keys(process.env)) if (/^AWS_/.test(k)) delete process.env[k];
   Object.assign(process.env, { AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' });
@@ -43,9 +45,9 @@ async function verifyTwin(plan: PlanInput, dir: string): Promise<{ code: number;
   const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
   const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
-    const names = fake.account.functions.flatMap((f) => ['--function', f.name]);
-    const code = await verifyMain(['node', 'verify', ...names, '--region', 'us-east-1', '--format', 'json']);
-    return { code, report: JSON.parse(out.join('\n')) as CheckReport };
+    const names = options.byName === false ? [] : fake.account.functions.flatMap((f) => ['--function', f.name]);
+    const code = await verifyMain(['node', 'verify', ...names, '--region', 'us-east-1', '--format', 'json', ...(options.args ?? [])]);
+    return { code, report: JSON.parse(out.join('\n')) as CheckReport, stdout: out.join('\n') };
   } finally {
     log.mockRestore();
     err.mockRestore();
@@ -68,6 +70,39 @@ describeWithTerraform('verify on the account a plan leaves gives check --plan\'s
     expect(verdictOf(live.report)).toEqual(verdictOf(check));
     expect(verdictOf(check).reachable).toHaveLength(2);
     expect(live.code).toBe(0);
+  });
+
+  test('verify --state: its functions by default, no difference on the account it describes; the endpoint detached by hand is named as a difference (VLD118) beside VLD102', async () => {
+    const file = join(sound.dir, 'state.json');
+    writeFileSync(file, JSON.stringify(stateFromPlan(sound.plan, sound.dir)));
+    const same = await verifyTwin(sound.plan, sound.dir, { args: ['--state', file], byName: false });
+    expect(same.report.reachability.functions.map((f) => f.reachable)).toEqual([true, true]);
+    expect(same.report.comparison).toEqual({ against: `state ${file}`, differences: [], notCompared: [] });
+    expect(same.code).toBe(0);
+
+    let detached = '';
+    const moved = await verifyTwin(sound.plan, sound.dir, {
+      args: ['--state', file],
+      byName: false,
+      edit: (account) => {
+        detached = account.endpoints[0].routeTableIds.pop()!;
+      },
+    });
+    const subjects = moved.report.comparison!.differences.map((d) => `${d.function ?? '-'} | ${d.subject} | ${d.expected} | ${d.live}`);
+    expect(subjects).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^- \\| route tables of endpoint vpce-\\w+ \\| .*${detached}.* \\| `))]));
+    for (const fn of ['vpc-lambda-dynamodb-products', 'vpc-lambda-dynamodb-user-activity']) {
+      expect(subjects).toContain(`${fn} | reaches its tables privately | yes | no`);
+      expect(subjects).toContain(`${fn} | findings | (none) | VLD102`);
+    }
+    expect(moved.report.troubleshooting.filter((f) => f.id === 'VLD118').map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
+    expect(moved.code).toBe(1);
+  });
+
+  test('verify --plan before apply: what the plan still has to create has no id and is said not to be compared', async () => {
+    const file = join(sound.dir, 'plan-for-verify.json');
+    writeFileSync(file, JSON.stringify(sound.plan));
+    const result = await verifyTwin(sound.plan, sound.dir, { args: ['--plan', file] });
+    expect(result.report.comparison!.notCompared).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_subnet\.system_network_private\[0\]: not created yet \(no id in the plan\)$/)]));
   });
 
   // Each broken stack planned in a folder beside the sound one's, sharing its providers.
