@@ -302,6 +302,15 @@ test('docs/verify-policy.json grants exactly the actions verify makes (with an a
   expect(granted(JSON.parse(readFileSync(join(root, 'docs/verify-policy.json'), 'utf8')))).toEqual(made);
   const shown = /```json\n([\s\S]*?)```/.exec(readFileSync(join(root, 'docs/verify.md'), 'utf8'))![1];
   expect(granted(JSON.parse(shown))).toEqual(made);
+  const readme = /## Verify the deployed system[\s\S]*?```json\n([\s\S]*?)```/.exec(readFileSync(join(root, 'README.md'), 'utf8'))![1];
+  expect(granted(JSON.parse(readme))).toEqual(made);
+
+  // --evidence flow-logs adds exactly what docs/verify-evidence-policy.json grants.
+  const before = fake.calls().length;
+  fake.account.flowLogRecords = {};
+  expect((await verify([...both, '--evidence', 'flow-logs'])).code).toBe(0);
+  const added = [...new Set(fake.calls().slice(before).map((c) => c.action))].filter((a) => !made.includes(a)).sort();
+  expect(granted(JSON.parse(readFileSync(join(root, 'docs/verify-evidence-policy.json'), 'utf8')))).toEqual(added);
 });
 
 describe('what only the deployed system shows', () => {
