@@ -98,6 +98,26 @@ describeWithTerraform('verify on the account a plan leaves gives check --plan\'s
     expect(moved.code).toBe(1);
   });
 
+  test('cases that must differ from the plan: an all-traffic egress rule added out of band to a function\'s group is VLD004 live only; a role edited by hand is VLD103 live only', async () => {
+    const check = analyze(graphFromPlan(sound.plan, { sourceDir: sound.dir }));
+    expect(check.security.map((f) => f.id)).not.toContain('VLD004');
+    const opened = await verifyTwin(sound.plan, sound.dir, {
+      edit: (account) => {
+        const group = account.securityGroups.find((g) => /products/.test(g.name))!;
+        group.egress.push({ protocol: '-1', cidrs: ['0.0.0.0/0'] });
+      },
+    });
+    expect(opened.report.security.filter((f) => f.id === 'VLD004').map((f) => f.resource)).toEqual([expect.stringMatching(/^aws_security_group\.live\["sg-\w+"\]$/)]);
+    const edited = await verifyTwin(sound.plan, sound.dir, {
+      edit: (account) => {
+        const role = account.roles.find((r) => /products/.test(r.name))!;
+        role.inline = Object.fromEntries(Object.entries(role.inline).map(([k, doc]) => [k, JSON.parse(JSON.stringify(doc).replace(/"dynamodb:PutItem",?/g, '')) as object]));
+      },
+    });
+    expect(verdictOf(edited.report).findings).toEqual(['VLD103 vpc-lambda-dynamodb-products']);
+    expect(edited.code).toBe(1);
+  });
+
   test('verify --plan before apply: what the plan still has to create has no id and is said not to be compared', async () => {
     const file = join(sound.dir, 'plan-for-verify.json');
     writeFileSync(file, JSON.stringify(sound.plan));
