@@ -1,5 +1,6 @@
 import { formatHclText, HclRenderError, printHcl, renderHcl } from '../../modules/stacks/hcl/printer';
-import { reflowExpression, splitTemplate } from '../../modules/stacks/hcl/templates';
+import { splitTemplate } from '../../modules/stacks/hcl/templates';
+import { layoutExpression } from '../../modules/stacks/hcl/layout';
 import { synthDeploy, synthModule } from '../support/synth';
 
 /** The printer's output for a document, formatted as terraform fmt would. */
@@ -17,15 +18,40 @@ describe('templates', () => {
   });
 });
 
-describe('reflow of long expressions', () => {
-  test('object and tuple constructors break one item a line; for expressions, strings and short groups stay', () => {
+describe('layout of long expressions', () => {
+  const layout = (expression: string, width: number, type = false) => layoutExpression(expression, { width, type });
+
+  test('object and tuple constructors break one item a line, calls hug their one argument; short text stays', () => {
     const expr = 'jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "A, B", Action = [for a in var.actions : "x:${a}"], Resource = "*" }] })';
-    expect(reflowExpression(expr, 40)).toBe(
-      'jsonencode({\nVersion = "2012-10-17"\nStatement = [\n{\nSid = "A, B"\nAction = [for a in var.actions : "x:${a}"]\nResource = "*"\n},\n]\n})',
+    // A tuple of one object hugs it too: `Statement = [{`.
+    expect(layout(expr, 48)).toBe('jsonencode({\nVersion = "2012-10-17"\nStatement = [{\nSid = "A, B"\nAction = [for a in var.actions : "x:${a}"]\nResource = "*"\n}]\n})');
+    expect(layout('merge(var.tags, { Name = "x" })', 30)).toBe('merge(var.tags, {\nName = "x"\n})');
+    expect(layout('short', 10)).toBe('short');
+  });
+
+  test('a call of several arguments breaks one a line; a for expression before `if` and after a long header', () => {
+    expect(layout('try(slice(var.a, 0, min(var.b, length(var.c))), [])', 50)).toBe('try(\nslice(var.a, 0, min(var.b, length(var.c))),\n[]\n)');
+    expect(layout('[for k, f in var.functions : "functions.${k}: bad" if !try(f.ok, false)]', 60)).toBe('[\nfor k, f in var.functions : "functions.${k}: bad"\nif !try(f.ok, false)\n]');
+    expect(layout('[for k, f in var.functions : "functions.${k}: bad" if !try(f.ok, false)]', 40)).toBe('[\nfor k, f in var.functions :\n"functions.${k}: bad"\nif !try(f.ok, false)\n]');
+    expect(layout('{ for k, f in var.functions : k => { a = f.a, b = f.b } }', 40)).toBe('{\nfor k, f in var.functions : k => {\na = f.a\nb = f.b\n}\n}');
+  });
+
+  test('a long conditional breaks before ? and :, in parentheses where a newline would end the value; && and || chains before the operator', () => {
+    expect(layout('var.a == null ? local.default_value : var.a', 30)).toBe('(\nvar.a == null\n? local.default_value\n: var.a\n)');
+    expect(layout('alltrue([var.first_condition && var.second_condition])', 40)).toBe('alltrue([\nvar.first_condition\n&& var.second_condition,\n])');
+    // A nested conditional that must break too gets its own parentheses.
+    expect(layout('var.a ? var.b ? local.first_long_value : local.second_long_value : null', 40)).toBe(
+      '(\nvar.a\n? (\nvar.b\n? local.first_long_value\n: local.second_long_value\n)\n: null\n)',
     );
-    expect(reflowExpression('merge(var.tags, { Name = "x" })', 10)).toBe('merge(var.tags, {\nName = "x"\n})');
-    expect(reflowExpression('short', 10)).toBe('short');
-    expect(reflowExpression('[for k, v in var.m : { a = v.a, b = v.b }]', 10)).toBe('[for k, v in var.m : { a = v.a, b = v.b }]');
+  });
+
+  test('a type: every object of two or more attributes one a line, even when short; strings, indexes and heredocs never split', () => {
+    expect(layout('map(object({ a = string, b = optional(number, 2) }))', 120, true)).toBe('map(object({\na = string\nb = optional(number, 2)\n}))');
+    expect(layout('object({ a = string })', 120, true)).toBe('object({ a = string })');
+    const long = `"${'x'.repeat(60)}"`;
+    expect(layout(`aws_dynamodb_table.table["${'k'.repeat(40)}"].arn`, 20)).toBe(`aws_dynamodb_table.table["${'k'.repeat(40)}"].arn`);
+    expect(layout(long, 20)).toBe(long);
+    expect(layout('<<EOT\nx\nEOT', 3)).toBe('<<EOT\nx\nEOT');
   });
 });
 

@@ -37,7 +37,7 @@ test('registry layout: the standard .tf files (no .tf.json), README, CHANGELOG, 
   expect(readFileSync(join(dir, 'versions.tf'), 'utf8')).toContain('required_providers {');
   expect(readFileSync(join(dir, 'network.tf'), 'utf8')).toContain('resource "aws_vpc" "this" {');
   // The deliberate differences from the scanners first (Checkov reads its skips inside the block), then for_each.
-  expect(readFileSync(join(dir, 'functions.tf'), 'utf8')).toMatch(/#trivy:ignore:AVD-AWS-0066\nresource "aws_lambda_function" "function" \{\n(  #checkov:skip=CKV_AWS_\d+:[^\n]+\n)+  for_each = var.functions/);
+  expect(readFileSync(join(dir, 'functions.tf'), 'utf8')).toMatch(/#trivy:ignore:AVD-AWS-0066\nresource "aws_lambda_function" "function" \{\n(  #checkov:skip=CKV_AWS_\d+:[^\n]+\n(  # {3}[^\n]+\n)*)+  for_each = var.functions/);
   expect(readFileSync(join(dir, 'variables.tf'), 'utf8')).toContain('variable "existing_vpc_id" {');
   // A state made by 0.2.x (construct-path addresses) moves to the readable names, no replacement.
   expect(readFileSync(join(dir, 'moved.tf'), 'utf8')).toContain('moved {\n  from = aws_vpc.system_network_vpc\n  to   = aws_vpc.this\n}');
@@ -54,6 +54,47 @@ test('registry layout: the standard .tf files (no .tf.json), README, CHANGELOG, 
   // The module runs the caller's code; only the examples name the demo zips.
   expect(JSON.stringify(moduleJson)).not.toContain('assets/');
   expect(readFileSync(join(dir, 'examples', 'seed-system', 'main.tf'), 'utf8')).toContain('${path.module}/../../assets/products.zip');
+});
+
+/**
+ * Whether a line over the width is one string that cannot be split: a quoted string or template
+ * (maybe after `key =`, maybe with a trailing comma) whose interpolations hold no `for`
+ * expression, the only thing the printer leaves long.
+ */
+function isOneString(line: string): boolean {
+  const m = /^\s*(?:(?:[A-Za-z_][\w-]*|"[^"]*")\s*=\s*)?("(?:[^"\\$]|\\.|\$(?!\{)|\$\{(?:[^{}"]|"[^"]*")*\})*")\s*,?$/.exec(line);
+  return m !== null && !/\$\{[^}]*\bfor\s/.test(m[1]);
+}
+
+test('every .tf line is at most 120 characters, but for a string that cannot be split', () => {
+  const long: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.tf'))) {
+    readFileSync(join(dir, file), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.length > 120 && !isOneString(line)) long.push(`${file}:${i + 1} (${line.length}): ${line.slice(0, 80)}...`);
+      });
+  }
+  expect(long).toEqual([]);
+  // The rule itself: a string alone passes, code around it or a for expression inside does not.
+  expect(isOneString(`    error_message = "${'x'.repeat(130)} \${var.a} \${jsonencode(keys(var.t))}"`)).toBe(true);
+  expect(isOneString(`  value = var.a ? "${'x'.repeat(130)}" : null`)).toBe(false);
+  expect(isOneString(`  value = "\${join(", ", [for x in var.xs : x])}${'x'.repeat(130)}"`)).toBe(false);
+});
+
+test('variables.tf: every object type one attribute a line, as a person writes it', () => {
+  const variables = readFileSync(join(dir, 'variables.tf'), 'utf8');
+  const types = [...variables.matchAll(/^  type += (.*(?:\n(?!  [a-z_]+ += |  validation|\}).*)*)/gm)].map((m) => m[1]);
+  const objectTypes = types.filter((t) => t.includes('object({'));
+  // tables, functions and existing_database at least
+  expect(objectTypes.length).toBeGreaterThanOrEqual(3);
+  for (const type of objectTypes) {
+    // No line of an object type holds two attributes, and each attribute is on its own line.
+    for (const line of type.split('\n').slice(1, -1)) expect([line, line.match(/ = /g)?.length ?? 0]).toEqual([line, 1]);
+    expect(type.split('\n')[0]).toMatch(/object\(\{$/);
+  }
+  const functions = objectTypes.find((t) => t.includes('table_access'))!;
+  expect(functions.split('\n').length).toBeGreaterThan(20);
 });
 
 test('the demo zips are reproducible: same bytes on every write, one fixed entry time', async () => {
@@ -86,6 +127,25 @@ test('no provider block and no backend; the aws constraint admits the mirrored 5
   const terraform = moduleJson.terraform as { backend?: unknown; required_providers: { aws: { version: string } } };
   expect(terraform.backend).toBeUndefined();
   expect(terraform.required_providers.aws.version).toBe('>= 5.51, < 7.0');
+});
+
+test('every validation message starts with the path of the variable it rejects (functions.api.table_access.x: ...)', () => {
+  let count = 0;
+  for (const [name, v] of Object.entries(moduleJson.variable!)) {
+    const rules = (v as { validation?: Array<{ error_message: string }> }).validation ?? [];
+    for (const { error_message: message } of rules) {
+      // A per-entry message is a join of one message per bad entry: each starts `<name>.${k}`;
+      // a format() message starts with its format string.
+      const heads = message.startsWith('${format("')
+        ? [message.slice('${format("'.length).split(/[ .:]/)[0]]
+        : message.startsWith('${')
+          ? [...message.matchAll(/ : "([a-z_]+)\./g)].map((m) => m[1])
+          : [message.split(/[ .:]/)[0]];
+      expect([name, message.slice(0, 60), heads.length > 0 && heads.every((h) => h === name)]).toEqual([name, message.slice(0, 60), true]);
+      count += 1;
+    }
+  }
+  expect(count).toBeGreaterThan(50);
 });
 
 test('no token left unresolved anywhere (it would plan fine and fail at run time)', () => {

@@ -1,6 +1,7 @@
 import { format as formatHcl } from '@cdktf/hcl-tools';
 import { CompactBlock, CompactSchema, printerSchema } from './schema';
-import { escapeQuoted, literalAsTemplate, reflowExpression, splitTemplate, TemplateSyntaxError } from './templates';
+import { escapeQuoted, literalAsTemplate, splitTemplate, TemplateSyntaxError } from './templates';
+import { layoutExpression } from './layout';
 
 /**
  * The project's own Terraform JSON → HCL printer (docs/architecture.md, "HCL output").
@@ -43,6 +44,17 @@ export interface PrintOptions {
 const POLICY_ATTRIBUTE = /(^|_)policy$/;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const RESERVED_KEYS = new Set(['null', 'true', 'false', 'for', 'in', 'if', 'endif', 'endfor']);
+/** The widest line the printer writes, as terraform-aws-modules keep theirs (a string that cannot be split excepted). */
+export const LINE_WIDTH = 120;
+/** Where a value starts: its line's indentation level and its column (after `key = `, aligned). */
+interface Position {
+  readonly indent: number;
+  readonly column: number;
+}
+/** A value of `key` in a block at `indent` whose longest key is `keyWidth` long (terraform fmt aligns the `=`). */
+const pos = (indent: number, keyWidth: number): Position => ({ indent, column: indent * 2 + keyWidth + 3 });
+const widest = (keys: readonly string[]) => Math.max(0, ...keys.map((k) => k.length));
+
 /** Order of the top-level kinds in one file. */
 const KIND_ORDER = ['terraform', 'provider', 'variable', 'locals', 'data', 'resource', 'moved', 'import', 'output'];
 
@@ -63,7 +75,7 @@ export function printBlocks(json: Record<string, unknown>, options: PrintOptions
         for (const [name, configs] of entries(section, 'provider')) {
           if (name !== 'aws' || !schema.provider) throw new HclRenderError(`provider "${name}"`, 'no stored schema for this provider');
           for (const config of Array.isArray(configs) ? configs : [configs]) {
-            blocks.push({ kind, type: name, text: `provider ${quote(name)} ${body(asObject(config, `provider "${name}"`), schema.provider, `provider "${name}"`, 'provider')}` });
+            blocks.push({ kind, type: name, text: `provider ${quote(name)} ${body(asObject(config, `provider "${name}"`), schema.provider, `provider "${name}"`, 'provider', 1)}` });
           }
         }
         break;
@@ -72,7 +84,8 @@ export function printBlocks(json: Record<string, unknown>, options: PrintOptions
         break;
       case 'locals': {
         const locals = entries(section, 'locals');
-        for (const [name, value] of locals) blocks.push({ kind, name, text: `locals {\n${checkName(name, 'local')} = ${value_(value, `local.${name}`)}\n}` });
+        const keyWidth = widest(locals.map(([name]) => name));
+        for (const [name, value] of locals) blocks.push({ kind, name, text: `locals {\n${checkName(name, 'local')} = ${value_(value, `local.${name}`, pos(1, keyWidth))}\n}` });
         break;
       }
       case 'data':
@@ -83,7 +96,7 @@ export function printBlocks(json: Record<string, unknown>, options: PrintOptions
           for (const [name, spec] of entries(byName, `${kind} ${type}`)) {
             const where = `${kind === 'data' ? 'data.' : ''}${type}.${name}`;
             if (!typeSchema) throw new HclRenderError(where, `type ${type} is not in the stored provider schema (run tsx scripts/provider-schema.ts)`);
-            const rendered = body(asObject(spec, where), typeSchema, where, 'resource');
+            const rendered = body(asObject(spec, where), typeSchema, where, 'resource', 1);
             const comments = scannerComments(asObject(spec, where)['//'], where);
             const inside = comments.inside.length === 0 ? rendered : rendered === '{}' ? `{\n${comments.inside.join('\n')}\n}` : `{\n${comments.inside.join('\n')}\n${rendered.slice(2)}`;
             blocks.push({ kind, type, name, text: `${comments.above.map((l) => `${l}\n`).join('')}${kind} ${quote(type)} ${quote(checkName(name, where))} ${inside}` });
@@ -165,10 +178,30 @@ function scannerComments(comment: unknown, where: string): { above: string[]; in
     for (const id of [...(entry.checkov ?? []), ...(entry.trivy ?? [])]) {
       if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new HclRenderError(where, `"${id}" is not a scanner rule id`);
     }
-    for (const id of entry.checkov ?? []) inside.push(`#checkov:skip=${id}:${reason}`);
+    for (const id of entry.checkov ?? []) inside.push(...wrapComment(`#checkov:skip=${id}:${reason}`, '#   '));
     for (const id of entry.trivy ?? []) above.push(`#trivy:ignore:${id}`);
   }
   return { above, inside };
+}
+
+/**
+ * A comment over lines of at most {@link LINE_WIDTH} (at the block's indentation), broken between
+ * words; the next lines start with `continuation`. Checkov reads a skip's reason to the end of
+ * its first line: that line keeps the rule id and the reason's start, the rest follows for the reader.
+ */
+function wrapComment(text: string, continuation: string, indent = 2): string[] {
+  const room = LINE_WIDTH - indent;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (next.length > room && line !== '' && line !== continuation.trimEnd()) {
+      lines.push(line);
+      line = `${continuation}${word}`;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines;
 }
 
 function terraformBlock(spec: Record<string, unknown>): string {
@@ -192,7 +225,8 @@ function variableBody(spec: Record<string, unknown>, where: string): string {
     switch (key) {
       case 'type':
         if (typeof v !== 'string' || v.includes('${')) throw new HclRenderError(where, 'key "type" must be a type expression string');
-        lines.push(`type = ${v}`);
+        // Object and tuple types one attribute a line, as a person writes them.
+        lines.push(`type = ${layoutExpression(v, { type: true, width: LINE_WIDTH, ...pos(1, 'description'.length) })}`);
         break;
       case 'description':
         lines.push(`description = ${literal(v, `${where}: key "description"`)}`);
@@ -227,7 +261,7 @@ function variableBody(spec: Record<string, unknown>, where: string): string {
 function outputBody(spec: Record<string, unknown>, where: string): string {
   const lines: string[] = [];
   for (const [key, v] of Object.entries(spec)) {
-    if (key === 'value') lines.unshift(`value = ${value_(v, `${where}: key "value"`)}`);
+    if (key === 'value') lines.unshift(`value = ${value_(v, `${where}: key "value"`, pos(1, 'description'.length))}`);
     else if (key === 'description') lines.unshift(`description = ${literal(v, `${where}: key "description"`)}`);
     else if (key === 'sensitive' || key === 'ephemeral') lines.push(`${key} = ${literalValue(v, `${where}: key "${key}"`)}`);
     else if (key === 'depends_on') lines.push(`depends_on = ${references(v, `${where}: key "depends_on"`)}`);
@@ -246,7 +280,7 @@ function rank(line: string): number {
 function conditionBody(rule: Record<string, unknown>, where: string): string {
   const lines: string[] = [];
   for (const [key, v] of Object.entries(rule)) {
-    if (key === 'condition' || key === 'error_message') lines.push(`${key} = ${value_(v, `${where}: key "${key}"`)}`);
+    if (key === 'condition' || key === 'error_message') lines.push(`${key} = ${value_(v, `${where}: key "${key}"`, pos(2, 'error_message'.length))}`);
     else throw new HclRenderError(where, `key "${key}" is not rendered`);
   }
   return `{\n${lines.join('\n')}\n}`;
@@ -256,29 +290,30 @@ function conditionBody(rule: Record<string, unknown>, where: string): string {
 
 
 /** A resource, data source, provider or nested block body, keyed by the schema. */
-function body(spec: Record<string, unknown>, schema: CompactBlock, where: string, level: 'resource' | 'provider' | 'nested'): string {
+function body(spec: Record<string, unknown>, schema: CompactBlock, where: string, level: 'resource' | 'provider' | 'nested', indent: number): string {
   const first: string[] = [];
+  const here = pos(indent, widest(Object.keys(spec).filter((k) => k !== '//' && k !== 'dynamic' && !schema.blocks?.[k])));
   const attributes: string[] = [];
   const blocks: string[] = [];
   const last: string[] = [];
   for (const [key, v] of Object.entries(spec)) {
     const at = `${where}: key "${key}"`;
     if (key === '//') continue;
-    if (level === 'resource' && (key === 'count' || key === 'for_each')) first.push(`${key} = ${value_(v, at)}`);
+    if (level === 'resource' && (key === 'count' || key === 'for_each')) first.push(`${key} = ${value_(v, at, here)}`);
     else if (level === 'resource' && key === 'provider') first.push(`provider = ${reference(v, at)}`);
     else if (level === 'provider' && key === 'alias') first.push(`alias = ${literal(v, at)}`);
     else if (level === 'resource' && key === 'depends_on') last.push(`depends_on = ${references(v, at)}`);
     else if (level === 'resource' && key === 'lifecycle') last.push(lifecycle(asObject(v, at), at));
-    else if (key === 'dynamic') blocks.push(...dynamicBlocks(v, schema, at));
+    else if (key === 'dynamic') blocks.push(...dynamicBlocks(v, schema, at, indent));
     else if (schema.attributes[key] !== undefined) {
       if (schema.attributes[key].startsWith('computed')) throw new HclRenderError(where, `key "${key}" is computed by the provider and cannot be set`);
-      attributes.push(`${key} = ${attributeValue(key, v, at)}`);
+      attributes.push(`${key} = ${attributeValue(key, v, at, here)}`);
     } else if (schema.blocks?.[key]) {
       const nested = schema.blocks[key];
       const items = Array.isArray(v) ? v : [v];
       for (const [i, item] of items.entries()) {
         if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new HclRenderError(at, `nested block given as ${typeof item === 'string' ? 'an expression' : JSON.stringify(item)}; HCL needs a block (or a dynamic block)`);
-        blocks.push(`${key} ${body(item as Record<string, unknown>, nested, items.length > 1 ? `${at}[${i}]` : at, 'nested')}`);
+        blocks.push(`${key} ${body(item as Record<string, unknown>, nested, items.length > 1 ? `${at}[${i}]` : at, 'nested', indent + 1)}`);
       }
     } else if (level === 'resource' && (key === 'provisioner' || key === 'connection')) throw new HclRenderError(where, `key "${key}": provisioners are not rendered`);
     else throw new HclRenderError(where, `key "${key}" is neither an attribute nor a block of this type in the stored schema`);
@@ -287,7 +322,7 @@ function body(spec: Record<string, unknown>, schema: CompactBlock, where: string
   return sections.length === 0 ? '{}' : `{\n${sections.join('\n\n')}\n}`;
 }
 
-function dynamicBlocks(spec: unknown, schema: CompactBlock, where: string): string[] {
+function dynamicBlocks(spec: unknown, schema: CompactBlock, where: string, indent: number): string[] {
   const out: string[] = [];
   for (const [label, specs] of entries(spec, where)) {
     const nested = schema.blocks?.[label];
@@ -297,10 +332,10 @@ function dynamicBlocks(spec: unknown, schema: CompactBlock, where: string): stri
       const o = asObject(d, at);
       const lines: string[] = [];
       for (const [k, v] of Object.entries(o)) {
-        if (k === 'for_each') lines.unshift(`for_each = ${value_(v, `${at}: key "for_each"`)}`);
+        if (k === 'for_each') lines.unshift(`for_each = ${value_(v, `${at}: key "for_each"`, pos(indent + 1, 'for_each'.length))}`);
         else if (k === 'iterator') lines.push(`iterator = ${reference(v, `${at}: key "iterator"`)}`);
-        else if (k === 'labels') lines.push(`labels = ${value_(v, `${at}: key "labels"`)}`);
-        else if (k === 'content') lines.push(`content ${body(asObject(v, `${at}: content`), nested, `${at}: content`, 'nested')}`);
+        else if (k === 'labels') lines.push(`labels = ${value_(v, `${at}: key "labels"`, pos(indent + 1, 'for_each'.length))}`);
+        else if (k === 'content') lines.push(`content ${body(asObject(v, `${at}: content`), nested, `${at}: content`, 'nested', indent + 2)}`);
         else throw new HclRenderError(at, `key "${k}" is not rendered`);
       }
       out.push(`dynamic ${quote(label)} {\n${lines.join('\n')}\n}`);
@@ -323,7 +358,7 @@ function lifecycle(spec: Record<string, unknown>, where: string): string {
 }
 
 /** An attribute value; a policy attribute holding a JSON document becomes `jsonencode(...)`. */
-function attributeValue(key: string, v: unknown, where: string): string {
+function attributeValue(key: string, v: unknown, where: string, at: Position): string {
   if (POLICY_ATTRIBUTE.test(key) && typeof v === 'string' && v.trimStart().startsWith('{')) {
     let document: unknown;
     try {
@@ -331,21 +366,21 @@ function attributeValue(key: string, v: unknown, where: string): string {
     } catch {
       document = undefined;
     }
-    if (document !== null && typeof document === 'object') return `jsonencode(${value_(document, where)})`;
+    if (document !== null && typeof document === 'object') return `jsonencode(${value_(document, where, at)})`;
   }
-  return value_(v, where);
+  return value_(v, where, at);
 }
 
 // ---------------------------------------------------------------- values
 
 /** A value whose strings are templates (resource arguments, locals, outputs). */
-function value_(v: unknown, where: string): string {
-  return render(v, where, template);
+function value_(v: unknown, where: string, at: Position = pos(1, 0)): string {
+  return render(v, where, template, at);
 }
 
 /** A value whose strings are literal (variable defaults, required_providers, backend settings). */
 function literalValue(v: unknown, where: string): string {
-  return render(v, where, (s) => quoted(literalAsTemplate(s)));
+  return render(v, where, (s) => quoted(literalAsTemplate(s)), pos(1, 0));
 }
 
 function literal(v: unknown, where: string): string {
@@ -353,9 +388,9 @@ function literal(v: unknown, where: string): string {
   return quoted(literalAsTemplate(v));
 }
 
-function render(v: unknown, where: string, str: (s: string, where: string) => string): string {
+function render(v: unknown, where: string, str: (s: string, where: string, at: Position) => string, at: Position): string {
   if (v === null) return 'null';
-  if (typeof v === 'string') return str(v, where);
+  if (typeof v === 'string') return str(v, where, at);
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new HclRenderError(where, `number ${v} has no HCL form`);
     return String(v);
@@ -363,20 +398,22 @@ function render(v: unknown, where: string, str: (s: string, where: string) => st
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    const items = v.map((item, i) => render(item, `${where}[${i}]`, str));
-    const inline = `[${items.join(', ')}]`;
-    return inline.length <= 100 && !inline.includes('\n') ? inline : `[\n${items.map((i) => `${i},`).join('\n')}\n]`;
+    const inline = `[${v.map((item, i) => render(item, `${where}[${i}]`, str, { indent: at.indent, column: at.column + 1 })).join(', ')}]`;
+    if (at.column + inline.length <= LINE_WIDTH && !inline.includes('\n')) return inline;
+    const items = v.map((item, i) => render(item, `${where}[${i}]`, str, pos(at.indent + 1, 0)));
+    return `[\n${items.map((i) => `${i},`).join('\n')}\n]`;
   }
   if (typeof v === 'object') {
     const keys = Object.keys(v as object).filter((k) => k !== '//');
     if (keys.length === 0) return '{}';
-    return `{\n${keys.map((k) => `${objectKey(k, where)} = ${render((v as Record<string, unknown>)[k], `${where}.${k}`, str)}`).join('\n')}\n}`;
+    const inner = pos(at.indent + 1, widest(keys.map((k) => objectKey(k, where))));
+    return `{\n${keys.map((k) => `${objectKey(k, where)} = ${render((v as Record<string, unknown>)[k], `${where}.${k}`, str, inner)}`).join('\n')}\n}`;
   }
   throw new HclRenderError(where, `value of type ${typeof v} has no HCL form`);
 }
 
 /** A template string: a lone `${expr}` is the bare expression, anything else a quoted template or a heredoc. */
-function template(text: string, where: string): string {
+function template(text: string, where: string, at: Position): string {
   let parts;
   try {
     parts = splitTemplate(text);
@@ -389,7 +426,7 @@ function template(text: string, where: string): string {
     if (expression === '') throw new HclRenderError(where, 'empty interpolation');
     // A multi-line expression keeps its parentheses so newlines cannot end the attribute.
     if (expression.includes('\n')) return `(${expression})`;
-    return reflowExpression(expression);
+    return layoutExpression(expression, { width: LINE_WIDTH, ...at });
   }
   const hasDirective = parts.some((p) => 'directive' in p);
   const literalText = parts.map((p) => ('literal' in p ? p.literal : '')).join('');

@@ -41,38 +41,51 @@ export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_buck
 
 const hclList = (values: readonly (string | number)[]) => JSON.stringify(values);
 
+/** One rule over the entries `k => f` of a map variable: its name, what must hold (HCL, may fail: then it does not), the message. */
+type EntryRule = readonly [id: string, holds: string, message: string];
+
 /**
- * A validation over the entries of a map variable. `problems` is an HCL list expression of
- * messages, one per bad entry (each naming the entry); the variable is valid when it is
- * empty, and the error message is the list joined, so it names every bad function and key.
+ * Validations of the entries of `var.<name>`, in the given order (the rejected-inputs table and
+ * the generated tests list them so): each rule holds for every entry, and the message has one
+ * line per entry that breaks it (each naming the entry, so it names every bad function and key).
+ * Written inline, not as a local of verdicts: in a module call a local built from `var.<name>`
+ * waits for its validations, so a validation reading it would be a cycle.
  */
-function noProblems(problems: string): TerraformVariableValidationConfig {
-  return { condition: `\${length(${problems}) == 0}`, errorMessage: `\${join("; ", ${problems})}` };
+function entryValidations(name: string, items: ReadonlyArray<EntryRule | TerraformVariableValidationConfig>): TerraformVariableValidationConfig[] {
+  return items.map((item) => {
+    if (!Array.isArray(item)) return item as TerraformVariableValidationConfig;
+    const [, holds, message] = item as EntryRule;
+    return nestedValidation((x) => `[for k, f in var.${name} : ${x}]`, `try(${holds}, false)`, message);
+  });
 }
 
-/** Messages for the entries `k => f` of `var.<name>` where `holds` (HCL, may fail: then it does not hold) is false. */
-function perEntry(name: string, holds: string, message: string): TerraformVariableValidationConfig {
-  return noProblems(`[for k, f in var.${name} : "${message}" if !try(${holds}, false)]`);
+/**
+ * A validation over nested entries: `each` is a `for` over `var.functions` yielding, per nested
+ * entry, `holds` (the predicate) or `message`; `fill(x)` puts either in. Valid when every
+ * predicate holds; the message lists each entry where one does not.
+ */
+function nestedValidation(fill: (item: string) => string, holds: string, message: string): TerraformVariableValidationConfig {
+  return { condition: `\${alltrue(${fill(holds)})}`, errorMessage: `\${join("; ", ${fill(`"${message}" if !(${holds})`)})}` };
 }
 
-/** Messages per `table_access` entry `t => actions` of every function `k => f`. */
+/** Per `table_access` entry `t => actions` of every function `k => f`. */
 function perTableAccess(holds: string, message: string): TerraformVariableValidationConfig {
-  return noProblems(`flatten([for k, f in var.functions : [for t, actions in f.table_access : "${message}" if !try(${holds}, false)]])`);
+  return nestedValidation((item) => `flatten([for k, f in var.functions : [for t, actions in f.table_access : ${item}]])`, `try(${holds}, false)`, message);
 }
 
-/** Validations of the logging and failure fields of `functions` (FAILURE_AND_LOGGING_FIELDS). */
-function failureAndLoggingValidations(): TerraformVariableValidationConfig[] {
+/** Rules of the logging and failure fields of `functions` (FAILURE_AND_LOGGING_FIELDS). */
+function failureAndLoggingRules(): EntryRule[] {
   return [
-    perEntry('functions', `contains(${hclList(LAMBDA_APPLICATION_LOG_LEVELS)}, f.application_log_level)`, `functions.\${k}: application_log_level must be one of ${LAMBDA_APPLICATION_LOG_LEVELS.join(', ')}`),
-    perEntry('functions', `contains(${hclList(LAMBDA_SYSTEM_LOG_LEVELS)}, f.system_log_level)`, `functions.\${k}: system_log_level must be one of ${LAMBDA_SYSTEM_LOG_LEVELS.join(', ')}`),
-    perEntry(
-      'functions',
+    ['application_log_level', `contains(${hclList(LAMBDA_APPLICATION_LOG_LEVELS)}, f.application_log_level)`, `functions.\${k}: application_log_level must be one of ${LAMBDA_APPLICATION_LOG_LEVELS.join(', ')}`],
+    ['system_log_level', `contains(${hclList(LAMBDA_SYSTEM_LOG_LEVELS)}, f.system_log_level)`, `functions.\${k}: system_log_level must be one of ${LAMBDA_SYSTEM_LOG_LEVELS.join(', ')}`],
+    [
+      'maximum_retry_attempts',
       `floor(f.maximum_retry_attempts) == f.maximum_retry_attempts && f.maximum_retry_attempts >= ${LAMBDA_ASYNC_RETRIES.min} && f.maximum_retry_attempts <= ${LAMBDA_ASYNC_RETRIES.max}`,
       `functions.\${k}: maximum_retry_attempts must be a whole number from ${LAMBDA_ASYNC_RETRIES.min} to ${LAMBDA_ASYNC_RETRIES.max}`,
-    ),
-    perEntry('functions', 'f.on_failure_destination_arn == null ? true : can(regex("^arn:aws[a-z-]*:(sqs|sns):", f.on_failure_destination_arn))', 'functions.${k}: on_failure_destination_arn must be an SQS queue or SNS topic ARN'),
-    perEntry('functions', '!(f.failure_queue_enabled && f.on_failure_destination_arn != null)', 'functions.${k}: failure_queue_enabled and on_failure_destination_arn both name a destination; give one'),
-    perEntry('functions', `contains(${hclList(LAMBDA_TRACING_MODES)}, f.tracing_mode)`, `functions.\${k}: tracing_mode must be one of ${LAMBDA_TRACING_MODES.join(', ')}`),
+    ],
+    ['on_failure_destination_arn', 'f.on_failure_destination_arn == null ? true : can(regex("^arn:aws[a-z-]*:(sqs|sns):", f.on_failure_destination_arn))', 'functions.${k}: on_failure_destination_arn must be an SQS queue or SNS topic ARN'],
+    ['one_failure_destination', '!(f.failure_queue_enabled && f.on_failure_destination_arn != null)', 'functions.${k}: failure_queue_enabled and on_failure_destination_arn both name a destination; give one'],
+    ['tracing_mode', `contains(${hclList(LAMBDA_TRACING_MODES)}, f.tracing_mode)`, `functions.\${k}: tracing_mode must be one of ${LAMBDA_TRACING_MODES.join(', ')}`],
   ];
 }
 
@@ -114,22 +127,20 @@ export class ModuleFunctionInputs {
       description:
         'DynamoDB tables to create, by key: table <name_prefix>-<key>, on-demand, point-in-time recovery, encrypted (kms_key_arn: your key), deletion protection on. ' +
         'hash_key_type and range_key_type are S (default), N or B; ttl_attribute turns TTL on; stream_view_type turns a stream on. Functions name a key in table_access.',
-      validation: [
-        perEntry('tables', `can(regex("${MODULE_KEY_PATTERN}", k))`, `tables.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of the table name)`),
-        perEntry(
-          'tables',
+      validation: entryValidations('tables', [
+        ['key', `can(regex("${MODULE_KEY_PATTERN}", k))`, `tables.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of the table name)`],
+        ['key_types',
           `contains(${hclList(KEY_ATTRIBUTE_TYPES)}, f.hash_key_type) && (f.range_key_type == null ? true : contains(${hclList(KEY_ATTRIBUTE_TYPES)}, f.range_key_type))`,
           `tables.\${k}: hash_key_type and range_key_type must be ${KEY_ATTRIBUTE_TYPES.join(', ')}`,
-        ),
-        perEntry('tables', 'f.range_key_type == null || f.range_key != null', 'tables.${k}: range_key_type is set but range_key is not'),
-        perEntry('tables', 'length(f.hash_key) > 0 && (f.range_key == null ? true : length(f.range_key) > 0 && f.hash_key != f.range_key)', 'tables.${k}: hash_key must be a non-empty attribute name, and range_key (when set) another one'),
-        perEntry(
-          'tables',
+        ],
+        ['range_key_type', 'f.range_key_type == null || f.range_key != null', 'tables.${k}: range_key_type is set but range_key is not'],
+        ['key_names', 'length(f.hash_key) > 0 && (f.range_key == null ? true : length(f.range_key) > 0 && f.hash_key != f.range_key)', 'tables.${k}: hash_key must be a non-empty attribute name, and range_key (when set) another one'],
+        ['stream_view_type',
           `f.stream_view_type == null ? true : contains(${hclList(STREAM_VIEW_TYPES)}, f.stream_view_type)`,
           `tables.\${k}: stream_view_type must be one of ${STREAM_VIEW_TYPES.join(', ')}`,
-        ),
-        perEntry('tables', 'f.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:", f.kms_key_arn))', 'tables.${k}: kms_key_arn must be a KMS key ARN (arn:aws:kms:...)'),
-      ],
+        ],
+        ['kms_key_arn', 'f.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:", f.kms_key_arn))', 'tables.${k}: kms_key_arn must be a KMS key ARN (arn:aws:kms:...)'],
+      ]),
     });
 
     const actions = DYNAMODB_DATA_ACTIONS.join(', ');
@@ -142,52 +153,51 @@ export class ModuleFunctionInputs {
         'each becomes <KEY>_TABLE in its environment. database_access opens 5432 to the database and grants rds-db:connect as app_lambda; internet_egress needs nat_mode single or per-az. ' +
         'Logs are JSON at application_log_level (INFO) and system_log_level (WARN); a failed asynchronous invocation is retried maximum_retry_attempts times (0 to 2, default 2), then sent to ' +
         'on_failure_destination_arn (SQS or SNS) or to a queue created with failure_queue_enabled (<name_prefix>-<key>-failed-events, encrypted, 14 days).',
-      validation: [
-        perEntry('functions', `can(regex("${MODULE_KEY_PATTERN}", k))`, `functions.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of resource names)`),
-        perEntry(
-          'functions',
+      validation: entryValidations('functions', [
+        ['key', `can(regex("${MODULE_KEY_PATTERN}", k))`, `functions.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of resource names)`],
+        ['name_length',
           `length("\${var.name_prefix}-\${k}") <= ${MAX_FUNCTION_NAME}`,
           `functions.\${k}: \${var.name_prefix}-\${k} is longer than ${MAX_FUNCTION_NAME} characters (the role is named <name_prefix>-<key>-role and IAM allows 64)`,
-        ),
-        perEntry('functions', '(f.filename != null) != (f.s3_bucket != null || f.s3_key != null)', 'functions.${k}: give the code either as filename or as s3_bucket and s3_key, not both and not neither'),
-        perEntry('functions', '(f.s3_bucket == null) == (f.s3_key == null) && (f.s3_object_version == null || f.s3_key != null)', 'functions.${k}: s3_bucket and s3_key go together (and s3_object_version needs them)'),
-        perEntry('functions', `contains(${hclList(LAMBDA_RUNTIMES)}, f.runtime)`, `functions.\${k}: runtime must be one of ${LAMBDA_RUNTIMES.join(', ')}`),
-        perEntry('functions', `contains(${hclList(LAMBDA_ARCHITECTURES)}, f.architecture)`, `functions.\${k}: architecture must be one of ${LAMBDA_ARCHITECTURES.join(', ')}`),
-        perEntry(
-          'functions',
+        ],
+        ['code', '(f.filename != null) != (f.s3_bucket != null || f.s3_key != null)', 'functions.${k}: give the code either as filename or as s3_bucket and s3_key, not both and not neither'],
+        ['s3_location', '(f.s3_bucket == null) == (f.s3_key == null) && (f.s3_object_version == null || f.s3_key != null)', 'functions.${k}: s3_bucket and s3_key go together (and s3_object_version needs them)'],
+        ['runtime', `contains(${hclList(LAMBDA_RUNTIMES)}, f.runtime)`, `functions.\${k}: runtime must be one of ${LAMBDA_RUNTIMES.join(', ')}`],
+        ['architecture', `contains(${hclList(LAMBDA_ARCHITECTURES)}, f.architecture)`, `functions.\${k}: architecture must be one of ${LAMBDA_ARCHITECTURES.join(', ')}`],
+        ['memory_size',
           `floor(f.memory_size) == f.memory_size && f.memory_size >= ${LAMBDA_MEMORY_MB.min} && f.memory_size <= ${LAMBDA_MEMORY_MB.max}`,
           `functions.\${k}: memory_size must be a whole number of MB from ${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max}`,
-        ),
-        perEntry(
-          'functions',
+        ],
+        ['timeout',
           `floor(f.timeout) == f.timeout && f.timeout >= ${LAMBDA_TIMEOUT_S.min} && f.timeout <= ${LAMBDA_TIMEOUT_S.max}`,
           `functions.\${k}: timeout must be a whole number of seconds from ${LAMBDA_TIMEOUT_S.min} to ${LAMBDA_TIMEOUT_S.max}`,
-        ),
-        perEntry('functions', `contains(${hclList(LOG_RETENTION_DAYS)}, f.log_retention_days)`, `functions.\${k}: log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}`),
-        perEntry(
-          'functions',
+        ],
+        ['log_retention_days', `contains(${hclList(LOG_RETENTION_DAYS)}, f.log_retention_days)`, `functions.\${k}: log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}`],
+        ['reserved_concurrency',
           'f.reserved_concurrency == null ? true : floor(f.reserved_concurrency) == f.reserved_concurrency && f.reserved_concurrency >= 0',
           'functions.${k}: reserved_concurrency must be null or a whole number from 0',
-        ),
-        noProblems(
-          `flatten([for k, f in var.functions : [for name in keys(f.environment) : "functions.\${k}.environment: \${name} looks like a credential (PASSWORD, SECRET, TOKEN); functions get credentials from IAM, never from environment variables" if can(regex("${CREDENTIAL_NAME_PATTERN}", name))]])`,
+        ],
+        nestedValidation(
+          (item) => `flatten([for k, f in var.functions : [for name in keys(f.environment) : ${item}]])`,
+          `!can(regex("${CREDENTIAL_NAME_PATTERN}", name))`,
+          'functions.${k}.environment: ${name} looks like a credential (PASSWORD, SECRET, TOKEN); functions get credentials from IAM, never from environment variables',
         ),
         perTableAccess(
           `contains(keys(var.tables), t) || can(regex("${TABLE_ARN_PATTERN}", t))`,
           'functions.${k}.table_access.${t}: not a key of tables ${jsonencode(keys(var.tables))} nor a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)',
         ),
         perTableAccess('length(actions) > 0', 'functions.${k}.table_access.${t}: lists no action; name the DynamoDB actions the function uses'),
-        noProblems(
-          `flatten([for k, f in var.functions : [for t, actions in f.table_access : [for a in actions : "functions.\${k}.table_access.\${t}: \${a} is not allowed; name actions from ${actions} (no wildcards)" if !contains(${hclList(DYNAMODB_DATA_ACTIONS)}, a)]]])`,
+        nestedValidation(
+          (item) => `flatten([for k, f in var.functions : [for t, actions in f.table_access : [for a in actions : ${item}]]])`,
+          `contains(${hclList(DYNAMODB_DATA_ACTIONS)}, a)`,
+          `functions.\${k}.table_access.\${t}: \${a} is not allowed; name actions from ${actions} (no wildcards)`,
         ),
-        perEntry(
-          'functions',
+        ['database_access',
           '!f.database_access || var.database_enabled',
           'functions.${k}: database_access needs a database: set database_enabled = true (with existing_database to wire one made elsewhere)',
-        ),
-        perEntry('functions', '!f.internet_egress || var.nat_mode != "none"', 'functions.${k}: internet_egress needs nat_mode single or per-az: without NAT there is no internet path to allow'),
-        ...failureAndLoggingValidations(),
-      ],
+        ],
+        ['internet_egress', '!f.internet_egress || var.nat_mode != "none"', 'functions.${k}: internet_egress needs nat_mode single or per-az: without NAT there is no internet path to allow'],
+        ...failureAndLoggingRules(),
+      ]),
     });
 
     this.endpointPolicy = v('endpoint_policy', {

@@ -100,7 +100,7 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     'table = t',
     `arn = ${tableKey} ? ${tablesRef}[t].arn : t`,
     `name = ${tableKey} ? ${tablesRef}[t].name : ${fromArn}`,
-    `env = "\${upper(replace(${tableKey} ? t : ${fromArn}, "/[^A-Za-z0-9_]/", "_"))}_TABLE"`,
+    `env = format("%s_TABLE", upper(replace(${tableKey} ? t : ${fromArn}, "/[^A-Za-z0-9_]/", "_")))`,
     'actions = actions',
     `indexes = length(setintersection(actions, ${hcl(DYNAMODB_INDEX_ACTIONS)})) > 0`,
   ];
@@ -141,7 +141,10 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
 
   // rds-db:connect names the database user by the instance's resource id and account; try()
   // keeps the local valid while there is no database (no function may then ask for one).
-  const arnPart = (i: number) => Fn.element(Fn.split(':', database.instanceArn), i);
+  // The instance ARN is parsed once (arn:<partition>:rds:<region>:<account>:db:<name>) and the
+  // user ARN built from its parts; element() as before, so a short ARN behaves the same.
+  const arnParts = local('database_instance_arn_parts', Fn.try([Fn.split(':', database.instanceArn), []]));
+  const arnPart = (i: number) => Fn.element(arnParts.asList, i);
   const dbUserArn = local('database_user_arn', Fn.try([Fn.format('arn:%s:rds-db:%s:%s:dbuser:%s/%s', [arnPart(1), arnPart(3), arnPart(4), database.resourceId, MODULE_DB_USER]), '']));
   const dbEach = TerraformIterator.fromMap(withDatabase.asAnyMap);
   const dbPolicy = new IamRolePolicy(scope, 'function_database_policy', {
@@ -215,18 +218,24 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     DB_USER: MODULE_DB_USER,
     DB_AUTH: 'iam',
   });
-  // The environment, later entries winning as in merge(): the caller's, the CA bundle, one
-  // <KEY>_TABLE per grant, the database's with database_access. Built as name/value pairs
-  // and not with merge(), whose result is wholly unknown at plan as soon as one value is
-  // (the database host): this way the table names stay visible in the plan.
+  // The environment, in two named steps. First, per function, name/value pairs in order: the
+  // caller's, the CA bundle, one <KEY>_TABLE per grant, the database's with database_access.
+  // Then, per name, the last value wins, as in merge(). Not merge() itself: its result is wholly
+  // unknown at plan as soon as one value is (the database host); this way the table names stay
+  // visible in the plan.
   const pairs = [
-    '[for name, value in each.value.environment : { name = name, value = value }]',
+    '[for name, value in f.environment : { name = name, value = value }]',
     // On nodejs20.x+ the RDS CA bundle is not trusted by default; this file carries it.
     '[{ name = "NODE_EXTRA_CA_CERTS", value = "/var/runtime/ca-cert.pem" }]',
-    `[for g in ${grantsOf}[each.key] : { name = g.env, value = g.name }]`,
-    `[for name, value in local.${dbEnvironment.friendlyUniqueId} : { name = name, value = value } if each.value.database_access]`,
+    `[for g in ${grantsOf}[k] : { name = g.env, value = g.name }]`,
+    `[for name, value in local.${dbEnvironment.friendlyUniqueId} : { name = name, value = value } if f.database_access]`,
   ];
-  const environment = `\${{ for name, values in { for p in concat(${pairs.join(', ')}) : p.name => p.value... } : name => values[length(values) - 1] }}`;
+  const environmentPairs = local('function_environment_pairs', `\${{ for k, f in var.functions : k => concat(${pairs.join(', ')}) }}`);
+  const environments = local(
+    'function_environment',
+    `\${{ for k, pairs in local.${environmentPairs.friendlyUniqueId} : k => { for name, values in { for p in pairs : p.name => p.value... } : name => values[length(values) - 1] } }}`,
+  );
+  const environment = `\${local.${environments.friendlyUniqueId}[each.key]}`;
 
   const functions = new LambdaFunction(scope, 'function', {
     forEach: each,

@@ -1,7 +1,7 @@
 import { Fn, Op, ref, TerraformLocal, TerraformStack, Token, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { declareVariable, oneOf, onlyWhen } from './variable-validations';
-import { allInside, isNetworkCidr, noneOverlap } from './cidr-conditions';
+import { allInside, cidrBounds, isNetworkCidr, noneOverlap } from './cidr-conditions';
 import { LOG_RETENTION_DAYS } from '../../private/log-retention';
 import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, PUBLIC_SUBNET_SLOT_OFFSET, SUBNET_NEWBITS, VPC_PREFIX_RANGE } from '../../constructs/network';
 import { NAT_MODES, NatMode } from '../../constructs/nat-gateways';
@@ -38,9 +38,10 @@ export class ModuleInputs {
   /** Declares the variables on `scope` (the module's stack); this object only holds their references. */
   constructor(scope: Construct) {
     const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => declareVariable(scope, this.variables, name, config);
-    // The subnet list Terraform uses: the given one, or the one Network derives when null.
-    const orDerived = (name: string, offset: number) =>
-      `coalesce(var.${name}, [for i in range(length(local.azs)) : cidrsubnet(var.vpc_cidr, ${SUBNET_NEWBITS}, i + ${offset})])`;
+    // The subnet CIDRs Network derives when a list is null.
+    const derived = (offset: number) => `[for i in range(length(local.azs)) : cidrsubnet(var.vpc_cidr, ${SUBNET_NEWBITS}, i + ${offset})]`;
+    // The CIDR blocks the validations compare, as numbers (cidr-conditions.ts), each a named local.
+    const bounds = (name: string, list: string) => `local.${new TerraformLocal(scope, name, `\${${cidrBounds(list)}}`).friendlyUniqueId}`;
 
     this.namePrefix = v('name_prefix', {
       type: 'string',
@@ -86,6 +87,8 @@ export class ModuleInputs {
       ],
     }).numberValue;
 
+    // Inline, not a local: in a module call a local built from var.availability_zones would wait
+    // for this very validation (a cycle).
     const outside = `[for az in coalesce(var.availability_zones, []) : az if !can(regex("^\${${region}}[a-z]$", az))]`;
     const givenZones = v('availability_zones', {
       type: 'list(string)',
@@ -103,7 +106,8 @@ export class ModuleInputs {
         },
         {
           condition: `\${length(${outside}) == 0}`,
-          errorMessage: `availability_zones must all be in the AWS provider's region \${${region}}; outside it: \${join(", ", ${outside})}.`,
+          // format(), not a template: the zone list is an expression the printer can lay out over lines.
+          errorMessage: `\${format("availability_zones must all be in the AWS provider's region %s; outside it: %s.", ${region}, join(", ", ${outside}))}`,
         },
       ],
     });
@@ -124,6 +128,15 @@ export class ModuleInputs {
       ],
     }).stringValue;
 
+    const vpcBounds = bounds('vpc_cidr_bounds', '[var.vpc_cidr]');
+    // A list's own blocks, inline in its validations (cidr-conditions.ts says why not a local).
+    const givenBounds = {
+      private_subnet_cidrs: cidrBounds('var.private_subnet_cidrs'),
+      public_subnet_cidrs: cidrBounds('var.public_subnet_cidrs'),
+    };
+    // For the one check that compares both lists: the private blocks given or derived, the public ones derived.
+    const privateOrDerivedBounds = bounds('private_subnet_bounds_or_derived', `coalesce(var.private_subnet_cidrs, ${derived(0)})`);
+    const publicDerivedBounds = bounds('public_subnet_derived_bounds', derived(PUBLIC_SUBNET_SLOT_OFFSET));
     const subnetList = (name: 'private_subnet_cidrs' | 'public_subnet_cidrs', kind: string, slots: string) =>
       v(name, {
         type: 'list(string)',
@@ -140,7 +153,7 @@ export class ModuleInputs {
             errorMessage: `${name} must hold IPv4 network addresses like 10.0.0.0/20.`,
           },
           {
-            condition: onlyWhen(`var.${name} != null && ${isNetworkCidr('var.vpc_cidr')}`, `try(${allInside(`var.${name}`, 'var.vpc_cidr')}, false)`),
+            condition: onlyWhen(`var.${name} != null && ${isNetworkCidr('var.vpc_cidr')}`, `try(${allInside(givenBounds[name], vpcBounds)}, false)`),
             errorMessage: `${name} must lie inside vpc_cidr.`,
           },
           {
@@ -148,8 +161,8 @@ export class ModuleInputs {
             // validations referring to each other's variable would be a dependency cycle.
             condition:
               name === 'private_subnet_cidrs'
-                ? onlyWhen('var.private_subnet_cidrs != null', `try(${noneOverlap('var.private_subnet_cidrs')}, false)`)
-                : `\${try(${noneOverlap(`concat(${orDerived('public_subnet_cidrs', PUBLIC_SUBNET_SLOT_OFFSET)}, ${orDerived('private_subnet_cidrs', 0)})`)}, true)}`,
+                ? onlyWhen('var.private_subnet_cidrs != null', `try(${noneOverlap(givenBounds.private_subnet_cidrs)}, false)`)
+                : `\${try(${noneOverlap(`concat(var.public_subnet_cidrs != null ? ${givenBounds.public_subnet_cidrs} : ${publicDerivedBounds}, ${privateOrDerivedBounds})`)}, true)}`,
             errorMessage:
               name === 'private_subnet_cidrs'
                 ? 'private_subnet_cidrs must not overlap each other.'

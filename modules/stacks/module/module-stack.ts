@@ -1,5 +1,5 @@
 import { Construct, Node } from 'constructs';
-import { Fn, Lazy, TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, Token } from 'cdktf';
+import { Fn, Lazy, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ModuleInputs } from './module-inputs';
 import { ModuleFunctionInputs } from './module-function-inputs';
@@ -129,7 +129,7 @@ export class ModuleStack extends PlainIdStack {
       namePrefix,
       region: inputs.region,
       vpcId: this.network.vpcId,
-      accountId: flowLogAccountId(inputs.accountId, this.network.ownerAccountId),
+      accountId: flowLogAccountId(this, inputs.accountId, this.network.ownerAccountId),
       enabled: inputs.flowLogsEnabled,
       retentionInDays: inputs.flowLogRetentionDays,
       kmsKeyArn: inputs.flowLogKmsKeyArn,
@@ -233,7 +233,8 @@ function renameForReaders(stack: ModuleStack, scope: Construct): void {
 }
 
 /** The account for the flow-log role's trust: account_id, or the created VPC's owner. */
-function flowLogAccountId(given: string, owner: string | undefined): string {
+function flowLogAccountId(scope: Construct, given: string, owner: string | undefined): string {
   if (owner === undefined) return given;
-  return isLiteral(given) ? given : Token.asString(Fn.coalesce([given, owner]));
+  // A named local: the flow-log role's trust condition reads `${local.flow_log_account_id}`.
+  return isLiteral(given) ? given : new TerraformLocal(scope, 'flow_log_account_id', Fn.coalesce([given, owner])).asString;
 }
