@@ -68,3 +68,19 @@ run "defaults" {
     error_message = "the endpoint is on every private route table"
   }
 }
+
+# flow_log_format = "v5": the default fields, then those that tell a gateway-endpoint path from
+# a NAT one (verify --evidence flow-logs reads them). The default leaves log_format unset, so the
+# flow log keeps AWS's own format.
+run "flow_log_format_v5" {
+  command = plan
+
+  variables {
+    flow_log_format = "v5"
+  }
+
+  assert {
+    condition     = aws_flow_log.this[0].log_format == "$${version} $${account-id} $${interface-id} $${srcaddr} $${dstaddr} $${srcport} $${dstport} $${protocol} $${packets} $${bytes} $${start} $${end} $${action} $${log-status} $${pkt-srcaddr} $${pkt-dstaddr} $${pkt-dst-aws-service} $${flow-direction} $${traffic-path}"
+    error_message = "v5: the 14 default fields, then pkt-srcaddr, pkt-dstaddr, pkt-dst-aws-service, flow-direction, traffic-path"
+  }
+}

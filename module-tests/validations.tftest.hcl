@@ -246,6 +246,15 @@ run "retention_never_expire" {
   expect_failures = [var.flow_log_retention_days]
 }
 
+# flow_log_format must be one of default, v5.
+run "flow_log_format_unknown" {
+  command = plan
+  variables {
+    flow_log_format = "custom"
+  }
+  expect_failures = [var.flow_log_format]
+}
+
 # flow_log_kms_key_arn must be a KMS key ARN
 run "kms_key_not_an_arn" {
   command = plan

@@ -21,6 +21,26 @@ describe('FlowLogs', () => {
   });
 });
 
+describe('FlowLogs format', () => {
+  const flowLog = (format?: 'default' | 'v5') => blocks(synthResources((scope) => new FlowLogs(scope, 'f', { namePrefix: 'n', region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', accountId: '123456789012', format })), 'aws_flow_log')[0];
+
+  test("default: no log_format, AWS's own record (the default stack is unchanged)", () => {
+    expect(flowLog()).not.toHaveProperty('log_format');
+    expect(flowLog('default')).not.toHaveProperty('log_format');
+  });
+
+  test('v5: the 14 default fields then the five that tell endpoint from NAT traffic, escaped for Terraform ($${...})', () => {
+    const format = String(flowLog('v5').log_format);
+    expect(format.split(' ')).toEqual(
+      ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status', 'pkt-srcaddr', 'pkt-dstaddr', 'pkt-dst-aws-service', 'flow-direction', 'traffic-path'].map((f) => `$\${${f}}`),
+    );
+  });
+
+  test('another format is refused by the prop name', () => {
+    expect(() => flowLog('v4' as never)).toThrow('flowLogs.format: "v4" is not a flow-log format; expected one of default, v5');
+  });
+});
+
 describe('DynamoDbGatewayEndpoint and EndpointPolicy', () => {
   const endpoint = (policy?: EndpointPolicy) =>
     blocks(

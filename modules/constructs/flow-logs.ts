@@ -11,6 +11,23 @@ import { awsPartition } from '../private/partition';
 import { awsRegion } from '../private/region';
 import { countWhen, counted, countedOne, isLiteral, tagsWithName } from '../private/tokens';
 
+/** Flow-log record formats: AWS's default (version 2 fields), or the default plus the v5 fields that tell an endpoint path from a NAT one. */
+export const FLOW_LOG_FORMATS = ['default', 'v5'] as const;
+export type FlowLogFormat = (typeof FLOW_LOG_FORMATS)[number];
+
+/** AWS's default fields, in its order (what a flow log with no log_format writes). */
+const DEFAULT_FIELDS = ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status'];
+/** The v5 fields `verify --evidence flow-logs` reads: the addresses behind a NAT, the AWS service, the direction and the path (7: a gateway endpoint). */
+const V5_FIELDS = ['pkt-srcaddr', 'pkt-dstaddr', 'pkt-dst-aws-service', 'flow-direction', 'traffic-path'];
+
+/**
+ * The `log_format` for a format, `$${field}` escaped as Terraform needs it (a bare `${` would be
+ * read as interpolation); undefined for the default, so the flow log keeps AWS's own.
+ */
+export function flowLogFormatString(format: FlowLogFormat): string | undefined {
+  return format === 'v5' ? [...DEFAULT_FIELDS, ...V5_FIELDS].map((f) => `$\${${f}}`).join(' ') : undefined;
+}
+
 /** Props of {@link FlowLogs}. */
 export interface FlowLogsProps {
   /** Name prefix: log group `/aws/vpc/flow-logs/<prefix>`, role `<prefix>-flow-logs`. */
@@ -40,6 +57,13 @@ export interface FlowLogsProps {
    */
   readonly kmsKeyArn?: string;
   /**
+   * Record format: `default` (AWS's 14 fields) or `v5` (those plus pkt-srcaddr, pkt-dstaddr,
+   * pkt-dst-aws-service, flow-direction, traffic-path: about 36% more bytes per record (109 to 148 characters on a sample DynamoDB record)). May
+   * be a Terraform expression that evaluates to a log_format string or null.
+   * @default 'default'
+   */
+  readonly format?: FlowLogFormat;
+  /**
    * Tags besides `Name`.
    * @default {}
    */
@@ -55,6 +79,7 @@ const FLOW_LOGS_PROPS = {
   enabled: 'optional',
   retentionInDays: 'optional',
   kmsKeyArn: 'optional',
+  format: 'optional',
   tags: 'optional',
 } as const satisfies PropSpec<FlowLogsProps>;
 
@@ -80,6 +105,10 @@ export class FlowLogs extends Construct {
     const retention = props.retentionInDays ?? 30;
     const tags = props.tags ?? {};
     validateLogRetention('flowLogs.retentionInDays', retention);
+    const format = props.format ?? 'default';
+    if (isLiteral(format) && !(FLOW_LOG_FORMATS as readonly string[]).includes(format)) {
+      throw new ConfigError('flowLogs.format', `"${String(format)}" is not a flow-log format; expected one of ${FLOW_LOG_FORMATS.join(', ')}`);
+    }
     // Only read when flow logs are on: an adopted VPC with flow logs off has no account id to give.
     if (enabled !== false && isLiteral(props.accountId) && props.accountId !== undefined && !/^\d{12}$/.test(props.accountId)) {
       throw new ConfigError('accountId', `"${props.accountId}" is not a 12-digit AWS account id`);
@@ -145,6 +174,7 @@ export class FlowLogs extends Construct {
       iamRoleArn: counted(role, '[0].arn'),
       // One-minute windows: the seed's troubleshooting reads these while a test runs.
       maxAggregationInterval: 60,
+      logFormat: isLiteral(format) ? flowLogFormatString(format) : format,
       tags: tagsWithName(tags, `${props.namePrefix}-vpc`),
     });
     this.flowLogId = countedOne(flowLog, 'id');

@@ -9,7 +9,7 @@ import { isLiteral } from '../private/tokens';
 import { DynamoDbGatewayEndpoint } from './dynamodb-gateway-endpoint';
 import { DynamoDbAction, DynamoDbTable, DynamoDbTableProps, ITable, checkTableActions, tableNameOfArn } from './dynamodb-table';
 import { EndpointPolicy } from './endpoint-policy';
-import { FlowLogs } from './flow-logs';
+import { FlowLogFormat, FlowLogs } from './flow-logs';
 import { NatGateways, NatMode } from './nat-gateways';
 import { Network, NetworkProps, EXISTING_VPC_PROPS } from './network';
 import { DatabaseAuthMode, EXISTING_DATABASE_PROPS, ExistingDatabaseProps, IPostgresDatabase, PostgresDatabase } from './postgres-database';
@@ -32,6 +32,11 @@ export interface FlowLogSettings {
    * @default undefined: CloudWatch's own encryption
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Record format: `v5` adds the fields that tell endpoint from NAT traffic (`verify --evidence flow-logs`).
+   * @default 'default'
+   */
+  readonly format?: FlowLogFormat;
 }
 
 /** One table of the system: {@link DynamoDbTableProps} with the name derived from the key. */
@@ -266,7 +271,7 @@ const DATABASE_SETTINGS = {
   monitoringIntervalSeconds: 'optional',
   kmsKeyArn: 'optional',
 } as const satisfies PropSpec<DatabaseSettings>;
-const FLOW_LOG_SETTINGS = { enabled: 'optional', retentionInDays: 'optional', kmsKeyArn: 'optional' } as const satisfies PropSpec<FlowLogSettings>;
+const FLOW_LOG_SETTINGS = { enabled: 'optional', retentionInDays: 'optional', kmsKeyArn: 'optional', format: 'optional' } as const satisfies PropSpec<FlowLogSettings>;
 
 /**
  * Refuses an unknown or missing prop anywhere in the declaration, naming it by its path
@@ -447,6 +452,7 @@ export class VpcLambdaDynamoDb extends Construct {
       enabled: flowLogsEnabled,
       retentionInDays: props.flowLogs?.retentionInDays,
       kmsKeyArn: props.flowLogs?.kmsKeyArn,
+      format: props.flowLogs?.format,
       tags,
     });
   }

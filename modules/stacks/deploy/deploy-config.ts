@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../private/config-error';
 import { NAT_MODES } from '../../constructs/nat-gateways';
+import { FLOW_LOG_FORMATS } from '../../constructs/flow-logs';
 import { DATABASE_AUTH_MODES, DEFAULT_DATABASE_INSTANCE_CLASS } from '../../constructs/postgres-database';
 import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ARCHITECTURES, LAMBDA_SYSTEM_LOG_LEVELS, LAMBDA_TRACING_MODES } from '../../constructs/vpc-function';
 
@@ -40,6 +41,7 @@ export const DeployConfigSchema = z
         enabled: z.boolean().default(true),
         retentionInDays: z.number().int().default(30),
         kmsKeyArn: z.string().optional(),
+        format: z.enum(FLOW_LOG_FORMATS).optional(),
       })
       .strict()
       .default({ enabled: true, retentionInDays: 30 }),

@@ -1,5 +1,5 @@
 import { Construct, Node } from 'constructs';
-import { Fn, Lazy, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource } from 'cdktf';
+import { Fn, Lazy, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, Token } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ModuleInputs } from './module-inputs';
 import { ModuleFunctionInputs } from './module-function-inputs';
@@ -9,7 +9,7 @@ import { movesFrom01, resourceOf } from './module-moves';
 import { PlainIdStack } from '../plain-id-stack';
 import { DynamoDbGatewayEndpoint } from '../../constructs/dynamodb-gateway-endpoint';
 import { EndpointPolicy } from '../../constructs/endpoint-policy';
-import { FlowLogs } from '../../constructs/flow-logs';
+import { FlowLogFormat, FlowLogs, flowLogFormatString } from '../../constructs/flow-logs';
 import { NatGateways } from '../../constructs/nat-gateways';
 import { Network } from '../../constructs/network';
 import { PostgresDatabase } from '../../constructs/postgres-database';
@@ -125,6 +125,7 @@ export class ModuleStack extends PlainIdStack {
     });
     policyDocument = this.functions.endpointPolicyDocument;
 
+    const v5Format = new TerraformLocal(this, 'flow_log_v5_format', flowLogFormatString('v5'));
     this.flowLogs = new FlowLogs(system, 'flow_logs', {
       namePrefix,
       region: inputs.region,
@@ -133,6 +134,8 @@ export class ModuleStack extends PlainIdStack {
       enabled: inputs.flowLogsEnabled,
       retentionInDays: inputs.flowLogRetentionDays,
       kmsKeyArn: inputs.flowLogKmsKeyArn,
+      // The variable decides at plan: the v5 record (a named local: one long string), or null for AWS's default.
+      format: Token.asString(Token.asAny(`\${var.flow_log_format == "v5" ? ${v5Format.fqn} : null}`)) as FlowLogFormat,
       tags,
     });
 
