@@ -6,6 +6,7 @@ import { SqsQueueConfig } from '@cdktf/provider-aws/lib/sqs-queue';
 import { VpcSecurityGroupEgressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { TerraformResource } from 'cdktf';
 import type { FunctionCodeConfig } from './function-code';
+import type { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ARCHITECTURES, LAMBDA_RUNTIMES, LAMBDA_SYSTEM_LOG_LEVELS, LAMBDA_TRACING_MODES } from './vpc-function';
 import { PolicyStatement, policyJson } from '../private/iam-statements';
 import { suppressLogGroupRules } from '../private/log-retention';
 import { suppressScannerRules } from '../private/scanner-suppressions';
@@ -30,7 +31,15 @@ export const VPC_FUNCTION_DEFAULTS = {
   logRetentionInDays: 30,
   applicationLogLevel: 'INFO',
   systemLogLevel: 'WARN',
-} as const;
+} as const satisfies {
+  // Type-only checks that each default is a value Lambda accepts (the lists live in vpc-function.ts).
+  runtime: (typeof LAMBDA_RUNTIMES)[number];
+  architecture: (typeof LAMBDA_ARCHITECTURES)[number];
+  tracing: (typeof LAMBDA_TRACING_MODES)[number];
+  applicationLogLevel: (typeof LAMBDA_APPLICATION_LOG_LEVELS)[number];
+  systemLogLevel: (typeof LAMBDA_SYSTEM_LOG_LEVELS)[number];
+  [setting: string]: string | number;
+};
 
 /** How long a failure queue keeps an event: SQS's maximum, 14 days. */
 const FAILURE_QUEUE_RETENTION_S = 14 * 24 * 60 * 60;

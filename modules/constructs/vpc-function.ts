@@ -12,7 +12,7 @@ import { checkKmsKeyArn } from '../private/kms-key';
 import { DYNAMODB_INDEX_ACTIONS, IGrantable } from './dynamodb-table';
 import { FunctionCode } from './function-code';
 import { FunctionSecurityGroup } from './function-security-group';
-import { failureQueueShape, suppressVpcFunctionRules, vpcFunctionShape, VpcFunctionShapeInput, writeOwnLogsStatement } from './vpc-function-shape';
+import { failureQueueShape, suppressVpcFunctionRules, VPC_FUNCTION_DEFAULTS, vpcFunctionShape, VpcFunctionShapeInput, writeOwnLogsStatement } from './vpc-function-shape';
 import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyJson, XRAY_WRITE_STATEMENT } from '../private/iam-statements';
 import { validateLogRetention } from '../private/log-retention';
 import { SubnetGroup } from './network';
@@ -399,5 +399,5 @@ function validateFunctionProps(fn: string, props: VpcFunctionProps): void {
   };
   level('applicationLogLevel', props.applicationLogLevel, LAMBDA_APPLICATION_LOG_LEVELS);
   level('systemLogLevel', props.systemLogLevel, LAMBDA_SYSTEM_LOG_LEVELS);
-  validateLogRetention(at('logRetentionInDays'), props.logRetentionInDays ?? 30);
+  validateLogRetention(at('logRetentionInDays'), props.logRetentionInDays ?? VPC_FUNCTION_DEFAULTS.logRetentionInDays);
 }
