@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { countWhen, tagsWithName } from '../private/tokens';
+import { countWhen } from '../private/tokens';
+import { dynamoDbHttpsEgress, FUNCTION_SECURITY_GROUP_DESCRIPTIONS, functionSecurityGroupShape, INTERNET_HTTPS_EGRESS } from './vpc-function-shape';
 import { checkProps, PropSpec } from '../private/known-props';
 
 /** Props of {@link FunctionSecurityGroup}. */
@@ -36,7 +37,8 @@ const FUNCTION_SECURITY_GROUP_PROPS = {
 /**
  * A function's security group: no ingress (Lambda is invoked through its API, never by
  * inbound connections) and egress only where the function must go. AWS's default
- * allow-all egress rule is removed by Terraform when it creates the group.
+ * allow-all egress rule is removed by Terraform when it creates the group. The group and its
+ * rules are described in vpc-function-shape.ts, which the module's functions share.
  */
 export class FunctionSecurityGroup extends Construct {
   /** Id of the group. */
@@ -45,36 +47,15 @@ export class FunctionSecurityGroup extends Construct {
   constructor(scope: Construct, id: string, props: FunctionSecurityGroupProps) {
     super(scope, id);
     checkProps('', props, 'FunctionSecurityGroupProps', FUNCTION_SECURITY_GROUP_PROPS);
-    const group = new SecurityGroup(this, 'security_group', {
-      name: props.name,
-      description: `Lambda ${props.name}: egress to DynamoDB (and its database) only`,
-      vpcId: props.vpcId,
-      revokeRulesOnDelete: true,
-      // Lambda's hyperplane ENIs can hold the group for a while after the function is gone.
-      timeouts: { delete: '45m' },
-      tags: tagsWithName(props.tags ?? {}, props.name),
-    });
+    const tags = props.tags ?? {};
+    const description = FUNCTION_SECURITY_GROUP_DESCRIPTIONS.constructs({ group: props.name });
+    const group = new SecurityGroup(this, 'security_group', functionSecurityGroupShape({ name: props.name, description, vpcId: props.vpcId, tags }));
     this.securityGroupId = group.id;
 
-    new VpcSecurityGroupEgressRule(this, 'dynamodb_https', {
-      securityGroupId: group.id,
-      description: 'HTTPS to DynamoDB through the gateway endpoint',
-      ipProtocol: 'tcp',
-      fromPort: 443,
-      toPort: 443,
-      prefixListId: props.dynamoDbPrefixListId,
-    });
+    new VpcSecurityGroupEgressRule(this, 'dynamodb_https', { securityGroupId: group.id, ...dynamoDbHttpsEgress(props.dynamoDbPrefixListId) });
     const internet = props.allowInternetEgress ?? false;
     if (internet !== false) {
-      new VpcSecurityGroupEgressRule(this, 'internet_https', {
-        count: countWhen(internet),
-        securityGroupId: group.id,
-        description: 'HTTPS to the internet through NAT',
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: '0.0.0.0/0',
-      });
+      new VpcSecurityGroupEgressRule(this, 'internet_https', { count: countWhen(internet), securityGroupId: group.id, ...INTERNET_HTTPS_EGRESS });
     }
   }
 

@@ -12,11 +12,11 @@ import { checkKmsKeyArn } from '../private/kms-key';
 import { DYNAMODB_INDEX_ACTIONS, IGrantable } from './dynamodb-table';
 import { FunctionCode } from './function-code';
 import { FunctionSecurityGroup } from './function-security-group';
+import { failureQueueShape, suppressVpcFunctionRules, VPC_FUNCTION_DEFAULTS, vpcFunctionShape, VpcFunctionShapeInput, writeOwnLogsStatement } from './vpc-function-shape';
 import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyJson, XRAY_WRITE_STATEMENT } from '../private/iam-statements';
-import { suppressLogGroupRules, validateLogRetention } from '../private/log-retention';
-import { suppressScannerRules } from '../private/scanner-suppressions';
+import { validateLogRetention } from '../private/log-retention';
 import { SubnetGroup } from './network';
-import { countWhen, isLiteral, tagsWithName } from '../private/tokens';
+import { countWhen, isLiteral } from '../private/tokens';
 
 /** Runtimes the handlers are built for (esbuild targets node22; node20 still runs the bundle). */
 export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs20.x'] as const;
@@ -34,8 +34,6 @@ export const LAMBDA_SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'] as const;
 export const LAMBDA_TRACING_MODES = ['PassThrough', 'Active'] as const;
 /** Retries Lambda allows for a failed asynchronous invocation. */
 export const LAMBDA_ASYNC_RETRIES = { min: 0, max: 2 } as const;
-/** How long a failure queue keeps an event: SQS's maximum, 14 days. */
-export const FAILURE_QUEUE_RETENTION_S = 14 * 24 * 60 * 60;
 
 /** Props of {@link VpcFunction}. */
 export interface VpcFunctionProps {
@@ -186,34 +184,40 @@ export class VpcFunction extends Construct implements IGrantable {
     };
     for (const [variable, value] of Object.entries(props.environment ?? {})) this.addEnvironment(variable, value);
 
-    const retention = props.logRetentionInDays ?? 30;
-    const logGroup = new CloudwatchLogGroup(this, 'log_group', {
-      name: `/aws/lambda/${name}`,
-      retentionInDays: retention,
-      kmsKeyId: props.logKmsKeyArn,
-      tags: tagsWithName(tags, `/aws/lambda/${name}`),
-    });
-    this.logGroupName = logGroup.name;
-    suppressLogGroupRules(logGroup, retention, props.logKmsKeyArn);
+    // The resources' arguments come from the description the module's functions share.
+    const shapeInput: VpcFunctionShapeInput = {
+      name,
+      description: props.description,
+      handler: props.handler,
+      runtime: props.runtime,
+      architecture: props.architecture,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      reservedConcurrency: props.reservedConcurrency,
+      tracing: props.tracing,
+      applicationLogLevel: props.applicationLogLevel,
+      systemLogLevel: props.systemLogLevel,
+      logRetentionInDays: props.logRetentionInDays,
+      logKmsKeyArn: props.logKmsKeyArn,
+      vpcId: props.vpcId,
+      subnetIds: props.subnets.subnetIds,
+      securityGroupWording: 'constructs',
+      tags,
+    };
+    const shape = vpcFunctionShape(shapeInput);
 
-    const role = new IamRole(this, 'role', {
-      name: `${name}-role`,
-      assumeRolePolicy: policyJson(() => [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] }]),
-      tags: tagsWithName(tags, `${name}-role`),
-    });
+    const logGroup = new CloudwatchLogGroup(this, 'log_group', shape.logGroup);
+    this.logGroupName = logGroup.name;
+
+    const role = new IamRole(this, 'role', shape.role);
     this.roleArn = role.arn;
     this.roleName = role.name;
 
-    this.addToRolePolicy({ Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${logGroup.arn}:*`] });
+    this.addToRolePolicy(writeOwnLogsStatement(logGroup.arn));
     this.addToRolePolicy(LAMBDA_VPC_ENI_STATEMENT);
     if (props.tracing === 'Active') this.addToRolePolicy(XRAY_WRITE_STATEMENT);
     if (props.failureQueueEnabled) {
-      const queue = new SqsQueue(this, 'failure_queue', {
-        name: `${name}-failed-events`,
-        sqsManagedSseEnabled: true,
-        messageRetentionSeconds: FAILURE_QUEUE_RETENTION_S,
-        tags: tagsWithName(tags, `${name}-failed-events`),
-      });
+      const queue = new SqsQueue(this, 'failure_queue', failureQueueShape(name, tags));
       this.onFailureDestinationArn = queue.arn;
       this.addToRolePolicy({ Sid: 'SendFailedEvents', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [queue.arn] });
     } else if (props.onFailureDestinationArn) {
@@ -243,32 +247,18 @@ export class VpcFunction extends Construct implements IGrantable {
       throw error instanceof ConfigError ? error.within(this.input) : error;
     }
     const fn = new LambdaFunction(this, 'function', {
-      functionName: name,
-      description: props.description,
-      role: role.arn,
-      handler: props.handler ?? 'index.handler',
-      runtime: props.runtime ?? 'nodejs22.x',
-      architectures: [props.architecture ?? 'arm64'],
-      ...code,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? 30,
-      reservedConcurrentExecutions: props.reservedConcurrency,
-      environment: { variables: Lazy.anyValue({ produce: () => this.environment }) as unknown as Record<string, string> },
-      vpcConfig: { subnetIds: props.subnets.subnetIds, securityGroupIds: [this.securityGroup.securityGroupId] },
-      tracingConfig: { mode: props.tracing ?? 'PassThrough' },
-      // JSON application logs land in the function's own group (Lambda advanced logging).
-      loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name, applicationLogLevel: props.applicationLogLevel ?? 'INFO', systemLogLevel: props.systemLogLevel ?? 'WARN' },
-      // Lambda's hyperplane ENIs otherwise hold the security group for up to ~40 minutes on
-      // destroy (terraform-provider-aws #10329, #37046): swap in the VPC's default group first.
-      replaceSecurityGroupsOnDestroy: true,
+      ...shape.function({
+        roleArn: role.arn,
+        logGroupName: logGroup.name,
+        securityGroupId: this.securityGroup.securityGroupId,
+        // Lazy: grants made after construction add their variables.
+        environment: Lazy.anyValue({ produce: () => this.environment }) as unknown as Record<string, string>,
+        code,
+      }),
       dependsOn: [logGroup, policy],
-      tags: tagsWithName(tags, name),
     });
     this.functionArn = fn.arn;
-    suppressScannerRules(fn, 'lambdaCodeSigning', 'lambdaDeadLetterQueue', 'lambdaEnvironmentKms');
-    if (props.reservedConcurrency === undefined) suppressScannerRules(fn, 'lambdaConcurrency');
-    if (props.tracing !== 'Active') suppressScannerRules(fn, 'lambdaTracing');
-    suppressScannerRules(policy, 'lambdaEniWildcard');
+    suppressVpcFunctionRules({ function: fn, logGroup, rolePolicy: policy }, shapeInput);
 
     if (this.onFailureDestinationArn || props.maximumRetryAttempts !== undefined) {
       new LambdaFunctionEventInvokeConfig(this, 'event_invoke_config', {
@@ -409,5 +399,5 @@ function validateFunctionProps(fn: string, props: VpcFunctionProps): void {
   };
   level('applicationLogLevel', props.applicationLogLevel, LAMBDA_APPLICATION_LOG_LEVELS);
   level('systemLogLevel', props.systemLogLevel, LAMBDA_SYSTEM_LOG_LEVELS);
-  validateLogRetention(at('logRetentionInDays'), props.logRetentionInDays ?? 30);
+  validateLogRetention(at('logRetentionInDays'), props.logRetentionInDays ?? VPC_FUNCTION_DEFAULTS.logRetentionInDays);
 }

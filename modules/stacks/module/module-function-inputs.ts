@@ -6,6 +6,7 @@ import { asBoolean } from '../../private/tokens';
 import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_RUNTIMES, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';
 import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ASYNC_RETRIES, LAMBDA_SYSTEM_LOG_LEVELS, LAMBDA_TRACING_MODES } from '../../constructs/vpc-function';
 import { DYNAMODB_DATA_ACTIONS } from '../../constructs/dynamodb-table';
+import { VPC_FUNCTION_DEFAULTS } from '../../constructs/vpc-function-shape';
 import { ExistingDatabaseProps, RDS_MONITORING_INTERVALS } from '../../constructs/postgres-database';
 
 /** Endpoint policy choices the module offers. */
@@ -32,12 +33,14 @@ export const CREDENTIAL_NAME_PATTERN = '(?i)(PASSWORD|SECRET|TOKEN)';
 export const TABLES_TYPE =
   'map(object({ hash_key = string, hash_key_type = optional(string, "S"), range_key = optional(string), range_key_type = optional(string), ttl_attribute = optional(string), deletion_protection = optional(bool, true), point_in_time_recovery = optional(bool, true), kms_key_arn = optional(string), stream_view_type = optional(string) }))';
 
+/** A function's defaults are VpcFunction's: both envelopes build functions from one description. */
+const DEFAULTS = VPC_FUNCTION_DEFAULTS;
+
 /** The `functions` fields of Lambda's logging and asynchronous-failure controls (logging_config, event invoke config). */
-const FAILURE_AND_LOGGING_FIELDS =
-  'application_log_level = optional(string, "INFO"), system_log_level = optional(string, "WARN"), failure_queue_enabled = optional(bool, false), on_failure_destination_arn = optional(string), maximum_retry_attempts = optional(number, 2), tracing_mode = optional(string, "PassThrough")';
+const FAILURE_AND_LOGGING_FIELDS = `application_log_level = optional(string, "${DEFAULTS.applicationLogLevel}"), system_log_level = optional(string, "${DEFAULTS.systemLogLevel}"), failure_queue_enabled = optional(bool, false), on_failure_destination_arn = optional(string), maximum_retry_attempts = optional(number, 2), tracing_mode = optional(string, "${DEFAULTS.tracing}")`;
 
 /** The `functions` variable's type. */
-export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${LAMBDA_RUNTIMES[0]}"), architecture = optional(string, "arm64"), memory_size = optional(number, 256), timeout = optional(number, 30), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, 30), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS} }))`;
+export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${DEFAULTS.runtime}"), architecture = optional(string, "${DEFAULTS.architecture}"), memory_size = optional(number, ${DEFAULTS.memorySize}), timeout = optional(number, ${DEFAULTS.timeout}), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, ${DEFAULTS.logRetentionInDays}), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS} }))`;
 
 const hclList = (values: readonly (string | number)[]) => JSON.stringify(values);
 

@@ -13,9 +13,16 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { DYNAMODB_INDEX_ACTIONS } from '../../constructs/dynamodb-table';
 import { POSTGRES_PORT, PostgresDatabase } from '../../constructs/postgres-database';
 import { LAMBDA_VPC_ENI_STATEMENT, XRAY_WRITE_STATEMENT } from '../../private/iam-statements';
-import { suppressLogGroupRules } from '../../private/log-retention';
 import { suppressScannerRules } from '../../private/scanner-suppressions';
-import { FAILURE_QUEUE_RETENTION_S } from '../../constructs/vpc-function';
+import {
+  dynamoDbHttpsEgress,
+  failureQueueShape,
+  INTERNET_HTTPS_EGRESS,
+  suppressVpcFunctionRules,
+  vpcFunctionShape,
+  VpcFunctionShapeInput,
+  writeOwnLogsStatement,
+} from '../../constructs/vpc-function-shape';
 import { counted, tagsWithName } from '../../private/tokens';
 import { MODULE_DB_USER } from './module-function-inputs';
 
@@ -36,6 +43,8 @@ export interface ModuleFunctionsProps {
 
 /** An HCL expression for a JSON-shaped value: JSON is valid HCL expression syntax. */
 const hcl = (value: unknown) => JSON.stringify(value);
+/** An HCL object of identifier keys, written `{ Key = value, ... }` as a person would. */
+const hclObject = (value: object) => `{ ${Object.entries(value).map(([key, v]) => `${key} = ${hcl(v)}`).join(', ')} }`;
 
 /**
  * `var.tables` as `aws_dynamodb_table.table`, one instance per key: on-demand, point-in-time
@@ -111,32 +120,41 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
 
   const each = TerraformIterator.fromMap(Token.asAnyMap('${var.functions}'));
   const name = `${namePrefix}-${each.key}`;
+  // The resources' arguments come from the description VpcFunction shares: here every value
+  // is the function's entry in var.functions (whose type gives the defaults), every name its key.
+  const shapeInput: VpcFunctionShapeInput = {
+    name,
+    description: each.getString('description'),
+    handler: each.getString('handler'),
+    runtime: each.getString('runtime'),
+    architecture: each.getString('architecture'),
+    memorySize: each.getNumber('memory_size'),
+    timeout: each.getNumber('timeout'),
+    reservedConcurrency: each.getNumber('reserved_concurrency'),
+    tracing: each.getString('tracing_mode'),
+    applicationLogLevel: each.getString('application_log_level'),
+    systemLogLevel: each.getString('system_log_level'),
+    logRetentionInDays: each.getNumber('log_retention_days'),
+    logKmsKeyArn: props.logKmsKeyArn,
+    vpcId: props.vpcId,
+    subnetIds: props.privateSubnetIds,
+    securityGroupWording: 'module',
+    tags,
+  };
+  const shape = vpcFunctionShape(shapeInput);
 
-  const logGroups = new CloudwatchLogGroup(scope, 'function_log_group', {
-    forEach: each,
-    name: `/aws/lambda/${name}`,
-    retentionInDays: each.getNumber('log_retention_days'),
-    kmsKeyId: props.logKmsKeyArn,
-    tags: tagsWithName(tags, `/aws/lambda/${name}`),
-  });
-  suppressLogGroupRules(logGroups, each.getNumber('log_retention_days'), props.logKmsKeyArn);
-
-  const roles = new IamRole(scope, 'function_role', {
-    forEach: each,
-    name: `${name}-role`,
-    assumeRolePolicy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] }] }),
-    tags: tagsWithName(tags, `${name}-role`),
-  });
+  const logGroups = new CloudwatchLogGroup(scope, 'function_log_group', { forEach: each, ...shape.logGroup });
+  const roles = new IamRole(scope, 'function_role', { forEach: each, ...shape.role });
 
   // One inline policy: its own logs, the ENI actions (with X-Ray's writes for tracing_mode
   // Active, the only "*"), then one statement per table_access entry: those actions on that
   // table, and on its indexes only for Query/Scan.
-  const ownLogs = { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${counted(logGroups, '[each.key].arn')}:*`] };
+  const ownLogs = writeOwnLogsStatement(`\${aws_cloudwatch_log_group.${logGroups.friendlyUniqueId}[each.key].arn}`);
   const policy = new IamRolePolicy(scope, 'function_policy', {
     forEach: each,
     name: 'least-privilege',
     role: counted(roles, '[each.key].id'),
-    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([{ Sid = "WriteOwnLogs", Effect = "Allow", Action = ${hcl(ownLogs.Action)}, Resource = ["\${aws_cloudwatch_log_group.${logGroups.friendlyUniqueId}[each.key].arn}:*"] }, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], each.value.tracing_mode == "Active" ? [${hcl(XRAY_WRITE_STATEMENT)}] : [], [for g in ${grantsOf}[each.key] : { Effect = "Allow", Action = g.actions, Resource = slice([g.arn, "\${g.arn}/index/*"], 0, g.indexes ? 2 : 1) }]) })}`,
+    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([${hclObject(ownLogs)}, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], each.value.tracing_mode == "Active" ? [${hcl(XRAY_WRITE_STATEMENT)}] : [], [for g in ${grantsOf}[each.key] : { Effect = "Allow", Action = g.actions, Resource = slice([g.arn, "\${g.arn}/index/*"], 0, g.indexes ? 2 : 1) }]) })}`,
   });
 
   // rds-db:connect names the database user by the instance's resource id and account; try()
@@ -160,13 +178,7 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
 
   const securityGroups = new SecurityGroup(scope, 'function_security_group', {
     forEach: each,
-    name: `${name}-lambda`,
-    description: `Lambda ${name}: no ingress; egress to DynamoDB, and to its database or the internet when granted`,
-    vpcId: props.vpcId,
-    revokeRulesOnDelete: true,
-    // Lambda's hyperplane ENIs can hold the group for a while after the function is gone.
-    timeouts: { delete: '45m' },
-    tags: tagsWithName(tags, `${name}-lambda`),
+    ...shape.securityGroup,
     // AWS cannot change a group's description in place: a group made by 0.1 (moved here by
     // module-moves.ts, its text "egress to DynamoDB (and its database) only") keeps its text
     // rather than being replaced, with the function's ENIs, for a comment.
@@ -174,15 +186,7 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
   });
   const groupOf = counted(securityGroups, '[each.key].id');
 
-  new VpcSecurityGroupEgressRule(scope, 'function_dynamodb_https', {
-    forEach: each,
-    securityGroupId: groupOf,
-    description: 'HTTPS to DynamoDB through the gateway endpoint',
-    ipProtocol: 'tcp',
-    fromPort: 443,
-    toPort: 443,
-    prefixListId: props.dynamoDbPrefixListId,
-  });
+  new VpcSecurityGroupEgressRule(scope, 'function_dynamodb_https', { forEach: each, securityGroupId: groupOf, ...dynamoDbHttpsEgress(props.dynamoDbPrefixListId) });
   new VpcSecurityGroupEgressRule(scope, 'function_postgres', {
     forEach: dbEach,
     securityGroupId: groupOf,
@@ -201,15 +205,7 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     toPort: POSTGRES_PORT,
     referencedSecurityGroupId: groupOf,
   });
-  new VpcSecurityGroupEgressRule(scope, 'function_internet_https', {
-    forEach: TerraformIterator.fromMap(withInternet.asAnyMap),
-    securityGroupId: groupOf,
-    description: 'HTTPS to the internet through NAT',
-    ipProtocol: 'tcp',
-    fromPort: 443,
-    toPort: 443,
-    cidrIpv4: '0.0.0.0/0',
-  });
+  new VpcSecurityGroupEgressRule(scope, 'function_internet_https', { forEach: TerraformIterator.fromMap(withInternet.asAnyMap), securityGroupId: groupOf, ...INTERNET_HTTPS_EGRESS });
 
   const dbEnvironment = local('database_environment', {
     DB_HOST: database.host,
@@ -239,34 +235,23 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
 
   const functions = new LambdaFunction(scope, 'function', {
     forEach: each,
-    functionName: name,
-    description: each.getString('description'),
-    role: counted(roles, '[each.key].arn'),
-    handler: each.getString('handler'),
-    runtime: each.getString('runtime'),
-    architectures: [each.getString('architecture')],
-    filename: each.getString('filename'),
-    s3Bucket: each.getString('s3_bucket'),
-    s3Key: each.getString('s3_key'),
-    s3ObjectVersion: each.getString('s3_object_version'),
-    sourceCodeHash: '${each.value.filename != null ? filebase64sha256(each.value.filename) : each.value.source_code_hash}',
-    memorySize: each.getNumber('memory_size'),
-    timeout: each.getNumber('timeout'),
-    reservedConcurrentExecutions: each.getNumber('reserved_concurrency'),
-    environment: { variables: Token.asStringMap(environment) },
-    vpcConfig: { subnetIds: props.privateSubnetIds, securityGroupIds: [groupOf] },
-    tracingConfig: { mode: each.getString('tracing_mode') },
-    // JSON application logs land in the function's own group (Lambda advanced logging).
-    loggingConfig: { logFormat: 'JSON', logGroup: counted(logGroups, '[each.key].name'), applicationLogLevel: each.getString('application_log_level'), systemLogLevel: each.getString('system_log_level') },
-    // Lambda's hyperplane ENIs otherwise hold the security group for up to ~40 minutes on
-    // destroy (terraform-provider-aws #10329, #37046): swap in the VPC's default group first.
-    replaceSecurityGroupsOnDestroy: true,
+    ...shape.function({
+      roleArn: counted(roles, '[each.key].arn'),
+      logGroupName: counted(logGroups, '[each.key].name'),
+      securityGroupId: groupOf,
+      environment: Token.asStringMap(environment),
+      code: {
+        filename: each.getString('filename'),
+        s3Bucket: each.getString('s3_bucket'),
+        s3Key: each.getString('s3_key'),
+        s3ObjectVersion: each.getString('s3_object_version'),
+        sourceCodeHash: '${each.value.filename != null ? filebase64sha256(each.value.filename) : each.value.source_code_hash}',
+      },
+    }),
     dependsOn: [logGroups, policy, dbPolicy],
-    tags: tagsWithName(tags, name),
   });
   // Per-function choices (reserved_concurrency, tracing_mode) are variables: the skips say how to opt in.
-  suppressScannerRules(functions, 'lambdaCodeSigning', 'lambdaDeadLetterQueue', 'lambdaEnvironmentKms', 'lambdaConcurrency', 'lambdaTracing');
-  suppressScannerRules(policy, 'lambdaEniWildcard');
+  suppressVpcFunctionRules({ function: functions, logGroup: logGroups, rolePolicy: policy }, shapeInput);
 
   // What each function was told about its tables, as a record whose values are known at plan:
   // a function's environment is not, once one value is unknown (a created database's host;
@@ -304,14 +289,7 @@ function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles
   const local = (id: string, expression: unknown) => new TerraformLocal(scope, id, expression);
   const withQueue = local('functions_with_failure_queue', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled }}');
   const queueEach = TerraformIterator.fromMap(withQueue.asAnyMap);
-  const queueName = `${props.namePrefix}-${queueEach.key}-failed-events`;
-  const queues = new SqsQueue(scope, 'function_failure_queue', {
-    forEach: queueEach,
-    name: queueName,
-    sqsManagedSseEnabled: true,
-    messageRetentionSeconds: FAILURE_QUEUE_RETENTION_S,
-    tags: tagsWithName(props.tags, queueName),
-  });
+  const queues = new SqsQueue(scope, 'function_failure_queue', { forEach: queueEach, ...failureQueueShape(`${props.namePrefix}-${queueEach.key}`, props.tags) });
   const queuesRef = `${queues.terraformResourceType}.${queues.friendlyUniqueId}`;
   const destinations = local(
     'function_failure_destinations',
