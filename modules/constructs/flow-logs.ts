@@ -10,6 +10,7 @@ import { suppressLogGroupRules, validateLogRetention } from '../private/log-rete
 import { awsPartition } from '../private/partition';
 import { awsRegion } from '../private/region';
 import { countWhen, counted, countedOne, isLiteral, tagsWithName } from '../private/tokens';
+import { checkFramework } from '../private/framework';
 
 /** Props of {@link FlowLogs}. */
 export interface FlowLogsProps {
@@ -75,6 +76,7 @@ export class FlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
+    checkFramework(this, 'FlowLogs');
     checkProps('flowLogs', props, 'FlowLogsProps', FLOW_LOGS_PROPS);
     const enabled = props.enabled ?? true;
     const retention = props.retentionInDays ?? 30;

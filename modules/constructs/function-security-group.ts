@@ -3,6 +3,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { countWhen, tagsWithName } from '../private/tokens';
 import { checkProps, PropSpec } from '../private/known-props';
+import { checkFramework } from '../private/framework';
 
 /** Props of {@link FunctionSecurityGroup}. */
 export interface FunctionSecurityGroupProps {
@@ -44,6 +45,7 @@ export class FunctionSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: FunctionSecurityGroupProps) {
     super(scope, id);
+    checkFramework(this, 'FunctionSecurityGroup');
     checkProps('', props, 'FunctionSecurityGroupProps', FUNCTION_SECURITY_GROUP_PROPS);
     const group = new SecurityGroup(this, 'security_group', {
       name: props.name,

@@ -17,6 +17,7 @@ import { suppressLogGroupRules, validateLogRetention } from '../private/log-rete
 import { suppressScannerRules } from '../private/scanner-suppressions';
 import { SubnetGroup } from './network';
 import { countWhen, isLiteral, tagsWithName } from '../private/tokens';
+import { checkFramework } from '../private/framework';
 
 /** Runtimes the handlers are built for (esbuild targets node22; node20 still runs the bundle). */
 export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs20.x'] as const;
@@ -174,6 +175,7 @@ export class VpcFunction extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: VpcFunctionProps) {
     super(scope, id);
+    checkFramework(this, 'VpcFunction');
     // Every error names the function (`functions.<id>`, as the system's `functions` map does) and the prop.
     this.input = `functions.${id}`;
     validateFunctionProps(this.input, props);
