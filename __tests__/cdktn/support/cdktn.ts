@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensureDeps, versions } from '../../../scripts/cdktn/deps';
 import { rewriteFrameworkImports } from '../../../scripts/cdktn/rewrite';
-import { repoRoot } from '../../support/package-install';
+import { repoRoot, run } from '../../support/package-install';
 
 /** The cache's node_modules with cdktn, @cdktn/provider-aws and constructs (scripts/cdktn/deps.js). */
 export const cdktnModules = (): string => process.env.VLD_CDKTN_NODE_MODULES ?? ensureDeps().nodeModules;
@@ -49,4 +50,16 @@ export function rewrittenSourceTree(): string {
     rmSync(staging, { recursive: true, force: true });
   }
   return tree;
+}
+
+/**
+ * A fresh project outside the repo with the tarball and CDK Terrain (the tier's exact versions,
+ * from npm's cache, which the tier's own install filled), as a cdktn user installs the package.
+ */
+export function scratchCdktnProject(tarball: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vld-cdktn-app-'));
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'cdktn-app', version: '0.0.0', private: true }, null, 2)}\n`);
+  const specs = [tarball, ...Object.entries(CDKTN_VERSIONS).map(([name, version]) => `${name}@${version}`)];
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs], dir);
+  return dir;
 }
