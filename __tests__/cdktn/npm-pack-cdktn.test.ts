@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { missingPackageTools, packRepo, repoRoot, repoTsx, run, scratchProjectWith, typeCheck, writeFileIn } from '../support/package-install';
 import { CDKTN_USAGE_HEADING, cdktnUsage, handlerSource, usageSample, usageSection } from '../support/readme-usage';
@@ -38,7 +38,9 @@ function synth(dir: string, mainTs: string, handlers: string[]): { stack: StackJ
   const stacks = existsSync(stacksDir) ? readdirSync(stacksDir).filter((s) => existsSync(join(stacksDir, s, 'cdk.tf.json'))) : [];
   if (stacks.length !== 1) throw new Error(`expected one stack under ${stacksDir}, found ${stacks.length}`);
   const stackDir = join(stacksDir, stacks[0]);
-  return { stack: JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson, stackDir };
+  // The default local backend's state path is inside the app's folder: `<app>` in both apps.
+  const text = readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8').split(realpathSync(dir)).join('<app>').split(dir).join('<app>');
+  return { stack: JSON.parse(text) as StackJson, stackDir };
 }
 
 /** A JSON value without its `//` keys (CDKTF's metadata: framework name and version, construct paths). */
