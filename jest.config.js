@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // The cdktn tier needs CDK Terrain, installed on demand: npm run test:cdktn (jest.cdktn.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/cdktn/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // Terraform plans and real database servers are slow to start; each file owns its own servers.
   testTimeout: 120000,

@@ -94,7 +94,7 @@ if (why && ci) {
     test('the tarball holds the compiled constructs with their types, and no sources or tests', () => {
       expect(files).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/lib/modules/index.js', 'package/lib/modules/index.d.ts']));
       const sources = files.filter((file) => /\.ts$/.test(file) && !/\.d\.ts$/.test(file));
-      const strays = files.filter((file) => !/^package\/(lib\/modules\/|lib\/analysis\/|lib\/scripts\/(check|verify)\.js$|bin\/vpc-lambda-dynamodb\.js$|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE|docs\/[^/]+\.md$|docs\/verify(-probe|-evidence)?-policy\.json$)/.test(file));
+      const strays = files.filter((file) => !/^package\/(lib\/modules\/|lib\/cdktn\/(constructs|private)\/|lib\/analysis\/|lib\/scripts\/(check|verify)\.js$|bin\/vpc-lambda-dynamodb\.js$|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE|docs\/[^/]+\.md$|docs\/verify(-probe|-evidence)?-policy\.json$)/.test(file));
       expect({ sources, strays }).toEqual({ sources: [], strays: [] });
     });
 

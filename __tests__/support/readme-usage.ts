@@ -1,6 +1,9 @@
 /** The README's "use the package" section, read as a contract the package test runs. */
 export const USAGE_HEADING = '## Use the constructs in your own CDKTF app';
 
+/** The README's CDK Terrain section: the same main.ts with its imports replaced (__tests__/cdktn/npm-pack-cdktn.test.ts). */
+export const CDKTN_USAGE_HEADING = '## Use the constructs with CDK Terrain';
+
 /** What the section shows a user. */
 export interface UsageSample {
   /** The section's first ```ts block: the user's main.ts. */
@@ -16,9 +19,9 @@ export interface UsageSample {
 }
 
 /** The section's text (heading to the next level-2 heading), or undefined when there is none. */
-export function usageSection(readme: string): string | undefined {
+export function usageSection(readme: string, heading = USAGE_HEADING): string | undefined {
   const lines = readme.split(/\r?\n/);
-  const start = lines.findIndex((line) => line.trim() === USAGE_HEADING);
+  const start = lines.findIndex((line) => line.trim() === heading);
   if (start < 0) return undefined;
   const end = lines.findIndex((line, index) => index > start && /^## /.test(line));
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
@@ -46,4 +49,23 @@ export function handlerSource(path: string): string {
   return /\.[cm]?js$/.test(path)
     ? "exports.handler = async () => ({ statusCode: 200, body: 'ok' });\n"
     : "export const handler = async () => ({ statusCode: 200, body: 'ok' });\n";
+}
+
+/**
+ * The CDK Terrain section's main.ts: the CDKTF sample's with its import lines replaced by the
+ * section's ```ts block, which must hold only imports, as many as the sample's ("in place of its
+ * four"); and the `this.addOverride(...)` the section gives for staying on aws 5.x.
+ */
+export function cdktnUsage(section: string, sample: UsageSample): { mainTs: string; imports: string[]; providerOverride?: string } {
+  const block = /^```(?:ts|typescript)[ \t]*\r?\n([\s\S]*?)^```/m.exec(section);
+  if (!block) throw new Error(`README section "${CDKTN_USAGE_HEADING}" has no \`\`\`ts block`);
+  const imports = block[1].split('\n').filter((line) => line.trim() !== '');
+  const others = imports.filter((line) => !/^import .* from '[^']+';$/.test(line));
+  if (others.length) throw new Error(`README section "${CDKTN_USAGE_HEADING}": its ts block should hold only imports, also has: ${others[0]}`);
+  const lines = sample.mainTs.split('\n');
+  const cdktfImports = lines.filter((line) => /^import /.test(line));
+  if (cdktfImports.length !== imports.length) throw new Error(`README: the CDKTF main.ts has ${cdktfImports.length} imports, the CDK Terrain section ${imports.length}`);
+  const first = lines.findIndex((line) => /^import /.test(line));
+  const mainTs = [...lines.slice(0, first), ...imports, ...lines.slice(first).filter((line) => !/^import /.test(line))].join('\n');
+  return { mainTs, imports, providerOverride: /`(this\.addOverride\([^`]*\);)`/.exec(section)?.[1] };
 }

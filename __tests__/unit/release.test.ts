@@ -149,6 +149,16 @@ describe("what npm publish would upload, judged", () => {
     ]);
   });
 
+  test('every file the exports map and typesVersions name must be shipped (the cdktn entry too)', () => {
+    const withCdktn = {
+      ...pkg,
+      exports: { '.': { types: './lib/modules/index.d.ts', require: './lib/modules/index.js' }, './cdktn': { types: './lib/cdktn/constructs/index.d.ts', require: './lib/cdktn/constructs/index.js' }, './package.json': './package.json' },
+      typesVersions: { '*': { cdktn: ['lib/cdktn/constructs/index.d.ts'] } },
+    };
+    expect(packageProblems([...clean, 'lib/cdktn/constructs/index.js'], withCdktn)).toEqual(['lib/cdktn/constructs/index.d.ts: named by package.json (or required) but not in the package']);
+    expect(packageProblems([...clean, 'lib/cdktn/constructs/index.js', 'lib/cdktn/constructs/index.d.ts'], withCdktn)).toEqual([]);
+  });
+
   test('a credential inside an allowed file is found by its content', () => {
     const root = mkdtempSync(join(tmpdir(), 'vld-release-pack-'));
     mkdirSync(join(root, 'lib', 'modules'), { recursive: true });

@@ -5,6 +5,7 @@ import { checkProps, PropSpec } from '../private/known-props';
 import { EndpointPolicy } from './endpoint-policy';
 import { awsRegion } from '../private/region';
 import { isLiteral, tagsWithName } from '../private/tokens';
+import { checkFramework } from '../private/framework';
 
 /** Props of {@link DynamoDbGatewayEndpoint}. */
 export interface DynamoDbGatewayEndpointProps {
@@ -56,6 +57,7 @@ export class DynamoDbGatewayEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: DynamoDbGatewayEndpointProps) {
     super(scope, id);
+    checkFramework(this, 'DynamoDbGatewayEndpoint');
     checkProps('', props, 'DynamoDbGatewayEndpointProps', ENDPOINT_PROPS);
     if (isLiteral(props.routeTableIds) && props.routeTableIds.length === 0) {
       throw new ConfigError('routeTableIds', 'is empty; the endpoint must be attached to every private route table');

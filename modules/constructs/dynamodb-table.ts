@@ -5,6 +5,7 @@ import { checkProps, PropSpec } from '../private/known-props';
 import { checkKmsKeyArn } from '../private/kms-key';
 import { isLiteral, tagsWithName } from '../private/tokens';
 import { suppressScannerRules } from '../private/scanner-suppressions';
+import { checkFramework } from '../private/framework';
 
 /** DynamoDB actions a grant may name; anything else (and any wildcard) is refused. */
 export const DYNAMODB_DATA_ACTIONS = [
@@ -171,6 +172,7 @@ export class DynamoDbTable extends TableBase {
 
   constructor(scope: Construct, id: string, props: DynamoDbTableProps) {
     super(scope, id);
+    checkFramework(this, 'DynamoDbTable');
     validateTableProps(id, props);
     const attribute = [{ name: props.hashKey, type: props.hashKeyType ?? 'S' }, ...(props.rangeKey ? [{ name: props.rangeKey, type: props.rangeKeyType ?? 'S' }] : [])];
     const table = new DynamodbTable(this, 'table', {
@@ -203,6 +205,7 @@ class ImportedTable extends TableBase {
     environmentVariable?: string,
   ) {
     super(scope, id);
+    checkFramework(this, 'DynamoDbTable.fromTableArn');
     const name = isLiteral(tableArn) ? tableNameOfArn(tableArn) : undefined;
     if (isLiteral(tableArn) && !name) {
       throw new ConfigError(`${id}.tableArn`, `"${tableArn}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`);

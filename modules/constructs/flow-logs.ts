@@ -10,6 +10,7 @@ import { suppressLogGroupRules, validateLogRetention } from '../private/log-rete
 import { awsPartition } from '../private/partition';
 import { awsRegion } from '../private/region';
 import { countWhen, counted, countedOne, isLiteral, tagsWithName } from '../private/tokens';
+import { checkFramework } from '../private/framework';
 
 /** Flow-log record formats: AWS's default (version 2 fields), or the default plus the v5 fields that tell an endpoint path from a NAT one. */
 export const FLOW_LOG_FORMATS = ['default', 'v5'] as const;
@@ -100,6 +101,7 @@ export class FlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
+    checkFramework(this, 'FlowLogs');
     checkProps('flowLogs', props, 'FlowLogsProps', FLOW_LOGS_PROPS);
     const enabled = props.enabled ?? true;
     const retention = props.retentionInDays ?? 30;

@@ -4,6 +4,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { countWhen } from '../private/tokens';
 import { dynamoDbHttpsEgress, FUNCTION_SECURITY_GROUP_DESCRIPTIONS, functionSecurityGroupShape, INTERNET_HTTPS_EGRESS } from './vpc-function-shape';
 import { checkProps, PropSpec } from '../private/known-props';
+import { checkFramework } from '../private/framework';
 
 /** Props of {@link FunctionSecurityGroup}. */
 export interface FunctionSecurityGroupProps {
@@ -46,6 +47,7 @@ export class FunctionSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: FunctionSecurityGroupProps) {
     super(scope, id);
+    checkFramework(this, 'FunctionSecurityGroup');
     checkProps('', props, 'FunctionSecurityGroupProps', FUNCTION_SECURITY_GROUP_PROPS);
     const tags = props.tags ?? {};
     const description = FUNCTION_SECURITY_GROUP_DESCRIPTIONS.constructs({ group: props.name });

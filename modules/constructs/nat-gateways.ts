@@ -11,6 +11,7 @@ import { ConfigError } from '../private/config-error';
 import { checkProps, PropSpec } from '../private/known-props';
 import { Network, SubnetGroup } from './network';
 import { and, countWhen, equals, not, counted, countedList, isLiteral, lengthOf, tagsWithName } from '../private/tokens';
+import { checkFramework } from '../private/framework';
 
 /** The NAT modes: none (no internet path, $0), one shared gateway, or one per AZ. */
 export const NAT_MODES = ['none', 'single', 'per-az'] as const;
@@ -60,6 +61,7 @@ export class NatGateways extends Construct {
 
   constructor(scope: Construct, id: string, props: NatGatewaysProps) {
     super(scope, id);
+    checkFramework(this, 'NatGateways');
     checkProps('', props, 'NatGatewaysProps', NAT_GATEWAYS_PROPS);
     const mode = props.mode ?? 'none';
     const network = props.network;

@@ -10,6 +10,7 @@ import { ConfigError } from '../private/config-error';
 import { checkProps, PropSpec } from '../private/known-props';
 import { awsRegion, DEFAULT_MAX_AZS, regionZones } from '../private/region';
 import { asBoolean, choose, countWhen, counted, countedList, countedOne, isLiteral, lengthOf, tagsWithName } from '../private/tokens';
+import { checkFramework } from '../private/framework';
 
 /** Fewest AZs a network may span: Lambda and RDS both want two for availability. */
 export const MIN_AVAILABILITY_ZONES = 2;
@@ -121,6 +122,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    checkFramework(this, 'Network');
     checkProps('', props, 'NetworkProps', NETWORK_PROPS);
     if (props.existingVpc !== undefined) checkProps('existingVpc', props.existingVpc, 'ExistingVpcProps', EXISTING_VPC_PROPS);
     const tags = props.tags ?? {};

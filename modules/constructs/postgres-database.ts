@@ -19,6 +19,7 @@ import { suppressScannerRules } from '../private/scanner-suppressions';
 import { VpcFunction } from './vpc-function';
 
 import { POSTGRES_PORT } from '../private/ports';
+import { checkFramework } from '../private/framework';
 
 export { POSTGRES_PORT };
 /** Instance class of a created instance unless one is given: the smallest Graviton class. */
@@ -277,6 +278,7 @@ export class PostgresDatabase extends DatabaseBase {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
+    checkFramework(this, 'PostgresDatabase');
     checkProps('database', props, 'PostgresDatabaseProps', POSTGRES_DATABASE_PROPS);
     if (props.subnets.public === true) {
       throw new ConfigError('database.subnets', 'are public subnets; the database must live in the private subnets');
@@ -436,6 +438,7 @@ class ExistingPostgresDatabase extends DatabaseBase {
 
   constructor(scope: Construct, id: string, existing: ExistingDatabaseProps) {
     super(scope, id);
+    checkFramework(this, 'PostgresDatabase.fromExisting');
     checkProps('database.existing', existing, 'ExistingDatabaseProps', EXISTING_DATABASE_PROPS);
     if (isLiteral(existing.securityGroupId) && !/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/.test(existing.securityGroupId)) {
       throw new ConfigError('database.existing.securityGroupId', `"${existing.securityGroupId}" is not a security group id (sg-...)`);

@@ -17,6 +17,7 @@ import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyJson, XRAY_WRITE_STATE
 import { validateLogRetention } from '../private/log-retention';
 import { SubnetGroup } from './network';
 import { countWhen, isLiteral } from '../private/tokens';
+import { checkFramework } from '../private/framework';
 
 /** Runtimes the handlers are built for (esbuild targets node22; node20 still runs the bundle). */
 export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs20.x'] as const;
@@ -172,6 +173,7 @@ export class VpcFunction extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: VpcFunctionProps) {
     super(scope, id);
+    checkFramework(this, 'VpcFunction');
     // Every error names the function (`functions.<id>`, as the system's `functions` map does) and the prop.
     this.input = `functions.${id}`;
     validateFunctionProps(this.input, props);

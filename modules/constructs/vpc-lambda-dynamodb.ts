@@ -14,6 +14,7 @@ import { NatGateways, NatMode } from './nat-gateways';
 import { Network, NetworkProps, EXISTING_VPC_PROPS } from './network';
 import { DatabaseAuthMode, EXISTING_DATABASE_PROPS, ExistingDatabaseProps, IPostgresDatabase, PostgresDatabase } from './postgres-database';
 import { CODE_EXPECTED, MAX_FUNCTION_NAME_LENGTH, VpcFunction, VpcFunctionProps } from './vpc-function';
+import { checkFramework } from '../private/framework';
 
 /** Flow log settings. */
 export interface FlowLogSettings {
@@ -314,6 +315,7 @@ export class VpcLambdaDynamoDb extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcLambdaDynamoDbProps) {
     super(scope, id);
+    checkFramework(this, 'VpcLambdaDynamoDb');
     checkSystemProps(props);
     const namePrefix = props.namePrefix ?? 'vpc-lambda-dynamodb';
     if (isLiteral(namePrefix) && !/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(namePrefix)) {

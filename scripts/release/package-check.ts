@@ -33,6 +33,17 @@ interface PackageJson {
   main?: string;
   types?: string;
   bin?: string | Record<string, string>;
+  /** Every file target of the exports map (`./lib/cdktn/constructs/index.js`) must be shipped. */
+  exports?: unknown;
+  /** And every file `typesVersions` maps a subpath to (what `moduleResolution: node10` reads). */
+  typesVersions?: Record<string, Record<string, string[]>>;
+}
+
+/** The file paths among a package.json field's string leaves (exports conditions, nested). */
+function fileTargets(value: unknown): string[] {
+  if (typeof value === 'string') return value.startsWith('./') && !value.includes('*') ? [value] : [];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(fileTargets);
+  return [];
 }
 
 /**
@@ -46,10 +57,10 @@ export function packageProblems(files: readonly string[], pkg: PackageJson, root
     const hit = FORBIDDEN.find(([pattern]) => pattern.test(file));
     if (hit) problems.push(`${file}: ${hit[1]}`);
   }
-  const required = ['package.json', 'README.md', 'LICENSE', pkg.main, pkg.types, ...(typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {}))];
-  for (const file of required) {
-    if (file === undefined) continue;
-    const path = file.replace(/^\.\//, '');
+  const typesVersions = Object.values(pkg.typesVersions ?? {}).flatMap((map) => Object.values(map).flat().filter((path) => !path.includes('*')));
+  const bins = typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
+  const named = ['package.json', 'README.md', 'LICENSE', pkg.main, pkg.types, ...bins, ...fileTargets(pkg.exports), ...typesVersions];
+  for (const path of new Set(named.filter((file): file is string => file !== undefined).map((file) => file.replace(/^\.\//, '')))) {
     if (!files.includes(path)) problems.push(`${path}: named by package.json (or required) but not in the package`);
   }
   if (root) {
