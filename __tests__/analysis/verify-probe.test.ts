@@ -4,38 +4,18 @@
  * answering the probe as its handler would (functions/shared/probe.ts; the handlers' own probe
  * tests run them against a local DynamoDB in __tests__/functions).
  */
-import { FakeAwsAccount, probeAnswer, probeTimedOut, seedAccount, startFakeAwsAccount } from '../support/fake-aws-account';
-import { verifyMain } from '../../scripts/verify';
+import { FakeAwsAccount, probeAnswer, probeTimedOut } from '../support/fake-aws-account';
+import { BOTH_FUNCTIONS, runVerify, SEED_FUNCTIONS, useFakeAccount } from '../support/verify-run';
 import type { ProbeReport } from '../../analysis/probe-report';
 
-const FUNCTIONS = ['vpc-lambda-dynamodb-products', 'vpc-lambda-dynamodb-user-activity'];
-const both = FUNCTIONS.flatMap((f) => ['--function', f]);
-const saved = { ...process.env };
+const FUNCTIONS = SEED_FUNCTIONS;
+const both = BOTH_FUNCTIONS;
+const fakeAccount = useFakeAccount();
 let fake: FakeAwsAccount;
-
-beforeEach(async () => {
-  fake = await startFakeAwsAccount(seedAccount());
-  for (const k of Object.keys(process.env)) if (/^AWS_/.test(k)) delete process.env[k];
-  Object.assign(process.env, { AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+beforeEach(() => {
+  fake = fakeAccount();
 });
-afterEach(async () => {
-  await fake.stop();
-  process.env = { ...saved };
-});
-
-async function verify(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await verifyMain(['node', 'verify', ...args]);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const verify = runVerify;
 
 interface JsonReport {
   probe?: ProbeReport;
