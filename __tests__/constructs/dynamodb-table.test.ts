@@ -59,3 +59,62 @@ describe('DynamoDbTable', () => {
     ).toThrow('t.grant: dynamodb:*: name DynamoDB actions from');
   });
 });
+
+describe('DynamoDbTable indexes', () => {
+  const synthTable = (props: Partial<ConstructorParameters<typeof DynamoDbTable>[2]>) => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        new DynamoDbTable(scope, 'orders', { tableName: 'app-orders', hashKey: 'pk', rangeKey: 'sk', ...props });
+      }),
+    );
+    return (Object.values(json.resource.aws_dynamodb_table) as Array<Record<string, unknown>>)[0];
+  };
+
+  test('global and local indexes: every key attribute defined once with its type, projections as given (ALL by default)', () => {
+    const table = synthTable({
+      attributes: { customerId: 'S', placedAt: 'N' },
+      globalSecondaryIndexes: { byCustomer: { hashKey: 'customerId', rangeKey: 'placedAt' }, byStatus: { hashKey: 'status', projectionType: 'INCLUDE', nonKeyAttributes: ['total'] } },
+      localSecondaryIndexes: { byPlacedAt: { rangeKey: 'placedAt', projectionType: 'KEYS_ONLY' } },
+    });
+    expect(table.attribute).toEqual([
+      { name: 'pk', type: 'S' },
+      { name: 'sk', type: 'S' },
+      { name: 'customerId', type: 'S' },
+      { name: 'placedAt', type: 'N' },
+      { name: 'status', type: 'S' },
+    ]);
+    expect(table.global_secondary_index).toEqual([
+      { name: 'byCustomer', hash_key: 'customerId', range_key: 'placedAt', projection_type: 'ALL' },
+      { name: 'byStatus', hash_key: 'status', projection_type: 'INCLUDE', non_key_attributes: ['total'] },
+    ]);
+    expect(table.local_secondary_index).toEqual([{ name: 'byPlacedAt', range_key: 'placedAt', projection_type: 'KEYS_ONLY' }]);
+  });
+
+  test('a table without indexes is unchanged: no index blocks, its two key attributes', () => {
+    const table = synthTable({});
+    expect(table).not.toHaveProperty('global_secondary_index');
+    expect(table).not.toHaveProperty('local_secondary_index');
+    expect(table.attribute).toEqual([{ name: 'pk', type: 'S' }, { name: 'sk', type: 'S' }]);
+  });
+
+  test.each([
+    ['INCLUDE without attributes', { globalSecondaryIndexes: { byStatus: { hashKey: 'status', projectionType: 'INCLUDE' as const } } }, 'tables.orders.globalSecondaryIndexes.byStatus.nonKeyAttributes: is required with projectionType INCLUDE'],
+    ['attributes without INCLUDE', { globalSecondaryIndexes: { byStatus: { hashKey: 'status', nonKeyAttributes: ['total'] } } }, 'tables.orders.globalSecondaryIndexes.byStatus.nonKeyAttributes: is only for projectionType INCLUDE; ALL holds every attribute'],
+    ['a projection DynamoDB does not have', { globalSecondaryIndexes: { byStatus: { hashKey: 'status', projectionType: 'SOME' as never } } }, 'tables.orders.globalSecondaryIndexes.byStatus.projectionType: "SOME" is not a projection; allowed: ALL, KEYS_ONLY, INCLUDE'],
+    ['an attribute type DynamoDB does not have', { attributes: { placedAt: 'DATE' as never } }, 'tables.orders.attributes.placedAt: "DATE" is not a key type; allowed: S, N, B'],
+    ['a local index on the table\'s own sort key', { localSecondaryIndexes: { again: { rangeKey: 'sk' } } }, 'tables.orders.localSecondaryIndexes.again.rangeKey: is the table\'s own sort key "sk"; a local index needs another one'],
+    ['an index name too short', { globalSecondaryIndexes: { ix: { hashKey: 'status' } } }, "tables.orders.globalSecondaryIndexes.ix: an index name must be 3 to 255 letters"],
+    ['an unknown index prop', { globalSecondaryIndexes: { byStatus: { hashKey: 'status', hashkeyType: 'S' } as never } }, 'tables.orders.globalSecondaryIndexes.byStatus'],
+    ['a key type contradicted by attributes', { rangeKeyType: 'N' as const, attributes: { sk: 'S' as const } }, "tables.orders.attributes.sk: is S, but the table's key type says N"],
+  ])('%s is refused by its path', (_case, props, message) => {
+    expect(() => synthTable(props)).toThrow(message);
+  });
+
+  test('a local index needs a table with a sort key', () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new DynamoDbTable(scope, 'orders', { tableName: 'app-orders', hashKey: 'pk', localSecondaryIndexes: { byPlacedAt: { rangeKey: 'placedAt' } } });
+      }),
+    ).toThrow('tables.orders.localSecondaryIndexes: needs the table to have a rangeKey');
+  });
+});

@@ -101,6 +101,47 @@ abstract class TableBase extends Construct implements ITable {
 /** Key attribute types DynamoDB accepts: string, number, binary. */
 export const DYNAMODB_KEY_TYPES = ['S', 'N', 'B'] as const;
 
+/** What an index holds besides its keys: everything, the keys only, or the keys and `nonKeyAttributes`. */
+export const DYNAMODB_PROJECTION_TYPES = ['ALL', 'KEYS_ONLY', 'INCLUDE'] as const;
+export type DynamoDbProjectionType = (typeof DYNAMODB_PROJECTION_TYPES)[number];
+
+/** A global secondary index (its own partition key; on-demand like the table). */
+export interface GlobalSecondaryIndexProps {
+  /** Partition key attribute of the index (its type from `attributes`, else `S`). */
+  readonly hashKey: string;
+  /**
+   * Sort key attribute of the index.
+   * @default undefined: no sort key
+   */
+  readonly rangeKey?: string;
+  /**
+   * What the index holds besides its keys.
+   * @default 'ALL'
+   */
+  readonly projectionType?: DynamoDbProjectionType;
+  /**
+   * Attributes an `INCLUDE` index holds besides its keys (only with `INCLUDE`).
+   * @default undefined
+   */
+  readonly nonKeyAttributes?: string[];
+}
+
+/** A local secondary index: the table's partition key with another sort key (needs a table with a sort key). */
+export interface LocalSecondaryIndexProps {
+  /** Sort key attribute of the index (its type from `attributes`, else `S`). */
+  readonly rangeKey: string;
+  /**
+   * What the index holds besides its keys.
+   * @default 'ALL'
+   */
+  readonly projectionType?: DynamoDbProjectionType;
+  /**
+   * Attributes an `INCLUDE` index holds besides its keys (only with `INCLUDE`).
+   * @default undefined
+   */
+  readonly nonKeyAttributes?: string[];
+}
+
 /** Props of {@link DynamoDbTable}. */
 export interface DynamoDbTableProps {
   /** Table name. */
@@ -122,6 +163,21 @@ export interface DynamoDbTableProps {
    * @default 'S'
    */
   readonly rangeKeyType?: (typeof DYNAMODB_KEY_TYPES)[number];
+  /**
+   * Types of the indexes' key attributes, by name (`{ customerId: 'S', placedAt: 'N' }`).
+   * @default {}: an index key not listed here is a string (`S`)
+   */
+  readonly attributes?: Record<string, (typeof DYNAMODB_KEY_TYPES)[number]>;
+  /**
+   * Global secondary indexes, by index name. Query and Scan grants already cover `<table arn>/index/*`.
+   * @default {}
+   */
+  readonly globalSecondaryIndexes?: Record<string, GlobalSecondaryIndexProps>;
+  /**
+   * Local secondary indexes, by index name (the table needs `rangeKey`).
+   * @default {}
+   */
+  readonly localSecondaryIndexes?: Record<string, LocalSecondaryIndexProps>;
   /**
    * Attribute holding each item's expiry time (epoch seconds).
    * @default undefined: no TTL
@@ -174,13 +230,21 @@ export class DynamoDbTable extends TableBase {
     super(scope, id);
     checkFramework(this, 'DynamoDbTable');
     validateTableProps(id, props);
-    const attribute = [{ name: props.hashKey, type: props.hashKeyType ?? 'S' }, ...(props.rangeKey ? [{ name: props.rangeKey, type: props.rangeKeyType ?? 'S' }] : [])];
+    const gsis = Object.entries(props.globalSecondaryIndexes ?? {});
+    const lsis = Object.entries(props.localSecondaryIndexes ?? {});
+    // Every key attribute once (DynamoDB refuses a definition no key uses), the table's first.
+    const keyNames = [props.hashKey, props.rangeKey, ...gsis.flatMap(([, i]) => [i.hashKey, i.rangeKey]), ...lsis.map(([, i]) => i.rangeKey)].filter((n): n is string => !!n);
+    const typeOf = (name: string) => props.attributes?.[name] ?? (name === props.hashKey ? props.hashKeyType : name === props.rangeKey ? props.rangeKeyType : undefined) ?? 'S';
+    const attribute = [...new Set(keyNames)].map((name) => ({ name, type: typeOf(name) }));
+    const projection = (i: { projectionType?: DynamoDbProjectionType; nonKeyAttributes?: string[] }) => ({ projectionType: i.projectionType ?? 'ALL', nonKeyAttributes: i.nonKeyAttributes });
     const table = new DynamodbTable(this, 'table', {
       name: props.tableName,
       billingMode: 'PAY_PER_REQUEST',
       hashKey: props.hashKey,
       rangeKey: props.rangeKey,
       attribute,
+      globalSecondaryIndex: gsis.length > 0 ? gsis.map(([name, i]) => ({ name, hashKey: i.hashKey, rangeKey: i.rangeKey, ...projection(i) })) : undefined,
+      localSecondaryIndex: lsis.length > 0 ? lsis.map(([name, i]) => ({ name, rangeKey: i.rangeKey, ...projection(i) })) : undefined,
       ttl: props.ttlAttribute ? { enabled: true, attributeName: props.ttlAttribute } : undefined,
       pointInTimeRecovery: { enabled: props.pointInTimeRecovery ?? true },
       serverSideEncryption: props.kmsKeyArn ? { enabled: true, kmsKeyArn: props.kmsKeyArn } : { enabled: true },
@@ -222,6 +286,9 @@ const DYNAMODB_TABLE_PROPS = {
   hashKeyType: 'optional',
   rangeKey: 'optional',
   rangeKeyType: 'optional',
+  attributes: 'optional',
+  globalSecondaryIndexes: 'optional',
+  localSecondaryIndexes: 'optional',
   ttlAttribute: 'optional',
   deletionProtection: 'optional',
   pointInTimeRecovery: 'optional',
@@ -241,8 +308,52 @@ function validateTableProps(id: string, props: DynamoDbTableProps): void {
       throw new ConfigError(`tables.${id}.${input}`, `"${type}" is not a key type; allowed: ${DYNAMODB_KEY_TYPES.join(', ')}`);
     }
   }
+  validateIndexes(id, props);
   if (props.rangeKeyType !== undefined && !props.rangeKey) {
     throw new ConfigError(`tables.${id}.rangeKeyType`, 'is set without rangeKey');
   }
   checkKmsKeyArn(`tables.${id}.kmsKeyArn`, props.kmsKeyArn);
 }
+
+/** DynamoDB's index limits: 20 global (the default quota), 5 local. */
+const MAX_GLOBAL_INDEXES = 20;
+const MAX_LOCAL_INDEXES = 5;
+
+/** Index names, key attributes, projections and the attribute types they use, each refused by its path. */
+function validateIndexes(id: string, props: DynamoDbTableProps): void {
+  const at = (path: string) => `tables.${id}.${path}`;
+  for (const [name, type] of Object.entries(props.attributes ?? {})) {
+    if (isLiteral(type) && !(DYNAMODB_KEY_TYPES as readonly string[]).includes(type)) throw new ConfigError(at(`attributes.${name}`), `"${type}" is not a key type; allowed: ${DYNAMODB_KEY_TYPES.join(', ')}`);
+  }
+  for (const [key, given] of [[props.hashKey, props.hashKeyType], [props.rangeKey, props.rangeKeyType]] as const) {
+    const listed = key ? props.attributes?.[key] : undefined;
+    if (key && listed && given && listed !== given) throw new ConfigError(at(`attributes.${key}`), `is ${listed}, but the table's key type says ${given}`);
+  }
+  const gsis = Object.entries(props.globalSecondaryIndexes ?? {});
+  const lsis = Object.entries(props.localSecondaryIndexes ?? {});
+  if (gsis.length > MAX_GLOBAL_INDEXES) throw new ConfigError(at('globalSecondaryIndexes'), `has ${gsis.length} indexes; DynamoDB allows ${MAX_GLOBAL_INDEXES}`);
+  if (lsis.length > MAX_LOCAL_INDEXES) throw new ConfigError(at('localSecondaryIndexes'), `has ${lsis.length} indexes; DynamoDB allows ${MAX_LOCAL_INDEXES}`);
+  if (lsis.length > 0 && !props.rangeKey) throw new ConfigError(at('localSecondaryIndexes'), 'needs the table to have a rangeKey (a local index shares the partition key and replaces the sort key)');
+  const names = new Set<string>();
+  for (const [kind, entries] of [['globalSecondaryIndexes', gsis], ['localSecondaryIndexes', lsis]] as const) {
+    for (const [name, index] of entries as Array<[string, GlobalSecondaryIndexProps & LocalSecondaryIndexProps]>) {
+      const path = `${kind}.${name}`;
+      if (kind === 'globalSecondaryIndexes') checkProps(at(path), index as GlobalSecondaryIndexProps, 'GlobalSecondaryIndexProps', GSI_PROPS);
+      else checkProps(at(path), index as LocalSecondaryIndexProps, 'LocalSecondaryIndexProps', LSI_PROPS);
+      if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) throw new ConfigError(at(path), 'an index name must be 3 to 255 letters, digits, \'_\', \'-\' or \'.\'');
+      if (names.has(name)) throw new ConfigError(at(path), 'names an index the table already has');
+      names.add(name);
+      if (kind === 'globalSecondaryIndexes' && !index.hashKey) throw new ConfigError(at(`${path}.hashKey`), 'is required');
+      if (kind === 'localSecondaryIndexes' && !index.rangeKey) throw new ConfigError(at(`${path}.rangeKey`), 'is required');
+      if (kind === 'localSecondaryIndexes' && index.rangeKey === props.rangeKey) throw new ConfigError(at(`${path}.rangeKey`), `is the table's own sort key "${props.rangeKey}"; a local index needs another one`);
+      const projection = index.projectionType ?? 'ALL';
+      if (isLiteral(projection) && !(DYNAMODB_PROJECTION_TYPES as readonly string[]).includes(projection)) throw new ConfigError(at(`${path}.projectionType`), `"${projection}" is not a projection; allowed: ${DYNAMODB_PROJECTION_TYPES.join(', ')}`);
+      const included = index.nonKeyAttributes ?? [];
+      if (projection === 'INCLUDE' && included.length === 0) throw new ConfigError(at(`${path}.nonKeyAttributes`), 'is required with projectionType INCLUDE (the attributes the index holds besides its keys)');
+      if (projection !== 'INCLUDE' && included.length > 0) throw new ConfigError(at(`${path}.nonKeyAttributes`), `is only for projectionType INCLUDE; ${projection} ${projection === 'ALL' ? 'holds every attribute' : 'holds the keys only'}`);
+    }
+  }
+}
+
+const GSI_PROPS = { hashKey: 'required', rangeKey: 'optional', projectionType: 'optional', nonKeyAttributes: 'optional' } as const satisfies PropSpec<GlobalSecondaryIndexProps>;
+const LSI_PROPS = { rangeKey: 'required', projectionType: 'optional', nonKeyAttributes: 'optional' } as const satisfies PropSpec<LocalSecondaryIndexProps>;

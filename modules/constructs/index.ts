@@ -10,7 +10,7 @@ export { Network, NetworkProps, ExistingVpcProps, SubnetGroup, MIN_AVAILABILITY_
 export { DynamoDbGatewayEndpoint, DynamoDbGatewayEndpointProps } from './dynamodb-gateway-endpoint';
 export { EndpointPolicy } from './endpoint-policy';
 export { NatGateways, NatGatewaysProps, NatMode, NAT_MODES } from './nat-gateways';
-export { FlowLogs, FlowLogsProps } from './flow-logs';
+export { FlowLogs, FlowLogsProps, FlowLogFormat, FLOW_LOG_FORMATS } from './flow-logs';
 export {
   VpcFunction,
   VpcFunctionProps,
@@ -34,6 +34,10 @@ export {
   DYNAMODB_READ_ACTIONS,
   DYNAMODB_WRITE_ACTIONS,
   DYNAMODB_KEY_TYPES,
+  DYNAMODB_PROJECTION_TYPES,
+  DynamoDbProjectionType,
+  GlobalSecondaryIndexProps,
+  LocalSecondaryIndexProps,
 } from './dynamodb-table';
 export { PostgresDatabase, PostgresDatabaseProps, IPostgresDatabase, ExistingDatabaseProps, DatabaseAuthMode, DATABASE_AUTH_MODES, POSTGRES_PORT } from './postgres-database';
 export { LOG_RETENTION_DAYS } from '../private/log-retention';
