@@ -84,3 +84,37 @@ run "flow_log_format_v5" {
     error_message = "v5: the 14 default fields, then pkt-srcaddr, pkt-dstaddr, pkt-dst-aws-service, flow-direction, traffic-path"
   }
 }
+
+# A table with indexes: every key attribute defined once (the table's, then the indexes'),
+# typed by attributes, else S; projections ALL unless given.
+run "table_with_indexes" {
+  command = plan
+
+  variables {
+    tables = {
+      orders = {
+        hash_key   = "pk"
+        range_key  = "sk"
+        attributes = { placedAt = "N" }
+        global_secondary_indexes = {
+          byCustomer = { hash_key = "customerId", range_key = "placedAt" }
+          byStatus   = { hash_key = "status", projection_type = "INCLUDE", non_key_attributes = ["total"] }
+        }
+        local_secondary_indexes = { byPlacedAt = { range_key = "placedAt", projection_type = "KEYS_ONLY" } }
+      }
+    }
+  }
+
+  assert {
+    condition     = join(",", sort([for a in aws_dynamodb_table.table["orders"].attribute : "${a.name}:${a.type}"])) == "customerId:S,pk:S,placedAt:N,sk:S,status:S"
+    error_message = "each key attribute once: the table's, the indexes' (placedAt N from attributes, the rest S)"
+  }
+  assert {
+    condition     = join(",", sort([for i in aws_dynamodb_table.table["orders"].global_secondary_index : "${i.name}:${i.hash_key}:${i.projection_type}"])) == "byCustomer:customerId:ALL,byStatus:status:INCLUDE"
+    error_message = "the global indexes by name, projection ALL unless given"
+  }
+  assert {
+    condition     = [for i in aws_dynamodb_table.table["orders"].local_secondary_index : "${i.name}:${i.range_key}:${i.projection_type}"] == ["byPlacedAt:placedAt:KEYS_ONLY"]
+    error_message = "the local index with its own sort key"
+  }
+}

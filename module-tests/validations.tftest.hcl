@@ -334,6 +334,97 @@ run "range_key_type_without_range_key" {
   expect_failures = [var.tables]
 }
 
+# tables.orders.global_secondary_indexes.byStatus: projection_type must be one of ALL, KEYS_ONLY, INCLUDE
+run "index_projection_unknown" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key = "id"
+        global_secondary_indexes = {
+          byStatus = {
+            hash_key        = "status"
+            projection_type = "SOME"
+          }
+        }
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders.global_secondary_indexes.byStatus: non_key_attributes go with projection_type INCLUDE, and only with it
+run "index_include_without_attributes" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key = "id"
+        global_secondary_indexes = {
+          byStatus = {
+            hash_key        = "status"
+            projection_type = "INCLUDE"
+          }
+        }
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders.local_secondary_indexes: needs the table to have a range_key
+run "local_index_without_table_range_key" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key = "id"
+        local_secondary_indexes = {
+          byDate = {
+            range_key = "date"
+          }
+        }
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders.local_secondary_indexes.again: range_key is the table's own sort key; a local index needs another one
+run "local_index_on_the_table_sort_key" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key  = "id"
+        range_key = "date"
+        local_secondary_indexes = {
+          again = {
+            range_key = "date"
+          }
+        }
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders.attributes: each type must be S, N, B
+run "index_attribute_type_unknown" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key = "id"
+        attributes = {
+          status = "DATE"
+        }
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
 # tables.orders: stream_view_type must be one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES
 run "stream_view_type_unknown" {
   command = plan

@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { TerraformOutput, Testing } from 'cdktf';
 import { DynamoDbTable, IGrantable } from '../../modules/constructs/dynamodb-table';
 
 /** A grantee that records what it was given, as a function would. */
@@ -116,5 +116,27 @@ describe('DynamoDbTable indexes', () => {
         new DynamoDbTable(scope, 'orders', { tableName: 'app-orders', hashKey: 'pk', localSecondaryIndexes: { byPlacedAt: { rangeKey: 'placedAt' } } });
       }),
     ).toThrow('tables.orders.localSecondaryIndexes: needs the table to have a rangeKey');
+  });
+});
+
+describe('DynamoDbTable stream', () => {
+  test('streamViewType turns the stream on and gives its ARN; none without it; another view type is refused by name', () => {
+    let withStream: DynamoDbTable | undefined;
+    let without: DynamoDbTable | undefined;
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        withStream = new DynamoDbTable(scope, 'orders', { tableName: 'app-orders', hashKey: 'pk', streamViewType: 'NEW_AND_OLD_IMAGES' });
+        without = new DynamoDbTable(scope, 'events', { tableName: 'app-events', hashKey: 'pk' });
+        new TerraformOutput(scope, 'stream', { value: withStream.tableStreamArn });
+      }),
+    );
+    const tables = Object.values(json.resource.aws_dynamodb_table) as Array<Record<string, unknown>>;
+    expect(tables.find((t) => t.name === 'app-orders')).toMatchObject({ stream_enabled: true, stream_view_type: 'NEW_AND_OLD_IMAGES' });
+    expect(tables.find((t) => t.name === 'app-events')).not.toHaveProperty('stream_enabled');
+    expect(json.output.stream.value).toMatch(/^\$\{aws_dynamodb_table\.orders_table_\w+\.stream_arn\}$/);
+    expect(without!.tableStreamArn).toBeUndefined();
+    expect(() => Testing.synthScope((scope) => void new DynamoDbTable(scope, 'x', { tableName: 'app-x', hashKey: 'pk', streamViewType: 'ALL' as never }))).toThrow(
+      'tables.x.streamViewType: "ALL" is not a stream view type; allowed: KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES',
+    );
   });
 });

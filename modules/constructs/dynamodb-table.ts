@@ -98,6 +98,9 @@ abstract class TableBase extends Construct implements ITable {
   }
 }
 
+/** What a stream record holds of the changed item. */
+export const DYNAMODB_STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
+
 /** Key attribute types DynamoDB accepts: string, number, binary. */
 export const DYNAMODB_KEY_TYPES = ['S', 'N', 'B'] as const;
 
@@ -179,6 +182,11 @@ export interface DynamoDbTableProps {
    */
   readonly localSecondaryIndexes?: Record<string, LocalSecondaryIndexProps>;
   /**
+   * Turns the table's stream on with this view of each changed item.
+   * @default undefined: no stream
+   */
+  readonly streamViewType?: (typeof DYNAMODB_STREAM_VIEW_TYPES)[number];
+  /**
    * Attribute holding each item's expiry time (epoch seconds).
    * @default undefined: no TTL
    */
@@ -225,6 +233,8 @@ export class DynamoDbTable extends TableBase {
   public readonly tableName: string;
   public readonly tableArn: string;
   public readonly environmentVariable: string;
+  /** ARN of the table's stream (for an event source mapping), or undefined without `streamViewType`. */
+  public readonly tableStreamArn?: string;
 
   constructor(scope: Construct, id: string, props: DynamoDbTableProps) {
     super(scope, id);
@@ -245,6 +255,8 @@ export class DynamoDbTable extends TableBase {
       attribute,
       globalSecondaryIndex: gsis.length > 0 ? gsis.map(([name, i]) => ({ name, hashKey: i.hashKey, rangeKey: i.rangeKey, ...projection(i) })) : undefined,
       localSecondaryIndex: lsis.length > 0 ? lsis.map(([name, i]) => ({ name, rangeKey: i.rangeKey, ...projection(i) })) : undefined,
+      streamEnabled: props.streamViewType ? true : undefined,
+      streamViewType: props.streamViewType,
       ttl: props.ttlAttribute ? { enabled: true, attributeName: props.ttlAttribute } : undefined,
       pointInTimeRecovery: { enabled: props.pointInTimeRecovery ?? true },
       serverSideEncryption: props.kmsKeyArn ? { enabled: true, kmsKeyArn: props.kmsKeyArn } : { enabled: true },
@@ -254,6 +266,7 @@ export class DynamoDbTable extends TableBase {
     if (props.kmsKeyArn === undefined || !isLiteral(props.kmsKeyArn)) suppressScannerRules(table, 'dynamoDbCustomerKey');
     this.tableName = table.name;
     this.tableArn = table.arn;
+    this.tableStreamArn = props.streamViewType ? table.streamArn : undefined;
     this.environmentVariable = props.environmentVariable ?? tableEnvironmentVariable(id);
   }
 }
@@ -289,6 +302,7 @@ const DYNAMODB_TABLE_PROPS = {
   attributes: 'optional',
   globalSecondaryIndexes: 'optional',
   localSecondaryIndexes: 'optional',
+  streamViewType: 'optional',
   ttlAttribute: 'optional',
   deletionProtection: 'optional',
   pointInTimeRecovery: 'optional',
@@ -309,6 +323,9 @@ function validateTableProps(id: string, props: DynamoDbTableProps): void {
     }
   }
   validateIndexes(id, props);
+  if (props.streamViewType !== undefined && isLiteral(props.streamViewType) && !(DYNAMODB_STREAM_VIEW_TYPES as readonly string[]).includes(props.streamViewType)) {
+    throw new ConfigError(`tables.${id}.streamViewType`, `"${props.streamViewType}" is not a stream view type; allowed: ${DYNAMODB_STREAM_VIEW_TYPES.join(', ')}`);
+  }
   if (props.rangeKeyType !== undefined && !props.rangeKey) {
     throw new ConfigError(`tables.${id}.rangeKeyType`, 'is set without rangeKey');
   }

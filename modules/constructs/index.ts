@@ -35,6 +35,7 @@ export {
   DYNAMODB_WRITE_ACTIONS,
   DYNAMODB_KEY_TYPES,
   DYNAMODB_PROJECTION_TYPES,
+  DYNAMODB_STREAM_VIEW_TYPES,
   DynamoDbProjectionType,
   GlobalSecondaryIndexProps,
   LocalSecondaryIndexProps,

@@ -258,6 +258,7 @@ const TABLE_SETTINGS = {
   attributes: 'optional',
   globalSecondaryIndexes: 'optional',
   localSecondaryIndexes: 'optional',
+  streamViewType: 'optional',
   ttlAttribute: 'optional',
   deletionProtection: 'optional',
   pointInTimeRecovery: 'optional',

@@ -66,10 +66,37 @@ export function moduleTables(scope: Construct, namePrefix: string, tags: Record<
     deletionProtectionEnabled: Token.asAny('${each.value.deletion_protection}'),
     tags: tagsWithName(tags, name),
   });
-  // Blocks that exist per key: the key attributes (hash, and range when set) and TTL.
+  // Blocks that exist per key: every key attribute once (the table's, then its indexes'; DynamoDB
+  // refuses a definition no key uses), typed by `attributes`, else the table key's type, else S.
+  const keyNames =
+    'distinct(compact(concat([each.value.hash_key, each.value.range_key], ' +
+    'flatten([for i in values(each.value.global_secondary_indexes) : [i.hash_key, i.range_key]]), ' +
+    '[for i in values(each.value.local_secondary_indexes) : i.range_key])))';
+  const keyType =
+    'lookup(each.value.attributes, name, name == each.value.hash_key ? each.value.hash_key_type : ' +
+    '(name == each.value.range_key ? coalesce(each.value.range_key_type, "S") : "S"))';
   table.addOverride('dynamic.attribute', {
-    for_each: '${concat([{ name = each.value.hash_key, type = each.value.hash_key_type }], each.value.range_key == null ? [] : [{ name = each.value.range_key, type = coalesce(each.value.range_key_type, "S") }])}',
+    for_each: `\${[for name in ${keyNames} : { name = name, type = ${keyType} }]}`,
     content: { name: '${attribute.value.name}', type: '${attribute.value.type}' },
+  });
+  table.addOverride('dynamic.global_secondary_index', {
+    for_each: '${each.value.global_secondary_indexes}',
+    content: {
+      name: '${global_secondary_index.key}',
+      hash_key: '${global_secondary_index.value.hash_key}',
+      range_key: '${global_secondary_index.value.range_key}',
+      projection_type: '${global_secondary_index.value.projection_type}',
+      non_key_attributes: '${global_secondary_index.value.non_key_attributes}',
+    },
+  });
+  table.addOverride('dynamic.local_secondary_index', {
+    for_each: '${each.value.local_secondary_indexes}',
+    content: {
+      name: '${local_secondary_index.key}',
+      range_key: '${local_secondary_index.value.range_key}',
+      projection_type: '${local_secondary_index.value.projection_type}',
+      non_key_attributes: '${local_secondary_index.value.non_key_attributes}',
+    },
   });
   suppressScannerRules(table, 'dynamoDbCustomerKey');
   table.addOverride('dynamic.ttl', {

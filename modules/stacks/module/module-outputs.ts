@@ -43,6 +43,7 @@ export function moduleOutputs(scope: Construct, s: ModuleOutputSources): Map<str
   output('lambda_security_group_ids', byKey(f.securityGroups, 'id'), "The functions' security groups (no ingress; 443 to DynamoDB's prefix list), by key of functions.");
   output('table_names', byKey(s.tables, 'name'), 'Names of the created DynamoDB tables, by key of tables.');
   output('table_arns', byKey(s.tables, 'arn'), 'ARNs of the created DynamoDB tables, by key of tables.');
+  output('table_stream_arns', `\${{ for k, r in ${s.tables.terraformResourceType}.${s.tables.friendlyUniqueId} : k => r.stream_arn if r.stream_enabled == true }}`, 'ARNs of the tables\' streams, by key of tables: only the tables with stream_view_type set.');
 
   const whenDatabase = (value: string) => Fn.conditional(s.databaseEnabled, value, Token.nullValue());
   output('database_endpoint', whenDatabase(s.database.host), 'Host name of the PostgreSQL database the functions with database_access use; null when there is none.');
