@@ -17,7 +17,7 @@ import { Address4 } from 'ip-address';
 import { CheckDefinition, Finding, finding } from '../findings';
 import { LiveClientsWithLogs } from './clients';
 import { CouldNotLook, couldNotLookReason } from './errors';
-import { LiveAccount } from './read-account';
+import { functionInterfaces, LiveAccount } from './read-account';
 
 export const EVIDENCE_CHECKS = {
   throughNat: {
@@ -94,11 +94,7 @@ export async function flowLogEvidence(clients: LiveClientsWithLogs, account: Liv
   const subnets = new Set(account.functions.flatMap((f) => f.VpcConfig?.SubnetIds ?? []));
   const logs = account.flowLogs.filter((f) => (f.LogDestinationType ?? 'cloud-watch-logs') === 'cloud-watch-logs' && f.LogGroupName && (vpcs.has(f.ResourceId) || subnets.has(f.ResourceId ?? '')) && f.TrafficType !== 'ACCEPT');
   const natEnis = account.natGateways.flatMap((n) => (n.NatGatewayAddresses ?? []).map((a) => a.NetworkInterfaceId)).filter((e): e is string => !!e);
-  const interfacesOf = (f: LiveAccount['functions'][number]) => {
-    const groups = [...(f.VpcConfig?.SecurityGroupIds ?? [])].sort().join();
-    return account.lambdaInterfaces.filter((n) => (f.VpcConfig?.SubnetIds ?? []).includes(n.SubnetId ?? '') && [...(n.Groups ?? []).map((g) => g.GroupId)].sort().join() === groups);
-  };
-  const perFunction = account.functions.map((f) => ({ f, enis: interfacesOf(f) }));
+  const perFunction = account.functions.map((f) => ({ f, enis: functionInterfaces(account, f) }));
   const wanted = [...new Set([...perFunction.flatMap((p) => p.enis.map((n) => n.NetworkInterfaceId!)), ...natEnis])].filter(Boolean);
 
   type Row = Record<string, string>;

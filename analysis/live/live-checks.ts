@@ -6,7 +6,7 @@
  * reachability itself is `check`'s model, run on the same answers (to-state.ts).
  */
 import { CheckDefinition, Finding, finding } from '../findings';
-import { LiveAccount } from './read-account';
+import { functionInterfaces, LiveAccount } from './read-account';
 
 export const LIVE_CHECKS = {
   functionNotActive: {
@@ -47,8 +47,9 @@ export function liveFindings(account: LiveAccount): Finding[] {
     const groups = [...(f.VpcConfig?.SecurityGroupIds ?? [])].sort();
     // Interfaces exist only once the function is Active; a Pending one is already reported.
     if (state === 'Active') {
+      const interfaces = functionInterfaces(account, f);
       for (const subnet of subnets) {
-        const has = account.lambdaInterfaces.some((n) => n.SubnetId === subnet && sameSet((n.Groups ?? []).map((g) => g.GroupId ?? ''), groups));
+        const has = interfaces.some((n) => n.SubnetId === subnet);
         if (!has) out.push(finding(c.noLambdaInterface, `aws_subnet.live[${JSON.stringify(subnet)}]`, `${name}: no Lambda network interface in ${subnet} with the security groups ${groups.join(', ') || '(none)'}`));
       }
     }
@@ -66,9 +67,4 @@ export function liveFindings(account: LiveAccount): Finding[] {
     seen.add(key);
     return true;
   });
-}
-
-function sameSet(a: string[], sortedB: string[]): boolean {
-  const x = [...a].sort();
-  return x.length === sortedB.length && x.every((v, i) => v === sortedB[i]);
 }

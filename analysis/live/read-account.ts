@@ -80,6 +80,9 @@ export async function readAccount(clients: LiveClients, functionNames: readonly 
     for await (const page of pages) out.push(page);
     return out;
   };
+  /** Every page of a paginated call, `pick`ed and joined; a could-not-look call gives none (and is recorded). */
+  const fromPages = async <P, T>(action: string, pages: () => AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> =>
+    ((await call(action, () => all(pages())))?.flatMap((p) => pick(p) ?? []) ?? []);
 
   const functions: FunctionConfiguration[] = [];
   for (const name of functionNames) {
@@ -95,17 +98,12 @@ export async function readAccount(clients: LiveClients, functionNames: readonly 
   const subnets = subnetIds.length === 0 ? [] : ((await call('ec2:DescribeSubnets', () => clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds: subnetIds }))))?.Subnets ?? []);
   const vpcIds = [...new Set([...subnets.map((s) => s.VpcId), ...functions.map((f) => f.VpcConfig?.VpcId)].filter((v): v is string => !!v))];
   const byVpc = vpcIds.length === 0 ? undefined : [{ Name: 'vpc-id', Values: vpcIds }];
-  const routeTables = byVpc
-    ? ((await call('ec2:DescribeRouteTables', () => all(paginateDescribeRouteTables({ client: clients.ec2 }, { Filters: byVpc }))))?.flatMap((p) => p.RouteTables ?? []) ?? [])
-    : [];
-  const endpoints = byVpc
-    ? ((await call('ec2:DescribeVpcEndpoints', () => all(paginateDescribeVpcEndpoints({ client: clients.ec2 }, { Filters: [...byVpc, { Name: 'vpc-endpoint-type', Values: ['Gateway'] }] }))))?.flatMap((p) => p.VpcEndpoints ?? []) ?? [])
-    : [];
+  const routeTables = byVpc ? await fromPages('ec2:DescribeRouteTables', () => paginateDescribeRouteTables({ client: clients.ec2 }, { Filters: byVpc }), (p) => p.RouteTables) : [];
+  const gatewayFilter = [...(byVpc ?? []), { Name: 'vpc-endpoint-type', Values: ['Gateway'] }];
+  const endpoints = byVpc ? await fromPages('ec2:DescribeVpcEndpoints', () => paginateDescribeVpcEndpoints({ client: clients.ec2 }, { Filters: gatewayFilter }), (p) => p.VpcEndpoints) : [];
   const services = [...new Set(endpoints.map((e) => e.ServiceName).filter((s): s is string => !!s))];
   const prefixLists =
     services.length === 0 ? [] : ((await call('ec2:DescribePrefixLists', () => clients.ec2.send(new DescribePrefixListsCommand({ Filters: [{ Name: 'prefix-list-name', Values: services }] }))))?.PrefixLists ?? []);
-  const fromPages = async <P, T>(action: string, pages: () => AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> =>
-    ((await call(action, () => all(pages())))?.flatMap((p) => pick(p) ?? []) ?? []);
   const networkAcls = byVpc ? await fromPages('ec2:DescribeNetworkAcls', () => paginateDescribeNetworkAcls({ client: clients.ec2 }, { Filters: byVpc }), (p) => p.NetworkAcls) : [];
   const lambdaInterfaces = byVpc
     ? await fromPages('ec2:DescribeNetworkInterfaces', () => paginateDescribeNetworkInterfaces({ client: clients.ec2 }, { Filters: [...byVpc, { Name: 'interface-type', Values: ['lambda'] }] }), (p) => p.NetworkInterfaces)
@@ -169,4 +167,11 @@ export async function readAccount(clients: LiveClients, functionNames: readonly 
 
   if (problems.length > 0) throw new CouldNotLook(problems);
   return { region: clients.region, functions, subnets, routeTables, endpoints, prefixLists, securityGroups, roles, tables, tablePolicies, networkAcls, lambdaInterfaces, natGateways, flowLogs };
+}
+
+/** A function's Lambda network interfaces: in one of its subnets, with exactly its security groups (Lambda makes one per subnet and group set). */
+export function functionInterfaces(account: Pick<LiveAccount, 'lambdaInterfaces'>, fn: FunctionConfiguration): NetworkInterface[] {
+  const groups = [...(fn.VpcConfig?.SecurityGroupIds ?? [])].sort().join();
+  const subnets = fn.VpcConfig?.SubnetIds ?? [];
+  return account.lambdaInterfaces.filter((n) => subnets.includes(n.SubnetId ?? '') && (n.Groups ?? []).map((g) => g.GroupId ?? '').sort().join() === groups);
 }
