@@ -1,6 +1,7 @@
 import { Fn, TerraformLocal, TerraformVariable, TerraformVariableValidationConfig, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { declareVariable, oneOf, onlyWhen } from './variable-validations';
+import { declareVariable, entryValidations, EntryRule, hclList, MODULE_KEY_PATTERN, MODULE_KEY_RULE, nestedValidation, oneOf, onlyWhen } from './variable-validations';
+import { declareTablesVariable } from './module-table-inputs';
 import { LOG_RETENTION_DAYS } from '../../private/log-retention';
 import { asBoolean } from '../../private/tokens';
 import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_RUNTIMES, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';
@@ -14,30 +15,13 @@ export const MODULE_ENDPOINT_POLICIES = ['system-tables', 'open'] as const;
 
 /** A DynamoDB table ARN, as a `table_access` key naming a table made elsewhere. */
 export const TABLE_ARN_PATTERN = '^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$';
-/** What a `functions` or `tables` key may be: it is part of resource names. */
-export const MODULE_KEY_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
-/** The rule behind {@link MODULE_KEY_PATTERN}, in words, for messages. */
-export const MODULE_KEY_RULE = '1 to 32 lowercase letters, digits and hyphens, starting with a letter';
 /** IAM's limit on role names; a function's role is `<name_prefix>-<key>-role`. */
 export const MAX_FUNCTION_NAME = 64 - '-role'.length;
 /** The database user IAM authentication connects as (created once in the database). */
 export const MODULE_DB_USER = 'app_lambda';
-/** DynamoDB attribute types a key may have. */
-export const KEY_ATTRIBUTE_TYPES = ['S', 'N', 'B'] as const;
-/** DynamoDB stream view types. */
-export const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
 /** Environment variable names refused: credentials come from IAM, never from the environment. */
 export const CREDENTIAL_NAME_PATTERN = '(?i)(PASSWORD|SECRET|TOKEN)';
 
-/** The `tables` variable's type. */
-export const TABLES_TYPE =
-  'map(object({ hash_key = string, hash_key_type = optional(string, "S"), range_key = optional(string), range_key_type = optional(string), ' +
-  'attributes = optional(map(string), {}), ' +
-  'global_secondary_indexes = optional(map(object({ hash_key = string, range_key = optional(string), projection_type = optional(string, "ALL"), non_key_attributes = optional(list(string)) })), {}), ' +
-  'local_secondary_indexes = optional(map(object({ range_key = string, projection_type = optional(string, "ALL"), non_key_attributes = optional(list(string)) })), {}), ' +
-  'ttl_attribute = optional(string), deletion_protection = optional(bool, true), point_in_time_recovery = optional(bool, true), kms_key_arn = optional(string), stream_view_type = optional(string) }))';
-/** DynamoDB index projections. */
-export const PROJECTION_TYPES = ['ALL', 'KEYS_ONLY', 'INCLUDE'] as const;
 
 /** A function's defaults are VpcFunction's: both envelopes build functions from one description. */
 const DEFAULTS = VPC_FUNCTION_DEFAULTS;
@@ -48,55 +32,8 @@ const FAILURE_AND_LOGGING_FIELDS = `application_log_level = optional(string, "${
 /** The `functions` variable's type. */
 export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${DEFAULTS.runtime}"), architecture = optional(string, "${DEFAULTS.architecture}"), memory_size = optional(number, ${DEFAULTS.memorySize}), timeout = optional(number, ${DEFAULTS.timeout}), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, ${DEFAULTS.logRetentionInDays}), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS} }))`;
 
-const hclList = (values: readonly (string | number)[]) => JSON.stringify(values);
 
-/** One rule over the entries `k => f` of a map variable: its name, what must hold (HCL, may fail: then it does not), the message. */
-type EntryRule = readonly [id: string, holds: string, message: string];
 
-/**
- * Validations of the entries of `var.<name>`, in the given order (the rejected-inputs table and
- * the generated tests list them so): each rule holds for every entry, and the message has one
- * line per entry that breaks it (each naming the entry, so it names every bad function and key).
- * Written inline, not as a local of verdicts: in a module call a local built from `var.<name>`
- * waits for its validations, so a validation reading it would be a cycle.
- */
-function entryValidations(name: string, items: ReadonlyArray<EntryRule | TerraformVariableValidationConfig>): TerraformVariableValidationConfig[] {
-  return items.map((item) => {
-    if (!Array.isArray(item)) return item as TerraformVariableValidationConfig;
-    const [, holds, message] = item as EntryRule;
-    return nestedValidation((x) => `[for k, f in var.${name} : ${x}]`, `try(${holds}, false)`, message);
-  });
-}
-
-/**
- * A validation over nested entries: `each` is a `for` over `var.functions` yielding, per nested
- * entry, `holds` (the predicate) or `message`; `fill(x)` puts either in. Valid when every
- * predicate holds; the message lists each entry where one does not.
- */
-function nestedValidation(fill: (item: string) => string, holds: string, message: string): TerraformVariableValidationConfig {
-  return { condition: `\${alltrue(${fill(holds)})}`, errorMessage: `\${join("; ", ${fill(`"${message}" if !(${holds})`)})}` };
-}
-
-/** Per index `n => i` of `kind` of every table `k => f`. */
-function perIndex(kind: 'global_secondary_indexes' | 'local_secondary_indexes', holds: string, message: string): TerraformVariableValidationConfig {
-  return nestedValidation((item) => `flatten([for k, f in var.tables : [for n, i in f.${kind} : ${item}]])`, `try(${holds}, false)`, message);
-}
-
-/** The rules every index of `tables` follows: name, projection and its attributes, and a local index's own sort key. */
-function indexValidations(): TerraformVariableValidationConfig[] {
-  return (['global_secondary_indexes', 'local_secondary_indexes'] as const).flatMap((kind) => [
-    perIndex(kind, 'can(regex("^[A-Za-z0-9_.-]{3,255}$", n))', `tables.\${k}.${kind}.\${n}: an index name must be 3 to 255 letters, digits, '_', '-' or '.'`),
-    perIndex(kind, `can(regex("^(${PROJECTION_TYPES.join('|')})$", i.projection_type))`, `tables.\${k}.${kind}.\${n}: projection_type must be one of ${PROJECTION_TYPES.join(', ')}`),
-    perIndex(
-      kind,
-      '(i.projection_type == "INCLUDE") == (length(coalesce(i.non_key_attributes, [])) > 0)',
-      `tables.\${k}.${kind}.\${n}: non_key_attributes go with projection_type INCLUDE, and only with it`,
-    ),
-    ...(kind === 'local_secondary_indexes'
-      ? [perIndex(kind, 'i.range_key != f.range_key', `tables.\${k}.${kind}.\${n}: range_key is the table's own sort key; a local index needs another one`)]
-      : []),
-  ]);
-}
 
 /** Per `table_access` entry `t => actions` of every function `k => f`. */
 function perTableAccess(holds: string, message: string): TerraformVariableValidationConfig {
@@ -151,37 +88,8 @@ export class ModuleFunctionInputs {
     const field = (variable: TerraformVariable, path: string[]) =>
       new TerraformLocal(scope, [variable.friendlyUniqueId, ...path].join('_'), Fn.try([Fn.lookupNested(variable.value, path), ''])).asString;
 
-    this.tables = v('tables', {
-      type: TABLES_TYPE,
-      default: {},
-      description:
-        'DynamoDB tables to create, by key: table <name_prefix>-<key>, on-demand, point-in-time recovery, encrypted (kms_key_arn: your key), deletion protection on. ' +
-        'hash_key_type and range_key_type are S (default), N or B; global_secondary_indexes and local_secondary_indexes by index name (projection_type ALL by default), ' +
-        'attributes types their key attributes (S when not listed); ttl_attribute turns TTL on; stream_view_type turns a stream on. Functions name a key in table_access.',
-      validation: [
-        ...entryValidations('tables', [
-          ['key', `can(regex("${MODULE_KEY_PATTERN}", k))`, `tables.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of the table name)`],
-          ['key_types',
-            `contains(${hclList(KEY_ATTRIBUTE_TYPES)}, f.hash_key_type) && (f.range_key_type == null ? true : contains(${hclList(KEY_ATTRIBUTE_TYPES)}, f.range_key_type))`,
-            `tables.\${k}: hash_key_type and range_key_type must be ${KEY_ATTRIBUTE_TYPES.join(', ')}`,
-          ],
-          ['range_key_type', 'f.range_key_type == null || f.range_key != null', 'tables.${k}: range_key_type is set but range_key is not'],
-          ['key_names', 'length(f.hash_key) > 0 && (f.range_key == null ? true : length(f.range_key) > 0 && f.hash_key != f.range_key)', 'tables.${k}: hash_key must be a non-empty attribute name, and range_key (when set) another one'],
-          ['stream_view_type',
-            `f.stream_view_type == null ? true : contains(${hclList(STREAM_VIEW_TYPES)}, f.stream_view_type)`,
-            `tables.\${k}: stream_view_type must be one of ${STREAM_VIEW_TYPES.join(', ')}`,
-          ],
-          ['kms_key_arn', 'f.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:", f.kms_key_arn))', 'tables.${k}: kms_key_arn must be a KMS key ARN (arn:aws:kms:...)'],
-          ['attributes', `alltrue([for a, t in f.attributes : contains(${hclList(KEY_ATTRIBUTE_TYPES)}, t)])`, `tables.\${k}.attributes: each type must be ${KEY_ATTRIBUTE_TYPES.join(', ')}`],
-          ['attributes_keys',
-            'alltrue([for a, t in f.attributes : !(a == f.hash_key && t != f.hash_key_type) && !(a == f.range_key && f.range_key_type != null && t != f.range_key_type)])',
-            "tables.${k}.attributes: a table key's type must match hash_key_type / range_key_type",
-          ],
-          ['local_indexes_need_range_key', 'length(f.local_secondary_indexes) == 0 || f.range_key != null', 'tables.${k}.local_secondary_indexes: needs the table to have a range_key'],
-        ]),
-        ...indexValidations(),
-      ],
-    });
+
+    this.tables = declareTablesVariable(scope, this.variables);
 
     const actions = DYNAMODB_DATA_ACTIONS.join(', ');
     this.functions = v('functions', {

@@ -3,7 +3,8 @@ import { Fn, Lazy, TerraformDataSource, TerraformElement, TerraformLocal, Terraf
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ModuleInputs } from './module-inputs';
 import { ModuleFunctionInputs } from './module-function-inputs';
-import { ModuleFunctions, moduleFunctions, moduleTables } from './module-functions';
+import { ModuleFunctions, moduleFunctions } from './module-functions';
+import { moduleTables } from './module-tables';
 import { moduleOutputs } from './module-outputs';
 import { movesFrom01, resourceOf } from './module-moves';
 import { PlainIdStack } from '../plain-id-stack';

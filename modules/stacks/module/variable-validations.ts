@@ -30,3 +30,38 @@ export function oneOf(name: string, allowed: readonly (string | number)[]): Terr
     errorMessage: `${name} must be one of ${allowed.join(', ')}.`,
   };
 }
+
+/** What a `functions` or `tables` key may be: it is part of resource names. */
+export const MODULE_KEY_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
+/** The rule behind {@link MODULE_KEY_PATTERN}, in words, for messages. */
+export const MODULE_KEY_RULE = '1 to 32 lowercase letters, digits and hyphens, starting with a letter';
+
+/** An HCL list of literals (JSON is valid HCL). */
+export const hclList = (values: readonly (string | number)[]) => JSON.stringify(values);
+
+/** One rule over the entries `k => f` of a map variable: its name, what must hold (HCL, may fail: then it does not), the message. */
+export type EntryRule = readonly [id: string, holds: string, message: string];
+
+/**
+ * Validations of the entries of `var.<name>`, in the given order (the rejected-inputs table and
+ * the generated tests list them so): each rule holds for every entry, and the message has one
+ * line per entry that breaks it (each naming the entry, so it names every bad function and key).
+ * Written inline, not as a local of verdicts: in a module call a local built from `var.<name>`
+ * waits for its validations, so a validation reading it would be a cycle.
+ */
+export function entryValidations(name: string, items: ReadonlyArray<EntryRule | TerraformVariableValidationConfig>): TerraformVariableValidationConfig[] {
+  return items.map((item) => {
+    if (!Array.isArray(item)) return item as TerraformVariableValidationConfig;
+    const [, holds, message] = item as EntryRule;
+    return nestedValidation((x) => `[for k, f in var.${name} : ${x}]`, `try(${holds}, false)`, message);
+  });
+}
+
+/**
+ * A validation over nested entries: `each` is a `for` over `var.functions` yielding, per nested
+ * entry, `holds` (the predicate) or `message`; `fill(x)` puts either in. Valid when every
+ * predicate holds; the message lists each entry where one does not.
+ */
+export function nestedValidation(fill: (item: string) => string, holds: string, message: string): TerraformVariableValidationConfig {
+  return { condition: `\${alltrue(${fill(holds)})}`, errorMessage: `\${join("; ", ${fill(`"${message}" if !(${holds})`)})}` };
+}
