@@ -69,3 +69,17 @@ export function openEgressFindings(graph: TerraformGraph): Finding[] {
   }
   return out;
 }
+
+/**
+ * VLD024: a function URL anyone may call (`authorization_type = "NONE"`), or one whose auth
+ * cannot be read before apply (then it is not verified, never passed).
+ */
+export function functionUrlFindings(graph: TerraformGraph): Finding[] {
+  const out: Finding[] = [];
+  for (const url of graph.instancesOf('aws_lambda_function_url')) {
+    const auth = graph.argumentValue(url, 'authorization_type');
+    if (auth === 'NONE') out.push(finding(SECURITY_CHECKS.functionUrlAuth, url.address, 'authorization_type = "NONE": anyone on the internet can invoke the function'));
+    else if (auth !== 'AWS_IAM') out.push(finding(SECURITY_CHECKS.functionUrlAuth, url.address, `not verified: authorization_type is not known before apply (${graph.resolve(url, 'authorization_type').unresolved.join('; ') || 'unset'})`));
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 /**
  * `--format sarif`: the report as SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps).
- * One run; the driver lists every rule (VLD001-VLD023, VLD101-VLD111, VLD120 from verify --probe) with the Checkov and
+ * One run; the driver lists every rule (VLD001-VLD024, VLD101-VLD111, VLD120 from verify --probe) with the Checkov and
  * Trivy ids it corresponds to; each result names its resource as a logical location and, as
  * its physical location, the `.tf` file and line that declare it when a plan's HCL sources are
  * at hand, else the input file (and the line where the address is written in it).

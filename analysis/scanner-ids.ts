@@ -48,6 +48,7 @@ export const SCANNER_IDS: Readonly<Record<string, ScannerIds>> = {
   VLD021: { checkov: ['CKV_AWS_355', 'CKV_AWS_290'] },
   // AVD-AWS-0104: any egress to 0.0.0.0/0 or ::/0; CKV_AWS_382 only all ports.
   VLD022: { checkov: ['CKV_AWS_382'], trivy: ['AVD-AWS-0104'], sameAs: ['AVD-AWS-0104'] },
+  VLD024: { checkov: ['CKV_AWS_258'], sameAs: ['CKV_AWS_258'] },
 };
 
 /** The rules an inline suppression of this scanner id also suppresses (`CKV_AWS_158` -> `VLD020`). */

@@ -14,7 +14,7 @@ import { strings, TerraformGraph } from './terraform-graph';
 import { TROUBLESHOOTING } from './troubleshooting';
 import { databaseFindings } from './database-checks';
 import { dataProtectionFindings } from './data-protection-checks';
-import { functionPolicyFindings, openEgressFindings } from './access-checks';
+import { functionPolicyFindings, functionUrlFindings, openEgressFindings } from './access-checks';
 import { moduleInputFindings } from './module-inputs';
 
 /** The security checks, by stable id. */
@@ -151,6 +151,12 @@ export const SECURITY_CHECKS = {
     severity: 'info',
     fix: 'Egress to the internet is open on this group: keep it only where a function calls the internet (through NAT); DynamoDB needs only 443 to its prefix list',
   },
+  functionUrlAuth: {
+    id: 'VLD024',
+    title: 'Function URLs need IAM auth',
+    severity: 'warning',
+    fix: 'Keep authorization_type = "AWS_IAM" on aws_lambda_function_url (function_url.auth_type, functionUrl.authType: the default): with NONE anyone on the internet can invoke the function',
+  },
   moduleInputs: {
     id: 'VLD023',
     title: 'Module arguments are declared inputs',
@@ -185,6 +191,7 @@ export const SECURITY_TABLE: readonly CheckDefinition[] = [
   SECURITY_CHECKS.functionPolicyWildcardResource,
   SECURITY_CHECKS.openEgress,
   SECURITY_CHECKS.moduleInputs,
+  SECURITY_CHECKS.functionUrlAuth,
 ];
 
 /** What CDKTF writes when a token escaped resolution. */
@@ -296,6 +303,6 @@ export function securityFindings(graph: TerraformGraph, reach: Reachability): Fi
     if (!managed) out.push(finding(c.defaultSecurityGroup, vpc.address, 'the default security group keeps its allow rules'));
     else if (!empty(graph.raw(managed, 'ingress')) || !empty(graph.raw(managed, 'egress'))) out.push(finding(c.defaultSecurityGroup, managed.address, 'has rules'));
   }
-  out.push(...databaseFindings(graph), ...dataProtectionFindings(graph), ...functionPolicyFindings(graph), ...openEgressFindings(graph), ...moduleInputFindings(graph));
+  out.push(...databaseFindings(graph), ...dataProtectionFindings(graph), ...functionPolicyFindings(graph), ...openEgressFindings(graph), ...moduleInputFindings(graph), ...functionUrlFindings(graph));
   return out;
 }

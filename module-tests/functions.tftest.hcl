@@ -10,7 +10,13 @@ mock_provider "aws" {
     defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:mock" }
   }
   mock_resource "aws_dynamodb_table" {
-    defaults = { arn = "arn:aws:dynamodb:us-east-1:123456789012:table/mock" }
+    defaults = {
+      arn        = "arn:aws:dynamodb:us-east-1:123456789012:table/mock"
+      stream_arn = "arn:aws:dynamodb:us-east-1:123456789012:table/mock/stream/2026-01-01T00:00:00.000"
+    }
+  }
+  mock_resource "aws_sqs_queue" {
+    defaults = { arn = "arn:aws:sqs:us-east-1:123456789012:mock" }
   }
   mock_resource "aws_db_instance" {
     defaults = {
@@ -166,5 +172,86 @@ run "existing_vpc" {
   assert {
     condition     = aws_lambda_function.function["api"].vpc_config[0].subnet_ids == toset(["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"])
     error_message = "the function runs in the given subnets"
+  }
+}
+
+# A function with a Python zip, a layer, an extra statement, a managed policy, provisioned
+# concurrency and a URL, and a container-image function consuming a table's stream.
+run "function_additions" {
+  command = apply
+  variables {
+    tables = {
+      orders = { hash_key = "id", stream_view_type = "NEW_IMAGE" }
+    }
+    functions = {
+      api = {
+        s3_bucket               = "builds"
+        s3_key                  = "api.zip"
+        handler                 = "app.handler"
+        runtime                 = "python3.13"
+        layers                  = ["arn:aws:lambda:us-east-1:123456789012:layer:shared:3"]
+        table_access            = { orders = ["dynamodb:GetItem"] }
+        managed_policy_arns     = ["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"]
+        provisioned_concurrency = 2
+        function_url            = {}
+        policy_statements = {
+          ReadDbSecret = {
+            actions   = ["secretsmanager:GetSecretValue"]
+            resources = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"]
+          }
+        }
+      }
+      projector = {
+        image_uri             = "123456789012.dkr.ecr.us-east-1.amazonaws.com/projector:1.4.0"
+        stream_from           = "orders"
+        failure_queue_enabled = true
+      }
+    }
+  }
+  assert {
+    condition     = aws_lambda_function.function["api"].runtime == "python3.13" && join(",", aws_lambda_function.function["api"].layers) == "arn:aws:lambda:us-east-1:123456789012:layer:shared:3"
+    error_message = "a prebuilt zip runs on the runtime given, with its layers"
+  }
+  assert {
+    condition     = aws_lambda_function.function["projector"].package_type == "Image" && aws_lambda_function.function["projector"].handler == null && aws_lambda_function.function["projector"].runtime == null
+    error_message = "an image function has package_type Image and no handler or runtime"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.function_declared_policy["api"].policy).Statement[0].Sid == "ReadDbSecret" && length(aws_iam_role_policy.function_declared_policy) == 1
+    error_message = "the declared statement is its own inline policy, only for the function that declares one"
+  }
+  assert {
+    condition     = join(",", keys(aws_iam_role_policy_attachment.function_managed_policy)) == "api arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+    error_message = "one attachment per function and managed policy"
+  }
+  assert {
+    condition     = aws_lambda_function.function["api"].publish && !aws_lambda_function.function["projector"].publish && aws_lambda_alias.function_alias["api"].name == "live" && length(aws_lambda_alias.function_alias) == 1
+    error_message = "provisioned concurrency publishes versions and points the alias live at the latest"
+  }
+  assert {
+    condition     = aws_lambda_provisioned_concurrency_config.function_provisioned_concurrency["api"].provisioned_concurrent_executions == 2 && aws_lambda_provisioned_concurrency_config.function_provisioned_concurrency["api"].qualifier == "live"
+    error_message = "provisioned concurrency on the alias"
+  }
+  assert {
+    condition     = aws_lambda_function_url.function_url["api"].authorization_type == "AWS_IAM" && aws_lambda_function_url.function_url["api"].qualifier == "live" && join(",", keys(output.function_urls)) == "api"
+    error_message = "a function URL is AWS_IAM by default, on the alias when there is one"
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.function_stream["projector"].event_source_arn == aws_dynamodb_table.table["orders"].stream_arn && aws_lambda_event_source_mapping.function_stream["projector"].destination_config[0].on_failure[0].destination_arn == aws_sqs_queue.function_failure_queue["projector"].arn
+    error_message = "stream_from maps the table's stream to the function; failed batches go to its failure queue"
+  }
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.function_policy["projector"].policy).Statement : join(",", s.Resource) if try(s.Sid, "") == "ReadTableStream"
+    ]) == "${aws_dynamodb_table.table["orders"].arn}/stream/*"
+    error_message = "the stream consumer may read that table's stream and nothing else"
+  }
+  assert {
+    condition     = !strcontains(aws_iam_role_policy.function_policy["api"].policy, "stream")
+    error_message = "a function without stream_from gets no stream read"
+  }
+  assert {
+    condition     = join(",", keys(output.function_alias_arns)) == "api" && join(",", sort(keys(output.function_invoke_arns))) == "api,projector" && output.function_role_names["api"] == "orders-dev-api-role"
+    error_message = "the alias, invoke ARN and role name outputs are keyed by function"
   }
 }

@@ -470,7 +470,7 @@ run "function_name_too_long" {
   expect_failures = [var.functions]
 }
 
-# functions.api: give the code either as filename or as s3_bucket and s3_key, not both and not neither
+# functions.api: give the code as one of filename, s3_bucket and s3_key, or image_uri
 run "code_both_filename_and_s3" {
   command = plan
   variables {
@@ -486,7 +486,7 @@ run "code_both_filename_and_s3" {
   expect_failures = [var.functions]
 }
 
-# functions.api: give the code either as filename or as s3_bucket and s3_key, not both and not neither
+# functions.api: give the code as one of filename, s3_bucket and s3_key, or image_uri
 run "code_neither" {
   command = plan
   variables {
@@ -513,7 +513,7 @@ run "s3_bucket_without_key" {
   expect_failures = [var.functions]
 }
 
-# functions.api: runtime must be one of nodejs22.x, nodejs20.x
+# functions.api: runtime must be one of nodejs22.x, nodejs20.x, nodejs24.x, python3.14
 run "runtime_unknown" {
   command = plan
   variables {
@@ -522,7 +522,7 @@ run "runtime_unknown" {
         s3_bucket = "builds"
         s3_key    = "api.zip"
         handler   = "index.handler"
-        runtime   = "python3.12"
+        runtime   = "python2.7"
       }
     }
   }
@@ -859,6 +859,280 @@ run "table_access_not_dynamodb" {
         handler   = "index.handler"
         table_access = {
           "arn:aws:dynamodb:us-east-1:123456789012:table/orders" = ["s3:GetObject"]
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api: give the code as one of filename, s3_bucket and s3_key, or image_uri
+run "code_zip_and_image" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.0"
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.image_uri: not an ECR image URI
+run "image_uri_not_ecr" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        image_uri = "docker.io/library/node:22"
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.layers: an image (image_uri) carries its libraries; layers do not apply
+run "layers_with_image" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.0"
+        layers    = ["arn:aws:lambda:us-east-1:123456789012:layer:shared:3"]
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.layers: at most 5, each a layer version ARN
+run "layer_not_a_version_arn" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        layers    = ["arn:aws:lambda:us-east-1:123456789012:layer:shared"]
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.managed_policy_arns: each must be a managed policy ARN, and not AdministratorAccess, PowerUserAccess, IAMFullAccess
+run "managed_policy_administrator" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket           = "builds"
+        s3_key              = "api.zip"
+        handler             = "index.handler"
+        managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.provisioned_concurrency: must be a whole number from 0, and at most reserved_concurrency when that is set
+run "provisioned_over_reserved" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket               = "builds"
+        s3_key                  = "api.zip"
+        handler                 = "index.handler"
+        reserved_concurrency    = 2
+        provisioned_concurrency = 5
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.function_url: auth_type must be one of AWS_IAM, NONE
+run "function_url_auth_unknown" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        function_url = {
+          auth_type = "COGNITO"
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.stream_from: orders is not a key of tables []
+run "stream_from_unknown_table" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket   = "builds"
+        s3_key      = "api.zip"
+        handler     = "index.handler"
+        stream_from = "orders"
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.stream_from: table orders has no stream; set tables.orders.stream_view_type
+run "stream_from_table_without_stream" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key = "id"
+      }
+    }
+    functions = {
+      api = {
+        s3_bucket   = "builds"
+        s3_key      = "api.zip"
+        handler     = "index.handler"
+        stream_from = "orders"
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.policy_statements.read-secret: the key is the statement id: 1 to 128 letters and digits
+run "statement_sid_not_alphanumeric" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        policy_statements = {
+          read-secret = {
+            actions   = ["secretsmanager:GetSecretValue"]
+            resources = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"]
+          }
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.policy_statements.ReadSecret.actions: name one or more IAM actions, each <service>:<Action>
+run "statement_action_not_iam" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        policy_statements = {
+          ReadSecret = {
+            actions   = ["GetSecretValue"]
+            resources = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"]
+          }
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.policy_statements.ReadSecret.resources: name one or more ARNs (or *)
+run "statement_no_resource" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        policy_statements = {
+          ReadSecret = {
+            actions   = ["secretsmanager:GetSecretValue"]
+            resources = []
+          }
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.policy_statements.ReadSecret.effect: must be Allow or Deny
+run "statement_effect_unknown" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        policy_statements = {
+          ReadSecret = {
+            effect    = "Permit"
+            actions   = ["secretsmanager:GetSecretValue"]
+            resources = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"]
+          }
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.policy_statements.Orders.actions: dynamodb is granted through table_access, s3 is granted through bucket_access
+run "statement_grants_dynamodb" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        policy_statements = {
+          Orders = {
+            actions   = ["dynamodb:GetItem"]
+            resources = ["arn:aws:dynamodb:us-east-1:123456789012:table/orders"]
+          }
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.policy_statements.Queues: allows a wildcard (*); name the actions and resources, or set wildcard_acknowledged = true
+run "statement_wildcard_unacknowledged" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        policy_statements = {
+          Queues = {
+            actions   = ["sqs:SendMessage"]
+            resources = ["*"]
+          }
         }
       }
     }

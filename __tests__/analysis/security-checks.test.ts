@@ -8,7 +8,7 @@ function security(json: ReturnType<typeof stack>): Array<[string, string]> {
 
 describe('security checks (stable ids)', () => {
   test('ids are unique and stable', () => {
-    expect(SECURITY_TABLE.map((c) => c.id)).toEqual(['VLD001', 'VLD002', 'VLD003', 'VLD106', 'VLD004', 'VLD005', 'VLD006', 'VLD007', 'VLD008', 'VLD009', 'VLD010', 'VLD011', 'VLD012', 'VLD013', 'VLD014', 'VLD015', 'VLD016', 'VLD017', 'VLD018', 'VLD019', 'VLD020', 'VLD021', 'VLD022', 'VLD023']);
+    expect(SECURITY_TABLE.map((c) => c.id)).toEqual(['VLD001', 'VLD002', 'VLD003', 'VLD106', 'VLD004', 'VLD005', 'VLD006', 'VLD007', 'VLD008', 'VLD009', 'VLD010', 'VLD011', 'VLD012', 'VLD013', 'VLD014', 'VLD015', 'VLD016', 'VLD017', 'VLD018', 'VLD019', 'VLD020', 'VLD021', 'VLD022', 'VLD023', 'VLD024']);
   });
 
   test('VLD001: flow logs off is a warning', () => {

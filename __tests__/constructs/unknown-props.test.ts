@@ -8,7 +8,7 @@ import { FunctionSecurityGroup } from '../../modules/constructs/function-securit
 import { NatGateways } from '../../modules/constructs/nat-gateways';
 import { Network } from '../../modules/constructs/network';
 import { PostgresDatabase } from '../../modules/constructs/postgres-database';
-import { VpcFunction } from '../../modules/constructs/vpc-function';
+import { LAMBDA_RUNTIMES, VpcFunction } from '../../modules/constructs/vpc-function';
 import { ConfigError } from '../../modules/private/config-error';
 import { didYouMean } from '../../modules/private/known-props';
 import { functionProps, testNetwork } from './support';
@@ -63,7 +63,8 @@ describe('a missing required prop is named, not a TypeError from deep inside', (
 
 describe('VpcFunction names itself in every error: functions.<id>.<prop>', () => {
   test.each<[string, Record<string, unknown>, string]>([
-    ['runtime', { runtime: 'python3.12' }, 'functions.api.runtime: "python3.12" is not supported; allowed: nodejs22.x, nodejs20.x'],
+    ['runtime', { runtime: 'python2.7' }, `functions.api.runtime: "python2.7" is not supported; allowed: ${LAMBDA_RUNTIMES.join(', ')}`],
+    ['runtime for code built here', { runtime: 'python3.12' }, 'functions.api.runtime: "python3.12" cannot run code built here (fromEntry, fromBundleDir: Node.js); use nodejs22.x, nodejs20.x, nodejs24.x, or give a prebuilt zip (fromZip, fromS3)'],
     ['internet egress without NAT', { allowInternetEgress: true }, 'functions.api.allowInternetEgress: needs natEnabled (a NAT path, natMode single or per-az): without it there is no internet path to allow'],
     ['a name too long for its role', { functionName: 'f'.repeat(60) }, `functions.api.functionName: "${'f'.repeat(60)}" must be 1 to 59 letters, digits, hyphens or underscores (the role is named <functionName>-role and IAM allows 64)`],
     ['a credential in the environment', { environment: { API_TOKEN: 'x' } }, 'functions.api.environment.API_TOKEN: looks like a credential; functions get credentials from IAM or Secrets Manager, never from plain environment variables'],

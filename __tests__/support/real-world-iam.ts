@@ -127,4 +127,23 @@ export const IAM_CASES: readonly RealWorldCase[] = [
       },
     ],
   },
+  {
+    id: 14,
+    fixture: 'iam/published-module-additions',
+    title: 'the published module with a Python zip, a layer, a declared statement, a managed policy, provisioned concurrency, a URL and a stream consumer',
+    extraModules: ['vpc-lambda-dynamodb'],
+    variants: [
+      {
+        name: 'sound',
+        about: "api (python3.13, layer, ReadDbSecret, AWSLambdaBasicExecutionRole, alias live, AWS_IAM URL) and projector (an image reading entries' stream) reach their tables",
+        expect: { exit: 0, verified: ['ledger-api', 'ledger-projector'], absent: [...SOUND_ABSENT, 'VLD024'] },
+      },
+      {
+        name: 'public-url',
+        about: "api's function URL has auth_type NONE: anyone may invoke it (VLD024)",
+        edits: [{ kind: 'replace', pattern: /auth_type = "AWS_IAM"/, with: 'auth_type = "NONE"' }],
+        expect: { exit: 0, present: ['VLD024'], absent: SOUND_ABSENT, verified: ['ledger-api', 'ledger-projector'] },
+      },
+    ],
+  },
 ];

@@ -197,7 +197,7 @@ test('every variable has a description and type; every output a description; the
   expect(Object.keys(moduleJson.output!).sort()).toEqual(
     [
       'vpc_id', 'private_subnet_ids', 'private_route_table_ids', 'dynamodb_endpoint_id', 'dynamodb_prefix_list_id', 'nat_gateway_ids', 'public_subnet_ids', 'flow_log_id', 'flow_log_group_name',
-      'function_names', 'function_arns', 'function_role_arns', 'lambda_security_group_ids', 'function_log_group_names', 'table_names', 'table_arns', 'table_stream_arns', 'database_endpoint', 'database_security_group_id',
+      'function_names', 'function_arns', 'function_invoke_arns', 'function_alias_arns', 'function_urls', 'function_role_arns', 'function_role_names', 'lambda_security_group_ids', 'function_log_group_names', 'table_names', 'table_arns', 'table_stream_arns', 'database_endpoint', 'database_security_group_id',
     ].sort(),
   );
   // On/off inputs end in _enabled; the demo system's variables are gone.

@@ -12,7 +12,10 @@ const module_ = synthModule();
 /** What only the envelope adds: how many, in what order, and the scanner notes (compared below). */
 const ENVELOPE_KEYS = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle']);
 /** Arguments set only when a function has them: the code's location and the optional settings. */
-const OPTIONAL_KEYS = new Set(['filename', 's3_bucket', 's3_key', 's3_object_version', 'source_code_hash', 'description', 'reserved_concurrent_executions', 'kms_key_id']);
+const OPTIONAL_KEYS = new Set([
+  ...['filename', 's3_bucket', 's3_key', 's3_object_version', 'source_code_hash', 'image_uri', 'package_type'],
+  ...['description', 'reserved_concurrent_executions', 'kms_key_id', 'layers', 'publish'],
+]);
 
 /** Each resource of the products function in the deploy stack, with its counterpart in the module. */
 const PAIRS: ReadonlyArray<readonly [type: string, deployName: string, moduleName: string, fixed: readonly string[]]> = [

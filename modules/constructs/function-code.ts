@@ -7,6 +7,7 @@ import { bundleEntry, cacheRoot, folderContentHash, writeFileAtomic } from '../p
 import { ConfigError } from '../private/config-error';
 import { checkProps, PropSpec } from '../private/known-props';
 import { findNodeModulesInstall } from '../private/node-modules';
+import { isLiteral } from '../private/tokens';
 
 /** Where a function's code is, in the arguments `aws_lambda_function` takes. */
 export interface FunctionCodeConfig {
@@ -20,6 +21,10 @@ export interface FunctionCodeConfig {
   readonly s3ObjectVersion?: string;
   /** Hash that changes when the code does: Terraform redeploys on a change. */
   readonly sourceCodeHash?: string;
+  /** A container image in ECR (`package_type = "Image"`): no handler, runtime or layers then. */
+  readonly imageUri?: string;
+  /** `Zip` or `Image`; left out, the shape derives it from `imageUri` (the module gives an expression). */
+  readonly packageType?: string;
 }
 
 /**
@@ -151,11 +156,47 @@ export abstract class FunctionCode {
     return new S3Code({ s3Bucket: bucket, s3Key: key, s3ObjectVersion: options.objectVersion, sourceCodeHash: options.sourceCodeHash });
   }
 
+  /**
+   * A container image in Amazon ECR (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>` or
+   * `@sha256:<digest>`), as AWS CDK's `DockerImageCode.fromEcr`: the image carries its runtime
+   * and entry point, so the function takes no handler, runtime or layers.
+   */
+  static fromImage(imageUri: string): FunctionCode {
+    return new ImageCode(imageUri);
+  }
+
+  /**
+   * What this code can run on: `nodejs` (built here for Node.js: fromEntry, fromBundleDir),
+   * `any` (a prebuilt zip or S3 object: any runtime), `image` (no runtime).
+   */
+  abstract readonly runtimeFamily: 'nodejs' | 'any' | 'image';
+
   /** Called once by the function that uses this code; local code becomes an asset of `scope`. */
   abstract bind(scope: Construct, id: string): FunctionCodeConfig;
 }
 
+/** An ECR image URI: registry, repository, then a tag or a digest. */
+export const ECR_IMAGE_URI_PATTERN = '^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$';
+
+class ImageCode extends FunctionCode {
+  readonly runtimeFamily = 'image' as const;
+  constructor(private readonly imageUri: string) {
+    super();
+  }
+
+  bind(): FunctionCodeConfig {
+    if (typeof this.imageUri !== 'string' || (isLiteral(this.imageUri) && !new RegExp(ECR_IMAGE_URI_PATTERN).test(this.imageUri))) {
+      throw new ConfigError('code', `fromImage(${JSON.stringify(this.imageUri)}): not an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest>)`);
+    }
+    return { imageUri: this.imageUri };
+  }
+}
+
 class LocalCode extends FunctionCode {
+  get runtimeFamily(): 'nodejs' | 'any' {
+    return this.kind === 'zip' ? 'any' : 'nodejs';
+  }
+
   constructor(
     private readonly path: string,
     private readonly kind: 'zip' | 'dir',
@@ -202,6 +243,7 @@ function zipInCache(dir: string): { file: string; sourceCodeHash: string } {
 }
 
 class EntryCode extends FunctionCode {
+  readonly runtimeFamily = 'nodejs' as const;
   constructor(
     private readonly entry: string,
     private readonly options: EntryBundleOptions,
@@ -238,6 +280,7 @@ class EntryCode extends FunctionCode {
 }
 
 class S3Code extends FunctionCode {
+  readonly runtimeFamily = 'any' as const;
   constructor(private readonly config: FunctionCodeConfig) {
     super();
   }

@@ -58,6 +58,10 @@ export interface VpcFunctionShapeInput {
   readonly memorySize?: number;
   readonly timeout?: number;
   readonly reservedConcurrency?: number;
+  /** Lambda layer version ARNs, in order (zip functions only). */
+  readonly layers?: string[];
+  /** Publish a version on each code or configuration change (the alias of provisioned concurrency needs one). */
+  readonly publish?: boolean;
   readonly tracing?: string;
   readonly applicationLogLevel?: string;
   readonly systemLogLevel?: string;
@@ -135,10 +139,14 @@ export function vpcFunctionShape(input: VpcFunctionShapeInput): VpcFunctionShape
       functionName: name,
       description: input.description,
       role: wiring.roleArn,
-      handler: input.handler ?? VPC_FUNCTION_DEFAULTS.handler,
-      runtime: input.runtime ?? VPC_FUNCTION_DEFAULTS.runtime,
+      // An image carries its runtime and entry point: Lambda refuses a handler or runtime with one.
+      ...(wiring.code.imageUri !== undefined && isLiteral(wiring.code.imageUri)
+        ? { packageType: 'Image' }
+        : { handler: input.handler ?? VPC_FUNCTION_DEFAULTS.handler, runtime: input.runtime ?? VPC_FUNCTION_DEFAULTS.runtime }),
       architectures: [input.architecture ?? VPC_FUNCTION_DEFAULTS.architecture],
       ...wiring.code,
+      layers: input.layers,
+      publish: input.publish,
       memorySize: input.memorySize ?? VPC_FUNCTION_DEFAULTS.memorySize,
       timeout: input.timeout ?? VPC_FUNCTION_DEFAULTS.timeout,
       reservedConcurrentExecutions: input.reservedConcurrency,

@@ -5,6 +5,11 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
+import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
+import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { ConfigError } from '../private/config-error';
 import { checkProps, PropSpec } from '../private/known-props';
@@ -17,10 +22,34 @@ import { LAMBDA_VPC_ENI_STATEMENT, PolicyStatement, policyJson, XRAY_WRITE_STATE
 import { validateLogRetention } from '../private/log-retention';
 import { SubnetGroup } from './network';
 import { countWhen, isLiteral } from '../private/tokens';
+import {
+  checkDeclaredStatements,
+  checkLayers,
+  checkManagedPolicyArns,
+  DeclaredStatement,
+  declaredPolicyStatements,
+  FUNCTION_URL_AUTH_TYPES,
+  FUNCTION_URL_INVOKE_MODES,
+  STREAM_READ_ACTIONS,
+} from '../private/declared-permissions';
 import { checkFramework } from '../private/framework';
 
-/** Runtimes the handlers are built for (esbuild targets node22; node20 still runs the bundle). */
-export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs20.x'] as const;
+/** Node.js runtimes: the only ones code built here (fromEntry, fromBundleDir) runs on. */
+export const LAMBDA_NODE_RUNTIMES = ['nodejs22.x', 'nodejs20.x', 'nodejs24.x'] as const;
+/**
+ * Every current Lambda runtime, for a prebuilt zip or S3 code. The newest (nodejs24.x,
+ * python3.14, java25, dotnet10) need an AWS provider that knows them (provider 5.100 does not).
+ */
+export const LAMBDA_RUNTIMES = [
+  ...LAMBDA_NODE_RUNTIMES,
+  'python3.14', 'python3.13', 'python3.12', 'python3.11', 'python3.10',
+  'java25', 'java21', 'java17', 'java11', 'java8.al2',
+  'dotnet10', 'dotnet8',
+  'ruby3.4', 'ruby3.3',
+  'provided.al2023', 'provided.al2',
+] as const;
+/** The alias that provisioned concurrency (and the function URL, with it) points at. */
+export const LIVE_ALIAS = 'live';
 /** Lambda architectures. */
 export const LAMBDA_ARCHITECTURES = ['arm64', 'x86_64'] as const;
 /** Lambda's memory limits, in MB. */
@@ -35,6 +64,37 @@ export const LAMBDA_SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'] as const;
 export const LAMBDA_TRACING_MODES = ['PassThrough', 'Active'] as const;
 /** Retries Lambda allows for a failed asynchronous invocation. */
 export const LAMBDA_ASYNC_RETRIES = { min: 0, max: 2 } as const;
+
+/** Props of a function's URL. */
+export interface FunctionUrlProps {
+  /**
+   * Who may call it: `AWS_IAM` (signed requests from principals allowed lambda:InvokeFunctionUrl) or `NONE` (anyone).
+   * @default 'AWS_IAM'
+   */
+  readonly authType?: (typeof FUNCTION_URL_AUTH_TYPES)[number];
+  /**
+   * `BUFFERED` (the whole response) or `RESPONSE_STREAM`.
+   * @default 'BUFFERED'
+   */
+  readonly invokeMode?: (typeof FUNCTION_URL_INVOKE_MODES)[number];
+}
+
+/** Options of {@link VpcFunction.addTableStreamSource}. */
+export interface TableStreamSourceOptions {
+  /**
+   * Where a new mapping starts reading.
+   * @default 'LATEST'
+   */
+  readonly startingPosition?: 'LATEST' | 'TRIM_HORIZON';
+  /**
+   * Records per invocation, 1 to 10000.
+   * @default 100
+   */
+  readonly batchSize?: number;
+}
+
+/** What a table stream consumer's mapping does with a failing batch: split it, retry, then send it on. */
+export const STREAM_SOURCE_DEFAULTS = { startingPosition: 'LATEST', batchSize: 100, maximumRetryAttempts: 10, bisectBatchOnFunctionError: true } as const;
 
 /** Props of {@link VpcFunction}. */
 export interface VpcFunctionProps {
@@ -69,10 +129,39 @@ export interface VpcFunctionProps {
    */
   readonly allowInternetEgress?: boolean;
   /**
-   * Runtime.
+   * Runtime: a Node.js one for code built here (fromEntry, fromBundleDir), any of
+   * {@link LAMBDA_RUNTIMES} for a prebuilt zip or S3 code, none for an image.
    * @default 'nodejs22.x'
    */
   readonly runtime?: (typeof LAMBDA_RUNTIMES)[number];
+  /**
+   * Lambda layer version ARNs, at most 5 (not with an image).
+   * @default []
+   */
+  readonly layers?: string[];
+  /**
+   * Extra IAM statements, keyed by Sid: named actions on named resources. DynamoDB and S3 are
+   * granted through tables and buckets instead (the endpoint policies come from those grants).
+   * @default {}
+   */
+  readonly policyStatements?: Record<string, DeclaredStatement>;
+  /**
+   * Managed policy ARNs attached to the role (AdministratorAccess, PowerUserAccess and
+   * IAMFullAccess are refused).
+   * @default []
+   */
+  readonly managedPolicyArns?: string[];
+  /**
+   * Provisioned concurrency, kept warm on the alias `live` (the function then publishes a
+   * version on each change). Billed while provisioned; at most `reservedConcurrency` when set.
+   * @default 0: none, and no alias
+   */
+  readonly provisionedConcurrency?: number;
+  /**
+   * A function URL (on the alias `live` when there is one).
+   * @default undefined: no URL
+   */
+  readonly functionUrl?: FunctionUrlProps;
   /**
    * Architecture. arm64 (Graviton) costs about 20% less per GB-second.
    * @default 'arm64'
@@ -158,6 +247,12 @@ export interface VpcFunctionProps {
 export class VpcFunction extends Construct implements IGrantable {
   public readonly functionName: string;
   public readonly functionArn: string;
+  /** The ARN API Gateway invokes (`invoke_arn`). */
+  public readonly invokeArn: string;
+  /** The alias `live`'s ARN, when there is provisioned concurrency. */
+  public readonly aliasArn?: string;
+  /** The function URL, when `functionUrl` is set. */
+  public readonly functionUrl?: string;
   public readonly roleArn: string;
   public readonly roleName: string;
   public readonly logGroupName: string;
@@ -167,6 +262,10 @@ export class VpcFunction extends Construct implements IGrantable {
   /** Every table access granted to this function: the endpoint policy is derived from these. */
   public readonly tableAccess: Array<{ readonly tableArn: string; readonly actions: string[] }> = [];
   private readonly statements: PolicyStatement[] = [];
+  /** What invokes this function from an event source: the alias `live` when there is one. */
+  private readonly invokeTarget: string;
+  private readonly lambda: LambdaFunction;
+  private readonly streamSources = new Set<string>();
   private readonly environment: Record<string, string>;
   /** Where this function's props sit in error messages: `functions.<id>`. */
   private readonly input: string;
@@ -196,6 +295,8 @@ export class VpcFunction extends Construct implements IGrantable {
       memorySize: props.memorySize,
       timeout: props.timeout,
       reservedConcurrency: props.reservedConcurrency,
+      layers: props.layers,
+      publish: (props.provisionedConcurrency ?? 0) > 0 ? true : undefined,
       tracing: props.tracing,
       applicationLogLevel: props.applicationLogLevel,
       systemLogLevel: props.systemLogLevel,
@@ -260,7 +361,37 @@ export class VpcFunction extends Construct implements IGrantable {
       dependsOn: [logGroup, policy],
     });
     this.functionArn = fn.arn;
+    this.invokeArn = fn.invokeArn;
+    this.lambda = fn;
     suppressVpcFunctionRules({ function: fn, logGroup, rolePolicy: policy }, shapeInput);
+
+    if (props.policyStatements && Object.keys(props.policyStatements).length > 0) {
+      this.addPolicy('declared_statements', declaredPolicyStatements(props.policyStatements));
+    }
+    (props.managedPolicyArns ?? []).forEach((policyArn, i) => {
+      new IamRolePolicyAttachment(this, `managed_policy_${i}`, { role: role.name, policyArn });
+    });
+
+    let alias: LambdaAlias | undefined;
+    if ((props.provisionedConcurrency ?? 0) > 0) {
+      alias = new LambdaAlias(this, 'alias', { name: LIVE_ALIAS, functionName: fn.functionName, functionVersion: fn.version });
+      new LambdaProvisionedConcurrencyConfig(this, 'provisioned_concurrency', {
+        functionName: fn.functionName,
+        qualifier: alias.name,
+        provisionedConcurrentExecutions: props.provisionedConcurrency!,
+      });
+      this.aliasArn = alias.arn;
+    }
+    this.invokeTarget = alias ? alias.arn : fn.arn;
+    if (props.functionUrl) {
+      const url = new LambdaFunctionUrl(this, 'url', {
+        functionName: fn.functionName,
+        qualifier: alias?.name,
+        authorizationType: props.functionUrl.authType ?? FUNCTION_URL_AUTH_TYPES[0],
+        invokeMode: props.functionUrl.invokeMode ?? FUNCTION_URL_INVOKE_MODES[0],
+      });
+      this.functionUrl = url.functionUrl;
+    }
 
     if (this.onFailureDestinationArn || props.maximumRetryAttempts !== undefined) {
       new LambdaFunctionEventInvokeConfig(this, 'event_invoke_config', {
@@ -269,6 +400,32 @@ export class VpcFunction extends Construct implements IGrantable {
         destinationConfig: this.onFailureDestinationArn ? { onFailure: { destination: this.onFailureDestinationArn } } : undefined,
       });
     }
+  }
+
+  /**
+   * Makes this function consume a table's stream: an event source mapping (a failing batch is
+   * split and retried 10 times, then sent to the function's on-failure destination when it has
+   * one) and exactly the stream read actions on that table's stream.
+   */
+  addTableStreamSource(table: { readonly tableArn: string; readonly tableStreamArn?: string; readonly node: { readonly id: string } }, options: TableStreamSourceOptions = {}): void {
+    const at = `${this.input}.streamFrom`;
+    if (!table.tableStreamArn) throw new ConfigError(at, `table ${table.node.id} has no stream; set its streamViewType`);
+    if (this.streamSources.has(table.tableArn)) throw new ConfigError(at, `already consumes the stream of table ${table.node.id}`);
+    const batchSize = options.batchSize ?? STREAM_SOURCE_DEFAULTS.batchSize;
+    if (isLiteral(batchSize) && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10000)) throw new ConfigError(`${at}.batchSize`, `${batchSize} must be a whole number from 1 to 10000`);
+    this.streamSources.add(table.tableArn);
+    this.addToRolePolicy({ Sid: 'ReadTableStream', Effect: 'Allow', Action: [...STREAM_READ_ACTIONS], Resource: [`${table.tableArn}/stream/*`] });
+    new LambdaEventSourceMapping(this, `stream_${table.node.id}`, {
+      eventSourceArn: table.tableStreamArn,
+      functionName: this.invokeTarget,
+      startingPosition: options.startingPosition ?? STREAM_SOURCE_DEFAULTS.startingPosition,
+      batchSize,
+      maximumRetryAttempts: STREAM_SOURCE_DEFAULTS.maximumRetryAttempts,
+      bisectBatchOnFunctionError: STREAM_SOURCE_DEFAULTS.bisectBatchOnFunctionError,
+      destinationConfig: this.onFailureDestinationArn ? { onFailure: { destinationArn: this.onFailureDestinationArn } } : undefined,
+      // The role's read grant must exist before Lambda validates the mapping.
+      dependsOn: [this.lambda],
+    });
   }
 
   /** Adds a statement to this function's own role policy. */
@@ -329,6 +486,11 @@ const VPC_FUNCTION_PROPS = {
   natEnabled: 'optional',
   allowInternetEgress: 'optional',
   runtime: 'optional',
+  layers: 'optional',
+  policyStatements: 'optional',
+  managedPolicyArns: 'optional',
+  provisionedConcurrency: 'optional',
+  functionUrl: 'optional',
   architecture: 'optional',
   memorySize: 'optional',
   timeout: 'optional',
@@ -378,6 +540,30 @@ function validateFunctionProps(fn: string, props: VpcFunctionProps): void {
   range('reservedConcurrency', props.reservedConcurrency, 0, 1000000, '');
   if (props.runtime && isLiteral(props.runtime) && !(LAMBDA_RUNTIMES as readonly string[]).includes(props.runtime)) {
     throw new ConfigError(at('runtime'), `"${props.runtime}" is not supported; allowed: ${LAMBDA_RUNTIMES.join(', ')}`);
+  }
+  const family = props.code.runtimeFamily;
+  if (family === 'nodejs' && props.runtime && isLiteral(props.runtime) && !(LAMBDA_NODE_RUNTIMES as readonly string[]).includes(props.runtime)) {
+    throw new ConfigError(at('runtime'), `"${props.runtime}" cannot run code built here (fromEntry, fromBundleDir: Node.js); use ${LAMBDA_NODE_RUNTIMES.join(', ')}, or give a prebuilt zip (fromZip, fromS3)`);
+  }
+  if (family === 'image') {
+    for (const prop of ['runtime', 'handler', 'layers'] as const) {
+      if (props[prop] !== undefined) throw new ConfigError(at(prop), 'does not apply to an image (fromImage): the image carries its runtime, entry point and libraries');
+    }
+  }
+  checkLayers(at('layers'), props.layers);
+  checkDeclaredStatements(at('policyStatements'), props.policyStatements);
+  checkManagedPolicyArns(at('managedPolicyArns'), props.managedPolicyArns);
+  range('provisionedConcurrency', props.provisionedConcurrency, 0, 1000000, '');
+  if (props.provisionedConcurrency !== undefined && props.reservedConcurrency !== undefined && isLiteral(props.provisionedConcurrency) && isLiteral(props.reservedConcurrency) && props.provisionedConcurrency > props.reservedConcurrency) {
+    throw new ConfigError(at('provisionedConcurrency'), `${props.provisionedConcurrency} is more than reservedConcurrency (${props.reservedConcurrency})`);
+  }
+  const authType = props.functionUrl?.authType;
+  if (authType !== undefined && isLiteral(authType) && !(FUNCTION_URL_AUTH_TYPES as readonly string[]).includes(authType)) {
+    throw new ConfigError(at('functionUrl.authType'), `"${authType}" must be one of ${FUNCTION_URL_AUTH_TYPES.join(', ')}`);
+  }
+  const invokeMode = props.functionUrl?.invokeMode;
+  if (invokeMode !== undefined && isLiteral(invokeMode) && !(FUNCTION_URL_INVOKE_MODES as readonly string[]).includes(invokeMode)) {
+    throw new ConfigError(at('functionUrl.invokeMode'), `"${invokeMode}" must be one of ${FUNCTION_URL_INVOKE_MODES.join(', ')}`);
   }
   if (props.architecture && isLiteral(props.architecture) && !(LAMBDA_ARCHITECTURES as readonly string[]).includes(props.architecture)) {
     throw new ConfigError(at('architecture'), `"${props.architecture}" is not a Lambda architecture; allowed: ${LAMBDA_ARCHITECTURES.join(', ')}`);

@@ -69,6 +69,11 @@ export type FunctionOwnProps = Pick<
   | 'tracing'
   | 'logKmsKeyArn'
   | 'environment'
+  | 'layers'
+  | 'policyStatements'
+  | 'managedPolicyArns'
+  | 'provisionedConcurrency'
+  | 'functionUrl'
 >;
 
 /**
@@ -92,6 +97,12 @@ export interface FunctionSettings extends FunctionOwnProps {
    * @default false
    */
   readonly internetEgress?: boolean;
+  /**
+   * A key of `tables` whose stream this function consumes (the table needs `streamViewType`):
+   * an event source mapping, and exactly the stream read actions on that stream.
+   * @default undefined: no stream
+   */
+  readonly streamFrom?: string;
 }
 
 /** The PostgreSQL database the functions with `databaseAccess` use. */
@@ -248,6 +259,12 @@ const FUNCTION_SETTINGS = {
   tableAccess: 'optional',
   databaseAccess: 'optional',
   internetEgress: 'optional',
+  streamFrom: 'optional',
+  layers: 'optional',
+  policyStatements: 'optional',
+  managedPolicyArns: 'optional',
+  provisionedConcurrency: 'optional',
+  functionUrl: 'optional',
 } as const satisfies PropSpec<FunctionSettings>;
 const TABLE_SETTINGS = {
   tableName: 'optional',
@@ -420,6 +437,11 @@ export class VpcLambdaDynamoDb extends Construct {
         tracing: settings.tracing,
         logKmsKeyArn: settings.logKmsKeyArn ?? props.logKmsKeyArn,
         environment: settings.environment,
+        layers: settings.layers,
+        policyStatements: settings.policyStatements,
+        managedPolicyArns: settings.managedPolicyArns,
+        provisionedConcurrency: settings.provisionedConcurrency,
+        functionUrl: settings.functionUrl,
         subnets: this.network.privateSubnets,
         vpcId: this.network.vpcId,
         dynamoDbPrefixListId: this.endpoint.prefixListId,
@@ -443,6 +465,13 @@ export class VpcLambdaDynamoDb extends Construct {
           );
         }
         this.database.grantConnect(fn, { auth: db?.auth });
+      }
+      if (settings.streamFrom !== undefined) {
+        const source = this.tables[settings.streamFrom];
+        if (!(source instanceof DynamoDbTable)) {
+          throw new ConfigError(`functions.${key}.streamFrom`, `"${settings.streamFrom}" is not a key of tables (${Object.keys(this.tables).join(', ') || 'none'})`);
+        }
+        fn.addTableStreamSource(source);
       }
       functions[key] = fn;
     }

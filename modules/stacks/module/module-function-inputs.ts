@@ -2,6 +2,21 @@ import { Fn, TerraformLocal, TerraformVariable, TerraformVariableValidationConfi
 import { Construct } from 'constructs';
 import { declareVariable, entryValidations, EntryRule, hclList, MODULE_KEY_PATTERN, MODULE_KEY_RULE, nestedValidation, oneOf, onlyWhen } from './variable-validations';
 import { declareTablesVariable } from './module-table-inputs';
+import { ECR_IMAGE_URI_PATTERN } from '../../constructs/function-code';
+import {
+  DECLARED_ACTION_PATTERN,
+  FUNCTION_URL_AUTH_TYPES,
+  FUNCTION_URL_INVOKE_MODES,
+  GRANTED_ELSEWHERE,
+  LAYER_VERSION_ARN_PATTERN,
+  MANAGED_POLICY_ARN_PATTERN,
+  MAX_LAYERS,
+  REFUSED_MANAGED_POLICIES,
+  STATEMENT_SID_PATTERN,
+} from '../../private/declared-permissions';
+
+/** An HCL string literal (JSON's escaping is HCL's). */
+const hcl = (value: string) => JSON.stringify(value);
 import { LOG_RETENTION_DAYS } from '../../private/log-retention';
 import { asBoolean } from '../../private/tokens';
 import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_RUNTIMES, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';
@@ -29,8 +44,20 @@ const DEFAULTS = VPC_FUNCTION_DEFAULTS;
 /** The `functions` fields of Lambda's logging and asynchronous-failure controls (logging_config, event invoke config). */
 const FAILURE_AND_LOGGING_FIELDS = `application_log_level = optional(string, "${DEFAULTS.applicationLogLevel}"), system_log_level = optional(string, "${DEFAULTS.systemLogLevel}"), failure_queue_enabled = optional(bool, false), on_failure_destination_arn = optional(string), maximum_retry_attempts = optional(number, 2), tracing_mode = optional(string, "${DEFAULTS.tracing}")`;
 
+/**
+ * The `functions` fields that grant or invoke beyond the function itself: layers, extra IAM
+ * statements and managed policies, provisioned concurrency on the alias `live`, a function URL,
+ * and the stream of a table it consumes.
+ */
+const PERMISSION_AND_INVOCATION_FIELDS =
+  'layers = optional(list(string), []), ' +
+  'policy_statements = optional(map(object({ actions = list(string), resources = list(string), effect = optional(string, "Allow"), wildcard_acknowledged = optional(bool, false) })), {}), ' +
+  'managed_policy_arns = optional(list(string), []), provisioned_concurrency = optional(number, 0), ' +
+  `function_url = optional(object({ auth_type = optional(string, "${FUNCTION_URL_AUTH_TYPES[0]}"), invoke_mode = optional(string, "${FUNCTION_URL_INVOKE_MODES[0]}") })), ` +
+  'stream_from = optional(string)';
+
 /** The `functions` variable's type. */
-export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${DEFAULTS.runtime}"), architecture = optional(string, "${DEFAULTS.architecture}"), memory_size = optional(number, ${DEFAULTS.memorySize}), timeout = optional(number, ${DEFAULTS.timeout}), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, ${DEFAULTS.logRetentionInDays}), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS} }))`;
+export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), image_uri = optional(string), handler = optional(string, "${DEFAULTS.handler}"), runtime = optional(string, "${DEFAULTS.runtime}"), architecture = optional(string, "${DEFAULTS.architecture}"), memory_size = optional(number, ${DEFAULTS.memorySize}), timeout = optional(number, ${DEFAULTS.timeout}), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, ${DEFAULTS.logRetentionInDays}), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS}, ${PERMISSION_AND_INVOCATION_FIELDS} }))`;
 
 
 
@@ -38,6 +65,63 @@ export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_buck
 /** Per `table_access` entry `t => actions` of every function `k => f`. */
 function perTableAccess(holds: string, message: string): TerraformVariableValidationConfig {
   return nestedValidation((item) => `flatten([for k, f in var.functions : [for t, actions in f.table_access : ${item}]])`, `try(${holds}, false)`, message);
+}
+
+/** Per `policy_statements` entry `s => st` of every function `k => f`. */
+function perStatement(holds: string, message: string): TerraformVariableValidationConfig {
+  return nestedValidation((item) => `flatten([for k, f in var.functions : [for s, st in f.policy_statements : ${item}]])`, `try(${holds}, false)`, message);
+}
+
+/** Rules of PERMISSION_AND_INVOCATION_FIELDS: the constructs check the same (private/declared-permissions.ts). */
+function permissionAndInvocationRules(): Array<EntryRule | TerraformVariableValidationConfig> {
+  const elsewhere = Object.keys(GRANTED_ELSEWHERE);
+  const refused = REFUSED_MANAGED_POLICIES.join('|');
+  return [
+    ['layers',
+      `length(f.layers) <= ${MAX_LAYERS} && alltrue([for l in f.layers : can(regex(${hcl(LAYER_VERSION_ARN_PATTERN)}, l))])`,
+      `functions.\${k}.layers: at most ${MAX_LAYERS}, each a layer version ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>)`,
+    ],
+    ['image_without_layers', 'f.image_uri == null || length(f.layers) == 0', 'functions.${k}.layers: an image (image_uri) carries its libraries; layers do not apply'],
+    ['image_uri', `f.image_uri == null ? true : can(regex(${hcl(ECR_IMAGE_URI_PATTERN)}, f.image_uri))`, 'functions.${k}.image_uri: not an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest>)'],
+    ['managed_policy_arns',
+      `alltrue([for a in f.managed_policy_arns : can(regex(${hcl(MANAGED_POLICY_ARN_PATTERN)}, a)) && !can(regex(":policy/(${refused})$", a))])`,
+      `functions.\${k}.managed_policy_arns: each must be a managed policy ARN, and not ${REFUSED_MANAGED_POLICIES.join(', ')} (they undo least privilege)`,
+    ],
+    ['provisioned_concurrency',
+      'floor(f.provisioned_concurrency) == f.provisioned_concurrency && f.provisioned_concurrency >= 0 && (f.reserved_concurrency == null ? true : f.provisioned_concurrency <= f.reserved_concurrency)',
+      'functions.${k}.provisioned_concurrency: must be a whole number from 0, and at most reserved_concurrency when that is set',
+    ],
+    ['function_url',
+      `f.function_url == null ? true : contains(${hclList(FUNCTION_URL_AUTH_TYPES)}, f.function_url.auth_type) && contains(${hclList(FUNCTION_URL_INVOKE_MODES)}, f.function_url.invoke_mode)`,
+      `functions.\${k}.function_url: auth_type must be one of ${FUNCTION_URL_AUTH_TYPES.join(', ')}, invoke_mode one of ${FUNCTION_URL_INVOKE_MODES.join(', ')}`,
+    ],
+    ['stream_from',
+      'f.stream_from == null ? true : contains(keys(var.tables), f.stream_from)',
+      'functions.${k}.stream_from: ${f.stream_from} is not a key of tables ${jsonencode(keys(var.tables))}',
+    ],
+    ['stream_from_stream',
+      'f.stream_from == null ? true : !contains(keys(var.tables), f.stream_from) || var.tables[f.stream_from].stream_view_type != null',
+      'functions.${k}.stream_from: table ${f.stream_from} has no stream; set tables.${f.stream_from}.stream_view_type',
+    ],
+    perStatement(`can(regex(${hcl(STATEMENT_SID_PATTERN)}, s))`, 'functions.${k}.policy_statements.${s}: the key is the statement id: 1 to 128 letters and digits'),
+    perStatement('contains(["Allow", "Deny"], st.effect)', 'functions.${k}.policy_statements.${s}.effect: must be Allow or Deny'),
+    perStatement(
+      `length(st.actions) > 0 && alltrue([for a in st.actions : can(regex(${hcl(DECLARED_ACTION_PATTERN)}, a))])`,
+      'functions.${k}.policy_statements.${s}.actions: name one or more IAM actions, each <service>:<Action>',
+    ),
+    perStatement(
+      'length(st.resources) > 0 && alltrue([for r in st.resources : r == "*" || startswith(r, "arn:")])',
+      'functions.${k}.policy_statements.${s}.resources: name one or more ARNs (or *)',
+    ),
+    perStatement(
+      `st.effect == "Deny" || alltrue([for a in st.actions : !contains(${hclList(elsewhere)}, split(":", a)[0])])`,
+      `functions.\${k}.policy_statements.\${s}.actions: ${elsewhere.map((svc) => `${svc} is granted through ${GRANTED_ELSEWHERE[svc]}`).join(', ')} (the endpoint policies are derived from those); declare it there`,
+    ),
+    perStatement(
+      'st.effect == "Deny" || st.wildcard_acknowledged || alltrue([for x in concat(st.actions, st.resources) : !strcontains(x, "*")])',
+      'functions.${k}.policy_statements.${s}: allows a wildcard (*); name the actions and resources, or set wildcard_acknowledged = true',
+    ),
+  ];
 }
 
 /** Rules of the logging and failure fields of `functions` (FAILURE_AND_LOGGING_FIELDS). */
@@ -97,17 +181,24 @@ export class ModuleFunctionInputs {
       default: {},
       description:
         'Lambda functions to run in the private subnets, by key: function <name_prefix>-<key>, its own log group, role and security group (443 to DynamoDB only). ' +
-        'Code: filename (a local zip) or s3_bucket + s3_key. table_access maps a key of tables, or a table ARN, to the exact DynamoDB actions the function uses; ' +
+        'Code: filename (a local zip), s3_bucket + s3_key, or image_uri (an ECR image: no handler, runtime or layers); runtime is any current Lambda runtime for a zip. table_access maps a key of tables, or a table ARN, to the exact DynamoDB actions the function uses; ' +
         'each becomes <KEY>_TABLE in its environment. database_access opens 5432 to the database and grants rds-db:connect as app_lambda; internet_egress needs nat_mode single or per-az. ' +
         'Logs are JSON at application_log_level (INFO) and system_log_level (WARN); a failed asynchronous invocation is retried maximum_retry_attempts times (0 to 2, default 2), then sent to ' +
-        'on_failure_destination_arn (SQS or SNS) or to a queue created with failure_queue_enabled (<name_prefix>-<key>-failed-events, encrypted, 14 days).',
+        'on_failure_destination_arn (SQS or SNS) or to a queue created with failure_queue_enabled (<name_prefix>-<key>-failed-events, encrypted, 14 days). ' +
+        'layers (at most 5 version ARNs); policy_statements adds IAM statements by Sid (named actions and resources: dynamodb and s3 go through table_access and bucket_access, ' +
+        'a * needs wildcard_acknowledged); managed_policy_arns are attached (not AdministratorAccess, PowerUserAccess, IAMFullAccess); provisioned_concurrency keeps that many ' +
+        'instances warm on the alias live; function_url adds a URL (auth_type AWS_IAM by default); stream_from names a key of tables whose stream the function consumes ' +
+        '(batches of 100 from LATEST, split and retried 10 times, then sent to its failure destination), with exactly the stream read actions on that stream.',
       validation: entryValidations('functions', [
         ['key', `can(regex("${MODULE_KEY_PATTERN}", k))`, `functions.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of resource names)`],
         ['name_length',
           `length("\${var.name_prefix}-\${k}") <= ${MAX_FUNCTION_NAME}`,
           `functions.\${k}: \${var.name_prefix}-\${k} is longer than ${MAX_FUNCTION_NAME} characters (the role is named <name_prefix>-<key>-role and IAM allows 64)`,
         ],
-        ['code', '(f.filename != null) != (f.s3_bucket != null || f.s3_key != null)', 'functions.${k}: give the code either as filename or as s3_bucket and s3_key, not both and not neither'],
+        ['code',
+          '(f.filename != null ? 1 : 0) + (f.s3_bucket != null || f.s3_key != null ? 1 : 0) + (f.image_uri != null ? 1 : 0) == 1',
+          'functions.${k}: give the code as one of filename, s3_bucket and s3_key, or image_uri',
+        ],
         ['s3_location', '(f.s3_bucket == null) == (f.s3_key == null) && (f.s3_object_version == null || f.s3_key != null)', 'functions.${k}: s3_bucket and s3_key go together (and s3_object_version needs them)'],
         ['runtime', `contains(${hclList(LAMBDA_RUNTIMES)}, f.runtime)`, `functions.\${k}: runtime must be one of ${LAMBDA_RUNTIMES.join(', ')}`],
         ['architecture', `contains(${hclList(LAMBDA_ARCHITECTURES)}, f.architecture)`, `functions.\${k}: architecture must be one of ${LAMBDA_ARCHITECTURES.join(', ')}`],
@@ -145,6 +236,7 @@ export class ModuleFunctionInputs {
         ],
         ['internet_egress', '!f.internet_egress || var.nat_mode != "none"', 'functions.${k}: internet_egress needs nat_mode single or per-az: without NAT there is no internet path to allow'],
         ...failureAndLoggingRules(),
+        ...permissionAndInvocationRules(),
       ]),
     });
 

@@ -5,6 +5,9 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
+import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
+import { moduleFunctionAdditions } from './module-function-invocation';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -22,7 +25,8 @@ import {
   VpcFunctionShapeInput,
   writeOwnLogsStatement,
 } from '../../constructs/vpc-function-shape';
-import { counted } from '../../private/tokens';
+import { asBoolean, counted } from '../../private/tokens';
+import { STREAM_READ_ACTIONS } from '../../private/declared-permissions';
 import { MODULE_DB_USER } from './module-function-inputs';
 
 /** The network pieces the functions are placed in. */
@@ -53,6 +57,10 @@ export interface ModuleFunctions {
   readonly securityGroups: SecurityGroup;
   /** The endpoint policy document for `system-tables`: an HCL expression (no `${}` around it). */
   readonly endpointPolicyDocument: string;
+  /** The alias `live` of the functions with provisioned concurrency. */
+  readonly aliases: LambdaAlias;
+  /** The URLs of the functions with `function_url`. */
+  readonly urls: LambdaFunctionUrl;
 }
 
 /**
@@ -91,8 +99,11 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
   const shapeInput: VpcFunctionShapeInput = {
     name,
     description: each.getString('description'),
-    handler: each.getString('handler'),
-    runtime: each.getString('runtime'),
+    // An image carries its runtime and entry point: Lambda refuses a handler or runtime with one.
+    handler: '${each.value.image_uri == null ? each.value.handler : null}',
+    runtime: '${each.value.image_uri == null ? each.value.runtime : null}',
+    layers: Token.asList('${each.value.layers}'),
+    publish: asBoolean(Token.asAny('${each.value.provisioned_concurrency > 0}')),
     architecture: each.getString('architecture'),
     memorySize: each.getNumber('memory_size'),
     timeout: each.getNumber('timeout'),
@@ -113,14 +124,17 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
   const roles = new IamRole(scope, 'function_role', { forEach: each, ...shape.role });
 
   // One inline policy: its own logs, the ENI actions (with X-Ray's writes for tracing_mode
-  // Active, the only "*"), then one statement per table_access entry: those actions on that
-  // table, and on its indexes only for Query/Scan.
+  // Active, the only "*"), one statement per table_access entry: those actions on that table,
+  // and on its indexes only for Query/Scan; with stream_from, the stream reads on that stream.
+  const streamActions = local('stream_read_actions', [...STREAM_READ_ACTIONS]);
+  const streamRead = `{ Sid = "ReadTableStream", Effect = "Allow", Action = local.${streamActions.friendlyUniqueId}, Resource = ["\${${tablesRef}[each.value.stream_from].arn}/stream/*"] }`;
+  const streamStatement = `each.value.stream_from == null ? [] : [${streamRead}]`;
   const ownLogs = writeOwnLogsStatement(`\${aws_cloudwatch_log_group.${logGroups.friendlyUniqueId}[each.key].arn}`);
   const policy = new IamRolePolicy(scope, 'function_policy', {
     forEach: each,
     name: 'least-privilege',
     role: counted(roles, '[each.key].id'),
-    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([${hclObject(ownLogs)}, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], each.value.tracing_mode == "Active" ? [${hcl(XRAY_WRITE_STATEMENT)}] : [], [for g in ${grantsOf}[each.key] : { Effect = "Allow", Action = g.actions, Resource = slice([g.arn, "\${g.arn}/index/*"], 0, g.indexes ? 2 : 1) }]) })}`,
+    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([${hclObject(ownLogs)}, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], each.value.tracing_mode == "Active" ? [${hcl(XRAY_WRITE_STATEMENT)}] : [], [for g in ${grantsOf}[each.key] : { Effect = "Allow", Action = g.actions, Resource = slice([g.arn, "\${g.arn}/index/*"], 0, g.indexes ? 2 : 1) }], ${streamStatement}) })}`,
   });
 
   // rds-db:connect names the database user by the instance's resource id and account; try()
@@ -212,6 +226,8 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
         s3Key: each.getString('s3_key'),
         s3ObjectVersion: each.getString('s3_object_version'),
         sourceCodeHash: '${each.value.filename != null ? filebase64sha256(each.value.filename) : each.value.source_code_hash}',
+        imageUri: each.getString('image_uri'),
+        packageType: '${each.value.image_uri == null ? "Zip" : "Image"}',
       },
     }),
     dependsOn: [logGroups, policy, dbPolicy],
@@ -239,9 +255,10 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
   const denyAll = { Version: '2012-10-17', Statement: [{ Sid: 'NoTableAccessDeclared', Effect: 'Deny', Principal: '*', Action: ['dynamodb:*'], Resource: ['*'] }] };
   const endpointPolicyDocument = `length(${allActions}) == 0 ? jsonencode(${hcl(denyAll)}) : jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "SystemTablesOnly", Effect = "Allow", Principal = "*", Action = ${allActions}, Resource = flatten([for a in ${allArns} : [a, "\${a}/index/*"]]) }] })`;
 
-  asyncFailureControls(scope, functions, roles, props);
+  const failureDestinations = asyncFailureControls(scope, functions, roles, props);
+  const additions = moduleFunctionAdditions(scope, { functions, roles, tables, failureDestinations });
 
-  return { functions, roles, logGroups, securityGroups, endpointPolicyDocument };
+  return { functions, roles, logGroups, securityGroups, endpointPolicyDocument, aliases: additions.aliases, urls: additions.urls };
 }
 
 /**
@@ -251,7 +268,7 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
  * `on_failure_destination_arn`, which the role may send to. The event invoke config exists only
  * for functions that set one of them, so a call that does not plans nothing new.
  */
-function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles: IamRole, props: ModuleFunctionsProps): void {
+function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles: IamRole, props: ModuleFunctionsProps): string {
   const local = (id: string, expression: unknown) => new TerraformLocal(scope, id, expression);
   const withQueue = local('functions_with_failure_queue', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled }}');
   const queueEach = TerraformIterator.fromMap(withQueue.asAnyMap);
@@ -282,4 +299,5 @@ function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles
     for_each: `\${contains(keys(${destinationsOf}), each.key) ? [${destinationsOf}[each.key].arn] : []}`,
     content: { on_failure: { destination: '${destination_config.value}' } },
   });
+  return destinationsOf;
 }

@@ -38,7 +38,11 @@ export function moduleOutputs(scope: Construct, s: ModuleOutputSources): Map<str
 
   output('function_names', byKey(f.functions, 'function_name'), 'Names of the Lambda functions, by key of functions.');
   output('function_arns', byKey(f.functions, 'arn'), 'ARNs of the Lambda functions, by key of functions.');
+  output('function_invoke_arns', byKey(f.functions, 'invoke_arn'), 'Invoke ARNs of the Lambda functions (for API Gateway), by key of functions.');
+  output('function_alias_arns', byKey(f.aliases, 'arn'), 'ARNs of the alias live, by key of functions: only the functions with provisioned_concurrency.');
+  output('function_urls', byKey(f.urls, 'function_url'), 'Function URLs, by key of functions: only the functions with function_url.');
   output('function_role_arns', byKey(f.roles, 'arn'), "ARNs of the functions' IAM roles, by key of functions.");
+  output('function_role_names', byKey(f.roles, 'name'), "Names of the functions' IAM roles (to attach more policies), by key of functions.");
   output('function_log_group_names', byKey(f.logGroups, 'name'), "CloudWatch log groups of the functions, by key of functions.");
   output('lambda_security_group_ids', byKey(f.securityGroups, 'id'), "The functions' security groups (no ingress; 443 to DynamoDB's prefix list), by key of functions.");
   output('table_names', byKey(s.tables, 'name'), 'Names of the created DynamoDB tables, by key of tables.');
