@@ -165,7 +165,7 @@ export class VpcFunction extends Construct implements IGrantable {
   public readonly onFailureDestinationArn?: string;
   public readonly securityGroup: FunctionSecurityGroup;
   /** Every table access granted to this function: the endpoint policy is derived from these. */
-  public readonly tableAccess: Array<{ readonly tableArn: string; readonly actions: string[] }> = [];
+  public readonly tableAccess: Array<{ readonly tableArn: string; readonly actions: string[]; readonly resources?: string[] }> = [];
   private readonly statements: PolicyStatement[] = [];
   private readonly environment: Record<string, string>;
   /** Where this function's props sit in error messages: `functions.<id>`. */
@@ -290,11 +290,11 @@ export class VpcFunction extends Construct implements IGrantable {
     });
   }
 
-  /** Allows `actions` on a table, and on its indexes when an action reads them (Query, Scan). */
-  addTableAccess(tableArn: string, actions: string[]): void {
-    const resources = actions.some((a) => DYNAMODB_INDEX_ACTIONS.includes(a)) ? [tableArn, `${tableArn}/index/*`] : [tableArn];
-    this.addToRolePolicy({ Effect: 'Allow', Action: [...actions], Resource: resources });
-    this.tableAccess.push({ tableArn, actions: [...actions] });
+  /** Allows `actions` on a table, and on its indexes when an action reads them (Query, Scan); or on exactly `resources` (one index). */
+  addTableAccess(tableArn: string, actions: string[], resources?: string[]): void {
+    const onTable = actions.some((a) => DYNAMODB_INDEX_ACTIONS.includes(a)) ? [tableArn, `${tableArn}/index/*`] : [tableArn];
+    this.addToRolePolicy({ Effect: 'Allow', Action: [...actions], Resource: resources ?? onTable });
+    this.tableAccess.push({ tableArn, actions: [...actions], ...(resources ? { resources: [...resources] } : {}) });
   }
 
   /** Sets an environment variable (never a secret). */
