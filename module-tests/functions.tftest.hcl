@@ -193,7 +193,7 @@ run "index_grant" {
         s3_bucket    = "builds"
         s3_key       = "api.zip"
         handler      = "index.handler"
-        table_access = { "orders/index/byCustomer" = ["dynamodb:Query"], events = ["dynamodb:PutItem"] }
+        table_access = { "orders/index/byCustomer" = ["dynamodb:Query"], orders = ["dynamodb:GetItem"], events = ["dynamodb:PutItem"] }
       }
     }
   }
@@ -202,7 +202,7 @@ run "index_grant" {
       for s in jsondecode(aws_iam_role_policy.function_policy["api"].policy).Statement : join("|", s.Resource)
       if contains(s.Action, "dynamodb:Query")
     ]) == "arn:aws:dynamodb:us-east-1:123456789012:table/mock/index/byCustomer"
-    error_message = "the Query grant names the index only"
+    error_message = "the Query grant names the index only (the GetItem grant on its table is a statement of its own)"
   }
   assert {
     condition = join(",", [
@@ -213,5 +213,9 @@ run "index_grant" {
   assert {
     condition     = aws_lambda_function.function["api"].environment[0].variables["ORDERS_TABLE"] == "orders-dev-orders" && aws_lambda_function.function["api"].environment[0].variables["EVENTS_TABLE"] == "orders-dev-events"
     error_message = "an index grant names its table in the environment; an autoscaled table is named too"
+  }
+  assert {
+    condition     = terraform_data.function_table_names["api"].input.table_environment == { EVENTS_TABLE = "orders-dev-events", ORDERS_TABLE = "orders-dev-orders" }
+    error_message = "one record per table variable, though the table and its index are both granted"
   }
 }

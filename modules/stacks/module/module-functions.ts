@@ -231,7 +231,8 @@ export function moduleFunctions(scope: Construct, tables: ModuleTables, props: M
     forEach: each,
     input: {
       function_name: name,
-      table_environment: Token.asAnyMap(`\${{ for g in ${grantsOf}[each.key] : g.env => g.name }}`),
+      // One variable per table, however many grants name it (the table and one of its indexes).
+      table_environment: Token.asAnyMap(`\${{ for env, names in { for g in ${grantsOf}[each.key] : g.env => g.name... } : env => names[0] }}`),
       database_access: Token.asAny('${each.value.database_access}'),
     },
   });
