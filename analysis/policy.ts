@@ -53,6 +53,8 @@ export interface TableTarget {
   readonly instance?: TfInstance;
   readonly name?: string;
   readonly arn?: string;
+  /** One index of the table (`<arn>/index/<index>`) rather than the table itself. */
+  readonly index?: string;
 }
 
 /** What a request is made from, for conditions (`aws:SourceVpc`, `aws:SourceVpce`, `aws:PrincipalAccount`) and principals. */
@@ -168,6 +170,7 @@ function coversAction(s: Statement, action: string): Tri {
  * known only at apply from anything else is unknown.
  */
 export function coversTable(graph: TerraformGraph, resource: Value, table: TableTarget): Tri {
+  if (table.index !== undefined) return coversIndex(graph, resource, table, table.index);
   if (typeof resource === 'string') {
     if (resource === '*') return true;
     if (table.arn) return globMatch(resource, table.arn, false);
@@ -197,6 +200,59 @@ export function coversTable(graph: TerraformGraph, resource: Value, table: Table
     return 'unknown';
   }
   return 'unknown';
+}
+
+/**
+ * Does a `Resource` entry cover one index of the table (`<arn>/index/<index>`)? The table's
+ * ARN alone does not; `<arn>/index/*`, `<arn>/index/<index>`, `<arn>*` and `*` do; a part known
+ * only at apply makes it unknown unless the known parts already rule it out.
+ */
+function coversIndex(graph: TerraformGraph, resource: Value, table: TableTarget, index: string): Tri {
+  const suffix = `/index/${index}`;
+  if (typeof resource === 'string') {
+    if (resource === '*') return true;
+    if (table.arn) return globMatch(resource, `${table.arn}${suffix}`, false);
+    const parts = resource.split(':');
+    if (parts.length < 6 || !globMatch(parts[2], 'dynamodb')) return false;
+    const tail = parts.slice(5).join(':');
+    if (table.name) return globMatch(tail, `table/${table.name}${suffix}`, false);
+    return /^table\/\*$/.test(tail) || tail === '*' ? true : 'unknown';
+  }
+  if (!(resource instanceof Unknown)) return false;
+  // The table's own ARN names the table, not its indexes.
+  if (resource.exact && resource.origins.length === 1) return isTableArn(graph, resource.origins[0], table) === 'unknown' ? 'unknown' : false;
+  if (resource.parts) {
+    const [head, ...rest] = resource.parts;
+    const tail = rest.map((p) => (typeof p === 'string' ? p : '\u0002')).join('');
+    if (head instanceof Unknown && head.exact && head.origins.length === 1) {
+      const same = isTableArn(graph, head.origins[0], table);
+      if (same === false || !globMatch(tail.replace(/\u0002/g, '*'), suffix, false)) return false;
+      return tail.includes('\u0002') ? 'unknown' : same;
+    }
+    const pattern = resource.parts.map((p) => (typeof p === 'string' ? p : '*')).join('');
+    if (coversIndex(graph, pattern, table, index) === false) return false;
+    const known = resource.parts[resource.parts.length - 1];
+    if (typeof known === 'string' && table.name && known.endsWith(`:table/${table.name}${suffix}`)) return true;
+    return 'unknown';
+  }
+  return 'unknown';
+}
+
+/**
+ * The index a `Resource` entry names exactly on this table (`<arn>/index/<name>`, no wildcard),
+ * or undefined: the indexes a role is granted one by one.
+ */
+export function indexNamed(graph: TerraformGraph, resource: Value, table: TableTarget): string | undefined {
+  const name = (tail: string) => /^\/index\/([A-Za-z0-9_.-]+)$/.exec(tail)?.[1];
+  if (typeof resource === 'string') {
+    if (table.arn && resource.startsWith(`${table.arn}/index/`)) return name(resource.slice(table.arn.length));
+    const m = /:table\/([^/]+)(\/index\/.*)$/.exec(resource);
+    return m && table.name && m[1] === table.name ? name(m[2]) : undefined;
+  }
+  if (!(resource instanceof Unknown) || !resource.parts) return undefined;
+  const [head, ...rest] = resource.parts;
+  if (!(head instanceof Unknown) || !head.exact || head.origins.length !== 1 || rest.some((p) => typeof p !== 'string')) return undefined;
+  return isTableArn(graph, head.origins[0], table) === true ? name(rest.join('')) : undefined;
 }
 
 /** Is this origin the table's ARN? */

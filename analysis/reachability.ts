@@ -8,7 +8,7 @@ import { DATABASE_ENV_KEYS, HTTPS_PORT, POSTGRES_PORT, TABLE_ENV_NEEDS } from '.
 import { managedPolicy } from './facts/managed-policies';
 import { dynamoCidrs, subnetAclVerdict, SubnetAclVerdict } from './network-acls';
 import { isObject, listOf, Unknown, Value } from './evaluate/values';
-import { coversTable, decide, documentFrom, dynamoActionsOn, isUnknownPolicy, parsePolicy, PolicyDocument, RequestContext, TableTarget } from './policy';
+import { coversTable, decide, documentFrom, dynamoActionsOn, indexNamed, isUnknownPolicy, parsePolicy, PolicyDocument, RequestContext, TableTarget } from './policy';
 import { Resolved, strings, TerraformGraph, TfInstance } from './terraform-graph';
 
 /** How one subnet of a function routes. */
@@ -494,8 +494,15 @@ function tablesOf(graph: TerraformGraph, fn: TfInstance, role: PolicyDocument[],
   }
   for (const t of [...graph.instancesOf('aws_dynamodb_table'), ...graph.dataOf('aws_dynamodb_table')]) {
     const target = tableTarget(graph, t);
+    // Named: the table itself, or one of its indexes (`<arn>/index/<name>`).
     const named = role.some((doc) =>
-      doc.statements.some((st) => st.effect === 'Allow' && !st.notActions && st.actions.some((a) => /^dynamodb:/i.test(a)) && st.resources.some((r) => r !== '*' && coversTable(graph, r, target) === true)),
+      doc.statements.some(
+        (st) =>
+          st.effect === 'Allow' &&
+          !st.notActions &&
+          st.actions.some((a) => /^dynamodb:/i.test(a)) &&
+          st.resources.some((r) => r !== '*' && (coversTable(graph, r, target) === true || indexNamed(graph, r, target) !== undefined)),
+      ),
     );
     if (named) addInstance(t);
   }
@@ -582,7 +589,22 @@ function tableAccess(graph: TerraformGraph, fn: TfInstance, endpoints: TfInstanc
     else endpointDocs.push(doc);
   }
   const context = { ...ctx, role: role.role };
-  return tablesOf(graph, fn, role.documents, links, unverified).map(({ table, env }) => {
+  // Per table: the table itself, and each index the role grants by name (`<arn>/index/<name>`),
+  // decided on that index's ARN. A table whose only grants name indexes is used through them.
+  const targets = tablesOf(graph, fn, role.documents, links, unverified).flatMap(({ table, env }) => {
+    const indexes = [
+      ...new Set(
+        role.documents.flatMap((doc) =>
+          doc.statements.filter((st) => st.effect === 'Allow' && !st.notActions).flatMap((st) => st.resources.map((r) => indexNamed(graph, r, table)).filter((n): n is string => n !== undefined)),
+        ),
+      ),
+    ];
+    const onIndexes = indexes.map((index) => ({ table: { ...table, index, label: `${table.label}/index/${index}` }, env: undefined as string | undefined }));
+    const needs = env !== undefined && TABLE_ENV_NEEDS[env] !== undefined;
+    const onTable = needs || indexes.length === 0 || dynamoActionsOn(graph, role.documents, table).length > 0;
+    return [...(onTable ? [{ table, env }] : []), ...onIndexes];
+  });
+  return targets.map(({ table, env }) => {
     const granted = dynamoActionsOn(graph, role.documents, table);
     const actions = env && TABLE_ENV_NEEDS[env] ? [...TABLE_ENV_NEEDS[env]] : granted;
     let roleUnknown = role.unknown.length > 0;

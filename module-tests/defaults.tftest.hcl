@@ -118,3 +118,83 @@ run "table_with_indexes" {
     error_message = "the local index with its own sort key"
   }
 }
+
+# Billing: on demand by default; PROVISIONED with the table's and each global index's capacity;
+# autoscaling moves the table to aws_dynamodb_table.autoscaled (capacity left to Auto Scaling)
+# with a target and a target-tracking policy per direction for the table and each global index.
+# table_class and the table's tags (merged over the module's) on either resource.
+run "table_billing_and_autoscaling" {
+  command = plan
+
+  variables {
+    tags = { env = "dev" }
+    tables = {
+      ondemand = { hash_key = "pk" }
+      fixed    = { hash_key = "pk", billing_mode = "PROVISIONED", read_capacity = 3, write_capacity = 1 }
+      events = {
+        hash_key       = "pk"
+        billing_mode   = "PROVISIONED"
+        read_capacity  = 5
+        write_capacity = 5
+        table_class    = "STANDARD_INFREQUENT_ACCESS"
+        tags           = { team = "orders", env = "test" }
+        global_secondary_indexes = {
+          byType = { hash_key = "type", read_capacity = 2, write_capacity = 1 }
+        }
+        autoscaling = { read_min_capacity = 5, read_max_capacity = 50, write_min_capacity = 2, write_max_capacity = 20 }
+      }
+    }
+  }
+
+  assert {
+    condition     = join(",", sort(keys(aws_dynamodb_table.table))) == "fixed,ondemand" && join(",", keys(aws_dynamodb_table.autoscaled)) == "events"
+    error_message = "a table with autoscaling is aws_dynamodb_table.autoscaled, the others aws_dynamodb_table.table"
+  }
+  assert {
+    condition     = aws_dynamodb_table.table["ondemand"].billing_mode == "PAY_PER_REQUEST" && aws_dynamodb_table.table["ondemand"].table_class == "STANDARD"
+    error_message = "on demand and STANDARD by default"
+  }
+  assert {
+    condition     = aws_dynamodb_table.table["fixed"].billing_mode == "PROVISIONED" && aws_dynamodb_table.table["fixed"].read_capacity == 3 && aws_dynamodb_table.table["fixed"].write_capacity == 1
+    error_message = "PROVISIONED without autoscaling: the given capacity, managed by Terraform"
+  }
+  assert {
+    condition     = aws_dynamodb_table.autoscaled["events"].read_capacity == 5 && aws_dynamodb_table.autoscaled["events"].table_class == "STANDARD_INFREQUENT_ACCESS"
+    error_message = "the autoscaled table starts at its capacity, in its table class"
+  }
+  assert {
+    condition     = join(",", [for i in aws_dynamodb_table.autoscaled["events"].global_secondary_index : "${i.name}:${i.read_capacity}:${i.write_capacity}"]) == "byType:2:1"
+    error_message = "a global index of a PROVISIONED table has its own capacity"
+  }
+  assert {
+    condition     = join(",", sort(keys(aws_appautoscaling_target.table_capacity))) == "events/index/byType/read,events/index/byType/write,events/read,events/write"
+    error_message = "one scalable target per direction for the table and its global index"
+  }
+  assert {
+    condition = (
+      aws_appautoscaling_target.table_capacity["events/index/byType/read"].resource_id == "table/${var.name_prefix}-events/index/byType"
+      && aws_appautoscaling_target.table_capacity["events/index/byType/read"].scalable_dimension == "dynamodb:index:ReadCapacityUnits"
+      && aws_appautoscaling_target.table_capacity["events/write"].resource_id == "table/${var.name_prefix}-events"
+      && aws_appautoscaling_target.table_capacity["events/write"].scalable_dimension == "dynamodb:table:WriteCapacityUnits"
+      && aws_appautoscaling_target.table_capacity["events/write"].min_capacity == 2
+      && aws_appautoscaling_target.table_capacity["events/write"].max_capacity == 20
+    )
+    error_message = "targets name the table or its index, the dimension, and the direction's bounds"
+  }
+  assert {
+    condition = (
+      aws_appautoscaling_policy.table_capacity_policy["events/read"].policy_type == "TargetTrackingScaling"
+      && aws_appautoscaling_policy.table_capacity_policy["events/read"].target_tracking_scaling_policy_configuration[0].target_value == 70
+      && aws_appautoscaling_policy.table_capacity_policy["events/read"].target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "DynamoDBReadCapacityUtilization"
+    )
+    error_message = "target tracking on DynamoDB's utilization metric, 70% by default"
+  }
+  assert {
+    condition     = aws_dynamodb_table.autoscaled["events"].tags["team"] == "orders" && aws_dynamodb_table.autoscaled["events"].tags["env"] == "test" && aws_dynamodb_table.table["fixed"].tags["env"] == "dev"
+    error_message = "a table's tags merge over the module's"
+  }
+  assert {
+    condition     = join(",", sort(keys(output.table_names))) == "events,fixed,ondemand" && output.table_names["events"] == "${var.name_prefix}-events"
+    error_message = "the outputs name every table, autoscaled or not"
+  }
+}

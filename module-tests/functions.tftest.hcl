@@ -255,3 +255,54 @@ run "function_additions" {
     error_message = "the alias, invoke ARN and role name outputs are keyed by function"
   }
 }
+
+# A grant on one index: exactly <table arn>/index/<name> (not the table, not index/*); a grant on
+# the table keeps the table and, for Query/Scan, index/*; the endpoint policy has both.
+# A table's grant reads the autoscaled resource as well.
+run "index_grant" {
+  command = apply
+  variables {
+    tables = {
+      orders = {
+        hash_key                 = "id"
+        global_secondary_indexes = { byCustomer = { hash_key = "customerId" } }
+      }
+      events = {
+        hash_key       = "id"
+        billing_mode   = "PROVISIONED"
+        read_capacity  = 1
+        write_capacity = 1
+        autoscaling    = { read_min_capacity = 1, read_max_capacity = 5, write_min_capacity = 1, write_max_capacity = 5 }
+      }
+    }
+    functions = {
+      api = {
+        s3_bucket    = "builds"
+        s3_key       = "api.zip"
+        handler      = "index.handler"
+        table_access = { "orders/index/byCustomer" = ["dynamodb:Query"], orders = ["dynamodb:GetItem"], events = ["dynamodb:PutItem"] }
+      }
+    }
+  }
+  assert {
+    condition = join(",", [
+      for s in jsondecode(aws_iam_role_policy.function_policy["api"].policy).Statement : join("|", s.Resource)
+      if contains(s.Action, "dynamodb:Query")
+    ]) == "arn:aws:dynamodb:us-east-1:123456789012:table/mock/index/byCustomer"
+    error_message = "the Query grant names the index only (the GetItem grant on its table is a statement of its own)"
+  }
+  assert {
+    condition = join(",", [
+      for s in jsondecode(aws_vpc_endpoint.dynamodb.policy).Statement : join("|", s.Resource)
+    ]) == "arn:aws:dynamodb:us-east-1:123456789012:table/mock|arn:aws:dynamodb:us-east-1:123456789012:table/mock/index/*|arn:aws:dynamodb:us-east-1:123456789012:table/mock/index/byCustomer"
+    error_message = "the endpoint policy: the table with its indexes for the table grant (events), and the index"
+  }
+  assert {
+    condition     = aws_lambda_function.function["api"].environment[0].variables["ORDERS_TABLE"] == "orders-dev-orders" && aws_lambda_function.function["api"].environment[0].variables["EVENTS_TABLE"] == "orders-dev-events"
+    error_message = "an index grant names its table in the environment; an autoscaled table is named too"
+  }
+  assert {
+    condition     = terraform_data.function_table_names["api"].input.table_environment == { EVENTS_TABLE = "orders-dev-events", ORDERS_TABLE = "orders-dev-orders" }
+    error_message = "one record per table variable, though the table and its index are both granted"
+  }
+}

@@ -439,6 +439,165 @@ run "stream_view_type_unknown" {
   expect_failures = [var.tables]
 }
 
+# tables.orders: billing_mode must be one of PAY_PER_REQUEST, PROVISIONED
+run "billing_mode_unknown" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key     = "id"
+        billing_mode = "ON_DEMAND"
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders: read_capacity and write_capacity (whole numbers, at least 1) go with billing_mode PROVISIONED, and only with it
+run "provisioned_without_capacity" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key      = "id"
+        billing_mode  = "PROVISIONED"
+        read_capacity = 5
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders: read_capacity and write_capacity (whole numbers, at least 1) go with billing_mode PROVISIONED, and only with it
+run "capacity_on_demand" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key       = "id"
+        read_capacity  = 5
+        write_capacity = 5
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders.global_secondary_indexes.byStatus: read_capacity and write_capacity (whole numbers, at least 1) go with billing_mode PROVISIONED, and only with it
+run "index_without_capacity_on_provisioned" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key       = "id"
+        billing_mode   = "PROVISIONED"
+        read_capacity  = 5
+        write_capacity = 5
+        global_secondary_indexes = {
+          byStatus = {
+            hash_key = "status"
+          }
+        }
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders.autoscaling: only with billing_mode PROVISIONED (on demand scales by itself)
+run "autoscaling_on_demand" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key = "id"
+        autoscaling = {
+          read_min_capacity  = 1
+          read_max_capacity  = 10
+          write_min_capacity = 1
+          write_max_capacity = 10
+        }
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders.autoscaling: each min_capacity must be at least 1 and at most its max_capacity
+run "autoscaling_min_over_max" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key       = "id"
+        billing_mode   = "PROVISIONED"
+        read_capacity  = 5
+        write_capacity = 5
+        autoscaling = {
+          read_min_capacity  = 20
+          read_max_capacity  = 10
+          write_min_capacity = 1
+          write_max_capacity = 10
+        }
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders.autoscaling: target_utilization must be 20 to 90 (percent)
+run "autoscaling_target_out_of_range" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key       = "id"
+        billing_mode   = "PROVISIONED"
+        read_capacity  = 5
+        write_capacity = 5
+        autoscaling = {
+          read_min_capacity  = 1
+          read_max_capacity  = 10
+          write_min_capacity = 1
+          write_max_capacity = 10
+          target_utilization = 95
+        }
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders: table_class must be one of STANDARD, STANDARD_INFREQUENT_ACCESS
+run "table_class_unknown" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key    = "id"
+        table_class = "GLACIER"
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
+# tables.orders.tags: each key 1 to 128 characters, not starting with aws:, each value at most 256
+run "table_tag_aws_prefix" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key = "id"
+        tags = {
+          "aws:owner" = "team"
+        }
+      }
+    }
+  }
+  expect_failures = [var.tables]
+}
+
 # functions.my_api: the key must be 1 to 32 lowercase letters, digits and hyphens, starting with a letter (it is part of resource names)
 run "function_key_underscore" {
   command = plan
@@ -769,6 +928,52 @@ run "table_access_arn_not_dynamodb" {
         handler   = "index.handler"
         table_access = {
           "arn:aws:s3:::orders" = ["dynamodb:GetItem"]
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.table_access.orders/index/byCustomer: the table orders has no index byCustomer; its indexes: ["byStatus"]
+run "table_access_unknown_index" {
+  command = plan
+  variables {
+    tables = {
+      orders = {
+        hash_key = "id"
+        global_secondary_indexes = {
+          byStatus = {
+            hash_key = "status"
+          }
+        }
+      }
+    }
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        table_access = {
+          "orders/index/byCustomer" = ["dynamodb:Query"]
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.table_access.orders/index/byStatus: dynamodb:PutItem does not apply to an index; an index grant takes dynamodb:Query or dynamodb:Scan
+run "table_access_index_write" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        table_access = {
+          "orders/index/byStatus" = ["dynamodb:PutItem"]
         }
       }
     }

@@ -140,3 +140,117 @@ describe('DynamoDbTable stream', () => {
     );
   });
 });
+
+describe('DynamoDbTable billing, autoscaling, class and tags', () => {
+  const synth = (build: (scope: Parameters<Parameters<typeof Testing.synthScope>[0]>[0]) => void) => JSON.parse(Testing.synthScope(build));
+  const autoScaling = { readMinCapacity: 5, readMaxCapacity: 50, writeMinCapacity: 2, writeMaxCapacity: 20 };
+
+  test('on demand and STANDARD by default; PROVISIONED takes the table\'s and each global index\'s capacity, with no autoscaling and no lifecycle', () => {
+    const json = synth((scope) => {
+      new DynamoDbTable(scope, 'plain', { tableName: 'app-plain', hashKey: 'pk' });
+      new DynamoDbTable(scope, 'fixed', {
+        tableName: 'app-fixed',
+        hashKey: 'pk',
+        billingMode: 'PROVISIONED',
+        readCapacity: 3,
+        writeCapacity: 1,
+        tableClass: 'STANDARD_INFREQUENT_ACCESS',
+        tags: { team: 'orders' },
+        globalSecondaryIndexes: { byType: { hashKey: 'type', readCapacity: 2, writeCapacity: 1 } },
+      });
+    });
+    const tables = Object.values(json.resource.aws_dynamodb_table) as Array<Record<string, unknown>>;
+    const plain = tables.find((t) => t.name === 'app-plain')!;
+    expect(plain).toMatchObject({ billing_mode: 'PAY_PER_REQUEST' });
+    expect(plain).not.toHaveProperty('read_capacity');
+    expect(plain).not.toHaveProperty('table_class');
+    const fixed = tables.find((t) => t.name === 'app-fixed')!;
+    expect(fixed).toMatchObject({ billing_mode: 'PROVISIONED', read_capacity: 3, write_capacity: 1, table_class: 'STANDARD_INFREQUENT_ACCESS', tags: { team: 'orders', Name: 'app-fixed' } });
+    expect(fixed.global_secondary_index).toEqual([expect.objectContaining({ name: 'byType', read_capacity: 2, write_capacity: 1 })]);
+    expect(fixed).not.toHaveProperty('lifecycle');
+    expect(json.resource.aws_appautoscaling_target).toBeUndefined();
+  });
+
+  test('autoScaling: a target and a target-tracking policy per direction for the table and each global index; capacity left to Auto Scaling', () => {
+    const json = synth((scope) => {
+      new DynamoDbTable(scope, 'events', {
+        tableName: 'app-events',
+        hashKey: 'pk',
+        billingMode: 'PROVISIONED',
+        readCapacity: 5,
+        writeCapacity: 2,
+        globalSecondaryIndexes: { byType: { hashKey: 'type', readCapacity: 5, writeCapacity: 2 } },
+        autoScaling: { ...autoScaling, targetUtilization: 60 },
+      });
+    });
+    const [table] = Object.values(json.resource.aws_dynamodb_table) as Array<Record<string, unknown>>;
+    expect(table.lifecycle).toEqual({ ignore_changes: ['read_capacity', 'write_capacity', 'global_secondary_index'] });
+    const targets = Object.values(json.resource.aws_appautoscaling_target) as Array<Record<string, unknown>>;
+    expect(targets.map((t) => `${String(t.resource_id).replace(/\$\{[^}]+\}/, '<name>')} ${t.scalable_dimension} ${t.min_capacity}-${t.max_capacity}`).sort()).toEqual([
+      'table/<name> dynamodb:table:ReadCapacityUnits 5-50',
+      'table/<name> dynamodb:table:WriteCapacityUnits 2-20',
+      'table/<name>/index/byType dynamodb:index:ReadCapacityUnits 5-50',
+      'table/<name>/index/byType dynamodb:index:WriteCapacityUnits 2-20',
+    ]);
+    const policies = Object.values(json.resource.aws_appautoscaling_policy) as Array<Record<string, any>>;
+    expect(policies).toHaveLength(4);
+    for (const p of policies) {
+      expect(p.policy_type).toBe('TargetTrackingScaling');
+      expect(p.target_tracking_scaling_policy_configuration.target_value).toBe(60);
+      expect(p.target_tracking_scaling_policy_configuration.predefined_metric_specification.predefined_metric_type).toMatch(/^DynamoDB(Read|Write)CapacityUtilization$/);
+    }
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['billingMode unknown', { billingMode: 'ON_DEMAND' }, 'tables.t.billingMode: "ON_DEMAND" is not a billing mode; allowed: PAY_PER_REQUEST, PROVISIONED'],
+    ['PROVISIONED without capacity', { billingMode: 'PROVISIONED', readCapacity: 5 }, 'tables.t.writeCapacity: is required with billingMode PROVISIONED'],
+    ['fractional capacity', { billingMode: 'PROVISIONED', readCapacity: 0.5, writeCapacity: 1 }, 'tables.t.readCapacity: 0.5 is not a whole number of units, at least 1'],
+    ['capacity on demand', { readCapacity: 5 }, 'tables.t.readCapacity: is only for billingMode PROVISIONED'],
+    ['a global index without capacity on PROVISIONED', { billingMode: 'PROVISIONED', readCapacity: 5, writeCapacity: 5, globalSecondaryIndexes: { byType: { hashKey: 'type' } } }, 'tables.t.globalSecondaryIndexes.byType.readCapacity: is required with billingMode PROVISIONED'],
+    ['autoScaling on demand', { autoScaling }, 'tables.t.autoScaling: is only for billingMode PROVISIONED'],
+    ['autoScaling min over max', { billingMode: 'PROVISIONED', readCapacity: 5, writeCapacity: 5, autoScaling: { ...autoScaling, writeMinCapacity: 30 } }, 'tables.t.autoScaling.writeMinCapacity: 30 to 20: each min must be a whole number, at least 1 and at most its max'],
+    ['targetUtilization out of range', { billingMode: 'PROVISIONED', readCapacity: 5, writeCapacity: 5, autoScaling: { ...autoScaling, targetUtilization: 95 } }, 'tables.t.autoScaling.targetUtilization: 95 is outside 20 to 90 (percent)'],
+    ['an unknown autoScaling prop', { billingMode: 'PROVISIONED', readCapacity: 5, writeCapacity: 5, autoScaling: { ...autoScaling, target: 50 } }, 'tables.t.autoScaling.target: not a prop of TableAutoScalingProps; did you mean targetUtilization?'],
+    ['tableClass unknown', { tableClass: 'GLACIER' }, 'tables.t.tableClass: "GLACIER" is not a table class; allowed: STANDARD, STANDARD_INFREQUENT_ACCESS'],
+  ])('%s is refused by its prop', (_what, props, message) => {
+    expect(() => Testing.synthScope((scope) => void new DynamoDbTable(scope, 't', { tableName: 'app-t', hashKey: 'pk', ...props }))).toThrow(message);
+  });
+});
+
+describe('DynamoDbTable index grants', () => {
+  function recorderWithResources(): IGrantable & { access: Array<[string, string[], string[] | undefined]> } {
+    const access: Array<[string, string[], string[] | undefined]> = [];
+    return { access, addTableAccess: (arn, actions, resources) => access.push([arn, actions, resources]), addEnvironment: () => undefined };
+  }
+
+  test('grant(fn, actions, { index }) scopes the grant to <arn>/index/<name>; a table grant keeps the table', () => {
+    const grantee = recorderWithResources();
+    let arn = '';
+    Testing.synthScope((scope) => {
+      const table = new DynamoDbTable(scope, 'orders', { tableName: 'app-orders', hashKey: 'id', rangeKey: 'at', globalSecondaryIndexes: { byCustomer: { hashKey: 'customerId' } }, localSecondaryIndexes: { byTotal: { rangeKey: 'total' } } });
+      arn = table.tableArn;
+      expect(table.indexNames).toEqual(['byCustomer', 'byTotal']);
+      table.grant(grantee, ['dynamodb:Query'], { index: 'byCustomer' });
+      table.grant(grantee, ['dynamodb:Scan'], { index: 'byTotal' });
+      table.grant(grantee, ['dynamodb:GetItem']);
+    });
+    expect(grantee.access).toEqual([
+      [arn, ['dynamodb:Query'], [`${arn}/index/byCustomer`]],
+      [arn, ['dynamodb:Scan'], [`${arn}/index/byTotal`]],
+      [arn, ['dynamodb:GetItem'], undefined],
+    ]);
+  });
+
+  test('an index the table does not declare, or a non-index action, is refused naming the grant and listing the indexes', () => {
+    const table = (scope: Parameters<Parameters<typeof Testing.synthScope>[0]>[0]) => new DynamoDbTable(scope, 'orders', { tableName: 'app-orders', hashKey: 'id', globalSecondaryIndexes: { byCustomer: { hashKey: 'customerId' } } });
+    expect(() => Testing.synthScope((scope) => table(scope).grant(recorderWithResources(), ['dynamodb:Query'], { index: 'byStatus' }))).toThrow(
+      'tables.orders.grant.index: the table orders has no index byStatus; its indexes: byCustomer',
+    );
+    expect(() => Testing.synthScope((scope) => table(scope).grant(recorderWithResources(), ['dynamodb:GetItem'], { index: 'byCustomer' }))).toThrow(
+      'tables.orders.grant.index: dynamodb:GetItem does not apply to an index; an index grant takes dynamodb:Query or dynamodb:Scan',
+    );
+    expect(() => Testing.synthScope((scope) => table(scope).grant(recorderWithResources(), ['dynamodb:Query'], { idx: 'byCustomer' } as never))).toThrow(
+      'tables.orders.grant.idx: not a prop of TableGrantOptions',
+    );
+  });
+});

@@ -26,7 +26,8 @@ describe('VpcFunction', () => {
     const dynamo = statements(blocks(r, 'aws_iam_role_policy')[0].policy).filter((s) => s.Action[0].startsWith('dynamodb:'));
     expect(dynamo.map((s) => s.Resource)).toEqual([
       ['arn:aws:dynamodb:us-east-1:123456789012:table/a'],
-      ['arn:aws:dynamodb:us-east-1:123456789012:table/b', 'arn:aws:dynamodb:us-east-1:123456789012:table/b/index/*'],
+      ['arn:aws:dynamodb:us-east-1:123456789012:table/b'],
+      ['arn:aws:dynamodb:us-east-1:123456789012:table/b/index/*'],
     ]);
   });
 

@@ -2,6 +2,7 @@ import { Testing } from 'cdktf';
 import { FunctionCode } from '../../modules/constructs/function-code';
 import { FunctionSettings, VpcLambdaDynamoDb, VpcLambdaDynamoDbProps } from '../../modules/constructs/vpc-lambda-dynamodb';
 import { ConfigError } from '../../modules/private/config-error';
+import { systemOutputs } from '../../modules/stacks/system-outputs';
 import { testBundles } from '../support/synth';
 
 type Blocks = Record<string, Record<string, unknown>>;
@@ -45,7 +46,8 @@ describe('VpcLambdaDynamoDb: your tables and functions from one declaration', ()
     expect(dynamo).toEqual([
       [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: ['${aws_dynamodb_table.orders_tables_orders_table.arn}'] }],
       [
-        { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:Query'], Resource: ['${aws_dynamodb_table.orders_tables_events_table.arn}', '${aws_dynamodb_table.orders_tables_events_table.arn}/index/*'] },
+        { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:Query'], Resource: ['${aws_dynamodb_table.orders_tables_events_table.arn}'] },
+        { Effect: 'Allow', Action: ['dynamodb:Query'], Resource: ['${aws_dynamodb_table.orders_tables_events_table.arn}/index/*'] },
         { Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: [SHARED] },
       ],
     ]);
@@ -97,6 +99,78 @@ describe('VpcLambdaDynamoDb: defaults and later grants', () => {
   });
 });
 
+describe('VpcLambdaDynamoDb: index grants, provisioned tables and table tags', () => {
+  const resources = synth({
+    tags: { env: 'dev' },
+    tables: {
+      orders: {
+        hashKey: 'id',
+        globalSecondaryIndexes: { byCustomer: { hashKey: 'customerId' } },
+        tags: { team: 'orders', env: 'test' },
+      },
+      events: {
+        hashKey: 'pk',
+        billingMode: 'PROVISIONED',
+        readCapacity: 5,
+        writeCapacity: 5,
+        tableClass: 'STANDARD_INFREQUENT_ACCESS',
+        autoScaling: { readMinCapacity: 5, readMaxCapacity: 50, writeMinCapacity: 5, writeMaxCapacity: 20 },
+      },
+    },
+    functions: {
+      api: fn({ tableAccess: { 'orders/index/byCustomer': ['dynamodb:Query'], events: ['dynamodb:PutItem'] } }),
+      shared: fn({ tableAccess: { [`${SHARED}/index/byRegion`]: ['dynamodb:Query'] } }),
+    },
+  });
+  const ORDERS = '${aws_dynamodb_table.orders_tables_orders_table.arn}';
+  const EVENTS = '${aws_dynamodb_table.orders_tables_events_table.arn}';
+
+  test('a tableAccess key naming an index grants exactly <arn>/index/<name>, and sets the table variable', () => {
+    const policies = Object.values(resources.aws_iam_role_policy).filter((p) => p.name === 'least-privilege');
+    const dynamo = policies.map((p) => statementsOf(p.policy).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:'))));
+    expect(dynamo).toEqual([
+      [
+        { Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [`${ORDERS}/index/byCustomer`] },
+        { Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [EVENTS] },
+      ],
+      [{ Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [`${SHARED}/index/byRegion`] }],
+    ]);
+    const api = Object.values(resources.aws_lambda_function).find((f) => f.function_name === 'orders-dev-api') as { environment: { variables: Record<string, string> } };
+    expect(api.environment.variables).toMatchObject({ ORDERS_TABLE: '${aws_dynamodb_table.orders_tables_orders_table.name}' });
+  });
+
+  test('the endpoint policy names the index, not the table it belongs to', () => {
+    const [endpoint] = Object.values(resources.aws_vpc_endpoint);
+    const [statement] = statementsOf(endpoint.policy);
+    expect(statement.Resource).toEqual([`${ORDERS}/index/byCustomer`, EVENTS, `${EVENTS}/index/*`, `${SHARED}/index/byRegion`]);
+  });
+
+  test('a table\'s settings pass through: billing, capacity, class, autoscaling, and its tags over the system\'s', () => {
+    const tables = Object.values(resources.aws_dynamodb_table);
+    const events = tables.find((t) => t.name === 'orders-dev-events')!;
+    expect(events).toMatchObject({ billing_mode: 'PROVISIONED', read_capacity: 5, write_capacity: 5, table_class: 'STANDARD_INFREQUENT_ACCESS' });
+    expect(Object.keys(resources.aws_appautoscaling_target ?? {})).toHaveLength(2);
+    expect(tables.find((t) => t.name === 'orders-dev-orders')!.tags).toEqual({ env: 'test', team: 'orders', Name: 'orders-dev-orders' });
+    expect(events.tags).toEqual({ env: 'dev', Name: 'orders-dev-events' });
+  });
+});
+
+test('the deploy stack\'s table_stream_arns: by table key, only the tables with a stream', () => {
+  const json = JSON.parse(
+    Testing.synthScope((scope) => {
+      const system = new VpcLambdaDynamoDb(scope, 'orders', {
+        namePrefix: 'orders-dev',
+        region: 'us-east-1',
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+        tables: { orders: { hashKey: 'id', streamViewType: 'NEW_AND_OLD_IMAGES' }, events: { hashKey: 'pk' } },
+      });
+      systemOutputs(scope, system);
+    }).replace(/_[0-9A-F]{8}\b/g, ''),
+  );
+  expect(json.output.table_stream_arns.value).toEqual({ orders: '${aws_dynamodb_table.orders_tables_orders_table.stream_arn}' });
+  expect(json.output.table_stream_arns.description).toBe("ARNs of the tables' streams, by table key: only the tables with streamViewType set.");
+});
+
 describe('VpcLambdaDynamoDb: bad declarations are refused at synth, naming function and key', () => {
   const ACTIONS = 'from dynamodb:GetItem, dynamodb:BatchGetItem, dynamodb:Query, dynamodb:Scan, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:BatchWriteItem, dynamodb:ConditionCheckItem, dynamodb:DescribeTable; wildcards are refused';
   /** The one line a bad declaration gets. */
@@ -114,6 +188,9 @@ describe('VpcLambdaDynamoDb: bad declarations are refused at synth, naming funct
     ['unknown table key', { functions: { api: fn({ tableAccess: { nope: ['dynamodb:GetItem'] } }) } }, 'functions.api.tableAccess.nope: is neither a key of tables (none) nor a DynamoDB table ARN'],
     ['wildcard action', { tables: { orders: { hashKey: 'id' } }, functions: { api: fn({ tableAccess: { orders: ['dynamodb:*' as never] } }) } }, `functions.api.tableAccess.orders: dynamodb:*: name DynamoDB actions ${ACTIONS}`],
     ['no actions', { tables: { orders: { hashKey: 'id' } }, functions: { api: fn({ tableAccess: { orders: [] } }) } }, `functions.api.tableAccess.orders: (none): name DynamoDB actions ${ACTIONS}`],
+    ['an index the table does not declare', { tables: { orders: { hashKey: 'id', globalSecondaryIndexes: { byCustomer: { hashKey: 'customerId' } } } }, functions: { api: fn({ tableAccess: { 'orders/index/byStatus': ['dynamodb:Query'] } }) } }, 'functions.api.tableAccess.orders/index/byStatus: the table orders has no index byStatus; its indexes: byCustomer'],
+    ['a non-index action on an index', { tables: { orders: { hashKey: 'id', globalSecondaryIndexes: { byCustomer: { hashKey: 'customerId' } } } }, functions: { api: fn({ tableAccess: { 'orders/index/byCustomer': ['dynamodb:PutItem'] } }) } }, 'functions.api.tableAccess.orders/index/byCustomer: dynamodb:PutItem does not apply to an index; an index grant takes dynamodb:Query or dynamodb:Scan'],
+    ['an index of a table that is not declared', { functions: { api: fn({ tableAccess: { 'nope/index/byCustomer': ['dynamodb:Query'] } }) } }, 'functions.api.tableAccess.nope: is neither a key of tables (none) nor a DynamoDB table ARN'],
     ['database access with no database', { functions: { api: fn({ databaseAccess: true }) } }, 'functions.api.databaseAccess: is true but there is no database: set database (enabled, or existing)'],
     ['a key that cannot be part of a name', { functions: { Api_1: fn() } }, 'functions.Api_1: key must be 1 to 32 lowercase letters, digits and hyphens, starting with a letter: it becomes part of resource names'],
     ['internet egress without NAT', { functions: { api: fn({ internetEgress: true }) } }, 'functions.api.internetEgress: needs natMode single or per-az: without NAT there is no internet path to allow'],
@@ -142,7 +219,7 @@ describe('VpcLambdaDynamoDb: a misspelt or unknown prop is refused, with the pro
     ['a function prop', { functions: { api: { ...fn(), timout: 120 } } }, 'functions.api.timout: not a prop of FunctionSettings; did you mean timeout?'],
     ['VpcFunction\'s name for a system prop', { functions: { api: { ...fn(), allowInternetEgress: true } } }, 'functions.api.allowInternetEgress: not a prop of FunctionSettings; did you mean internetEgress?'],
     ['a top-level prop', { natMod: 'single' }, 'natMod: not a prop of VpcLambdaDynamoDbProps; did you mean natMode?'],
-    ['a table prop', { tables: { orders: { hashKey: 'id', billingMode: 'PROVISIONED' } } }, 'tables.orders.billingMode: not a prop of TableSettings; known: tableName, hashKey, hashKeyType, rangeKey, rangeKeyType, attributes, globalSecondaryIndexes, localSecondaryIndexes, streamViewType, ttlAttribute, deletionProtection, pointInTimeRecovery, kmsKeyArn, environmentVariable'],
+    ['a table prop', { tables: { orders: { hashKey: 'id', sortKey: 'at' } as never } }, 'tables.orders.sortKey: not a prop of TableSettings; known: tableName, hashKey, hashKeyType, rangeKey, rangeKeyType, attributes, globalSecondaryIndexes, localSecondaryIndexes, billingMode, readCapacity, writeCapacity, autoScaling, tableClass, streamViewType, ttlAttribute, deletionProtection, pointInTimeRecovery, kmsKeyArn, environmentVariable, tags'],
     ['a flow log prop', { flowLogs: { retention: 7 } }, 'flowLogs.retention: not a prop of FlowLogSettings; did you mean retentionInDays?'],
     ['a database prop', { database: { instanceType: 'db.t4g.small' } }, 'database.instanceType: not a prop of DatabaseSettings; did you mean instanceClass?'],
     ['an existing database prop', { database: { existing: { securityGroupId: 'sg-0123456789abcdef0', hostname: 'db', databaseName: 'app', resourceId: 'db-A', instanceArn: 'arn:aws:rds:us-east-1:123456789012:db:a' } } }, 'database.existing.hostname: not a prop of ExistingDatabaseProps; did you mean host?'],

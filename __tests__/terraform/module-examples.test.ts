@@ -103,12 +103,29 @@ describeWithTerraform('published module examples: init, validate and plan from t
     ]);
   });
 
-  test('complete: new VPC, two tables and two functions of the caller, no NAT, no database', () => {
+  test('complete: new VPC, three tables (indexes; provisioned with autoscaling) and two functions of the caller (one index grant), no NAT, no database', () => {
     const plan = planExample('complete', ['api', 'audit']);
     const created = createdByType(plan);
-    expect(created).toMatchObject({ aws_vpc: 1, aws_subnet: 2, aws_vpc_endpoint: 1, aws_lambda_function: 2, aws_dynamodb_table: 2, aws_iam_role: 3, aws_flow_log: 1 });
+    expect(created).toMatchObject({ aws_vpc: 1, aws_subnet: 2, aws_vpc_endpoint: 1, aws_lambda_function: 2, aws_dynamodb_table: 3, aws_iam_role: 3, aws_flow_log: 1, aws_appautoscaling_target: 2, aws_appautoscaling_policy: 2 });
     for (const type of ['aws_nat_gateway', 'aws_eip', 'aws_internet_gateway', 'aws_route', 'aws_db_instance']) expect([type, created[type]]).toEqual([type, undefined]);
-    expect(environmentOf(plan, 'api')).toEqual({ STAGE: 'dev', ORDERS_TABLE: 'orders-dev-orders', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' });
+    expect(environmentOf(plan, 'api')).toEqual({ STAGE: 'dev', ORDERS_TABLE: 'orders-dev-orders', COUNTERS_TABLE: 'orders-dev-counters', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' });
+    // events: a global and a local index; counters: PROVISIONED, its capacity Auto Scaling's.
+    const tables = Object.fromEntries(plannedOf(plan, 'aws_dynamodb_table').map((t) => [t.address.replace('module.vpc_lambda_dynamodb.', ''), t.after]));
+    expect(Object.keys(tables).sort()).toEqual(['aws_dynamodb_table.autoscaled["counters"]', 'aws_dynamodb_table.table["events"]', 'aws_dynamodb_table.table["orders"]']);
+    const events = tables['aws_dynamodb_table.table["events"]'] as Record<string, Array<Record<string, unknown>>>;
+    expect([events.global_secondary_index.map((i) => i.name), events.local_secondary_index.map((i) => i.name)]).toEqual([['by-type'], ['by-created']]);
+    expect(tables['aws_dynamodb_table.autoscaled["counters"]']).toMatchObject({ billing_mode: 'PROVISIONED', read_capacity: 5, write_capacity: 5, tags: { DataClass: 'internal', Name: 'orders-dev-counters' } });
+    expect(plannedOf(plan, 'aws_appautoscaling_target').map((t) => [t.after.resource_id, t.after.scalable_dimension, t.after.min_capacity, t.after.max_capacity])).toEqual([
+      ['table/orders-dev-counters', 'dynamodb:table:ReadCapacityUnits', 5, 100],
+      ['table/orders-dev-counters', 'dynamodb:table:WriteCapacityUnits', 5, 50],
+    ]);
+    // check reads the index grant as a grant on that index: allowed by the role and the endpoint.
+    const report = analyze(graphFromPlan(plan as unknown as PlanInput, { sourceDir: examplePlans.get(plan) }));
+    const audit = report.reachability.functions.find((f) => f.name === 'orders-dev-audit')!;
+    expect(audit.tables.map((t) => [t.table, t.actions, t.roleMissing, t.endpointDenied, t.roleUnknown || t.endpointUnknown])).toEqual([
+      ['module.vpc_lambda_dynamodb.aws_dynamodb_table.table["events"]', ['dynamodb:PutItem'], [], [], false],
+      ['module.vpc_lambda_dynamodb.aws_dynamodb_table.table["events"]/index/by-type', ['dynamodb:Query'], [], [], false],
+    ]);
     const api = plannedOf(plan, 'aws_lambda_function').find((f) => f.address.endsWith('["api"]'))!.after;
     expect([api.memory_size, api.reserved_concurrent_executions, api.runtime, api.architectures, api.handler]).toEqual([512, 10, 'nodejs22.x', ['arm64'], 'index.handler']);
   });

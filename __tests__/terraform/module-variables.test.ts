@@ -95,7 +95,7 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
     // so the plan computes every document; nothing else in the copy differs.
     const copy = join(mkdtempSync(join(tmpdir(), 'vld-module-copy-')), 'module');
     cpSync(moduleDir, copy, { recursive: true });
-    const tableArn = 'aws_dynamodb_table.table[t].arn';
+    const tableArn = 'local.tables_by_key[split("/index/", t)[0]].arn';
     const logArn = 'aws_cloudwatch_log_group.function_log_group[each.key].arn';
     const files = readdirSync(copy).filter((f) => f.endsWith('.tf'));
     const all = files.map((f) => readFileSync(join(copy, f), 'utf8')).join('\n');
@@ -106,7 +106,7 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
         join(copy, file),
         text
           .split(tableArn)
-          .join('format("arn:aws:dynamodb:us-east-1:123456789012:table/%s", aws_dynamodb_table.table[t].name)')
+          .join('format("arn:aws:dynamodb:us-east-1:123456789012:table/%s", local.tables_by_key[split("/index/", t)[0]].name)')
           .split(logArn)
           .join('format("arn:aws:logs:us-east-1:123456789012:log-group:%s", aws_cloudwatch_log_group.function_log_group[each.key].name)'),
       );

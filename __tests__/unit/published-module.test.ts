@@ -159,7 +159,11 @@ test('no token left unresolved anywhere (it would plan fine and fail at run time
 
 test('one resource per map key: tables, and per function a log group, role, policy, group and 443 rule, all for_each', () => {
   const forEachOf = (type: string, name: string) => moduleJson.resource![type][name].for_each;
-  expect(forEachOf('aws_dynamodb_table', 'table')).toBe('${var.tables}');
+  // Tables: those without autoscaling, and those whose capacity Auto Scaling owns (ignore_changes).
+  expect(forEachOf('aws_dynamodb_table', 'table')).toBe('${local.tables_fixed_capacity}');
+  expect(forEachOf('aws_dynamodb_table', 'autoscaled')).toBe('${local.tables_autoscaled}');
+  expect(moduleJson.resource!.aws_dynamodb_table.autoscaled.lifecycle).toEqual({ ignore_changes: ['read_capacity', 'write_capacity', 'global_secondary_index'] });
+  expect(moduleJson.resource!.aws_dynamodb_table.table.lifecycle).toBeUndefined();
   for (const [type, name] of [
     ['aws_lambda_function', 'function'],
     ['aws_cloudwatch_log_group', 'function_log_group'],
@@ -185,10 +189,15 @@ test('a role policy\'s only "*" are the ENI statement and, for tracing_mode Acti
   expect(policy.match(/"Resource":"\*"/g)).toHaveLength(2);
   expect(policy).toContain('"Sid":"ManageFunctionEnis"');
   expect(policy).toContain('each.value.tracing_mode == "Active" ? [{"Sid":"WriteTraces","Effect":"Allow","Action":["xray:PutTraceSegments","xray:PutTelemetryRecords"],"Resource":"*"}] : []');
-  expect(policy).toContain('[for g in local.function_table_access[each.key] : { Effect = "Allow", Action = g.actions, Resource = slice([g.arn, "${g.arn}/index/*"], 0, g.indexes ? 2 : 1) }]');
+  expect(policy).toContain('local.function_table_statements[each.key]');
+  // One index named: that index only; else the table, and its indexes for Query/Scan only.
+  const statements = String((moduleJson as { locals?: Record<string, string> }).locals!.function_table_statements);
+  expect(statements).toContain('g.index != null ? [{ Effect = "Allow", Action = g.actions, Resource = ["${g.arn}/index/${g.index}"] }]');
+  expect(statements).toContain('concat([{ Effect = "Allow", Action = g.actions, Resource = [g.arn] }], length(g.index_actions) > 0 ? [{ Effect = "Allow", Action = g.index_actions, Resource = ["${g.arn}/index/*"] }] : [])');
   const grants = String((moduleJson as { locals?: Record<string, string> }).locals!.function_table_access);
-  expect(grants).toContain('arn = contains(keys(var.tables), t) ? aws_dynamodb_table.table[t].arn : t');
-  expect(grants).toContain('indexes = length(setintersection(actions, ["dynamodb:Query","dynamodb:Scan"])) > 0');
+  expect(grants).toContain('arn = contains(keys(var.tables), split("/index/", t)[0]) ? local.tables_by_key[split("/index/", t)[0]].arn : split("/index/", t)[0]');
+  expect(grants).toContain('index = length(split("/index/", t)) == 2 ? split("/index/", t)[1] : null');
+  expect(grants).toContain('index_actions = sort(setintersection(actions, ["dynamodb:Query","dynamodb:Scan"]))');
 });
 
 test('every variable has a description and type; every output a description; the demo variables are gone', () => {

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ConfigError } from '../private/config-error';
 import { checkProps, PropSpec } from '../private/known-props';
@@ -35,8 +37,11 @@ const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9
 
 /** Something that can be granted table access: a function. */
 export interface IGrantable {
-  /** Allows `actions` on a table (and its indexes where an action needs them). */
-  addTableAccess(tableArn: string, actions: string[]): void;
+  /**
+   * Allows `actions` on a table (and its indexes where an action needs them), or on exactly
+   * `resources` when given (one index: `<table arn>/index/<name>`).
+   */
+  addTableAccess(tableArn: string, actions: string[], resources?: string[]): void;
   /** Sets an environment variable of the grantee. */
   addEnvironment(name: string, value: string): void;
 }
@@ -49,14 +54,41 @@ export interface ITable {
   readonly tableArn: string;
   /** Name of the environment variable a grant sets to the table's name (`ORDERS_TABLE`). */
   readonly environmentVariable: string;
-  /** Allows exactly these actions on this table and tells the function the table's name. */
-  grant(grantee: IGrantable, actions: DynamoDbAction[]): void;
+  /** The table's index names (global, then local); undefined for an imported table (not known here). */
+  readonly indexNames?: readonly string[];
+  /**
+   * Allows exactly these actions on this table and tells the function the table's name. With
+   * `options.index`, on that index only (`<table arn>/index/<name>`): Query and Scan.
+   */
+  grant(grantee: IGrantable, actions: DynamoDbAction[], options?: TableGrantOptions): void;
   /** Allows reading items, queries and scans (indexes included). */
   grantReadData(grantee: IGrantable): void;
   /** Allows writing and deleting items. */
   grantWriteData(grantee: IGrantable): void;
   /** Both. */
   grantReadWriteData(grantee: IGrantable): void;
+}
+
+/** Options of {@link ITable.grant}. */
+export interface TableGrantOptions {
+  /**
+   * Grant on this index only: the statement's resource is `<table arn>/index/<index>`.
+   * @default undefined: the table (and `<arn>/index/*` for Query and Scan)
+   */
+  readonly index?: string;
+}
+
+/**
+ * Refuses a grant on an index the table does not declare (when its indexes are known) or with
+ * an action that does not read an index; `input` names where the grant was written.
+ */
+export function checkIndexGrant(input: string, table: Pick<ITable, 'indexNames'>, tableLabel: string, index: string, actions: readonly string[]): void {
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(index)) throw new ConfigError(input, `"${index}" is not an index name (3 to 255 letters, digits, '_', '-' or '.')`);
+  if (table.indexNames && !table.indexNames.includes(index)) {
+    throw new ConfigError(input, `the table ${tableLabel} has no index ${index}; its indexes: ${table.indexNames.length ? table.indexNames.join(', ') : 'none'}`);
+  }
+  const other = actions.filter((a) => isLiteral(a) && !DYNAMODB_INDEX_ACTIONS.includes(a));
+  if (other.length > 0) throw new ConfigError(input, `${other.join(', ')} does not apply to an index; an index grant takes ${DYNAMODB_INDEX_ACTIONS.join(' or ')}`);
 }
 
 /** `orders` -> `ORDERS_TABLE`, `user-activity` -> `USER_ACTIVITY_TABLE`. */
@@ -81,10 +113,16 @@ abstract class TableBase extends Construct implements ITable {
   abstract readonly tableName: string;
   abstract readonly tableArn: string;
   abstract readonly environmentVariable: string;
+  readonly indexNames?: readonly string[];
 
-  grant(grantee: IGrantable, actions: DynamoDbAction[]): void {
+  grant(grantee: IGrantable, actions: DynamoDbAction[], options: TableGrantOptions = {}): void {
     checkTableActions(`${this.node.id}.grant`, actions);
-    grantee.addTableAccess(this.tableArn, [...actions]);
+    checkProps(`tables.${this.node.id}.grant`, options, 'TableGrantOptions', { index: 'optional' });
+    if (options.index === undefined) grantee.addTableAccess(this.tableArn, [...actions]);
+    else {
+      checkIndexGrant(`tables.${this.node.id}.grant.index`, this, this.node.id, options.index, actions);
+      grantee.addTableAccess(this.tableArn, [...actions], [`${this.tableArn}/index/${options.index}`]);
+    }
     grantee.addEnvironment(this.environmentVariable, this.tableName);
   }
   grantReadData(grantee: IGrantable): void {
@@ -108,7 +146,31 @@ export const DYNAMODB_KEY_TYPES = ['S', 'N', 'B'] as const;
 export const DYNAMODB_PROJECTION_TYPES = ['ALL', 'KEYS_ONLY', 'INCLUDE'] as const;
 export type DynamoDbProjectionType = (typeof DYNAMODB_PROJECTION_TYPES)[number];
 
-/** A global secondary index (its own partition key; on-demand like the table). */
+/** DynamoDB billing modes: on-demand, or provisioned capacity. */
+export const DYNAMODB_BILLING_MODES = ['PAY_PER_REQUEST', 'PROVISIONED'] as const;
+/** DynamoDB table classes. */
+export const DYNAMODB_TABLE_CLASSES = ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] as const;
+/** Target utilization Application Auto Scaling accepts for DynamoDB, in percent. */
+export const DYNAMODB_TARGET_UTILIZATION = { min: 20, max: 90, default: 70 } as const;
+
+/** Target-tracking autoscaling of a PROVISIONED table's capacity (and each global index's, with the same bounds). */
+export interface TableAutoScalingProps {
+  /** Fewest read capacity units, at least 1. */
+  readonly readMinCapacity: number;
+  /** Most read capacity units. */
+  readonly readMaxCapacity: number;
+  /** Fewest write capacity units, at least 1. */
+  readonly writeMinCapacity: number;
+  /** Most write capacity units. */
+  readonly writeMaxCapacity: number;
+  /**
+   * Consumed-to-provisioned percentage to keep, 20 to 90.
+   * @default 70
+   */
+  readonly targetUtilization?: number;
+}
+
+/** A global secondary index (its own partition key; billed like the table). */
 export interface GlobalSecondaryIndexProps {
   /** Partition key attribute of the index (its type from `attributes`, else `S`). */
   readonly hashKey: string;
@@ -127,6 +189,16 @@ export interface GlobalSecondaryIndexProps {
    * @default undefined
    */
   readonly nonKeyAttributes?: string[];
+  /**
+   * Read capacity units of the index (required with the table's billingMode PROVISIONED, refused on demand).
+   * @default undefined: on demand
+   */
+  readonly readCapacity?: number;
+  /**
+   * Write capacity units of the index (required with the table's billingMode PROVISIONED, refused on demand).
+   * @default undefined: on demand
+   */
+  readonly writeCapacity?: number;
 }
 
 /** A local secondary index: the table's partition key with another sort key (needs a table with a sort key). */
@@ -182,6 +254,31 @@ export interface DynamoDbTableProps {
    */
   readonly localSecondaryIndexes?: Record<string, LocalSecondaryIndexProps>;
   /**
+   * On-demand, or PROVISIONED capacity (`readCapacity`, `writeCapacity`, optional `autoScaling`).
+   * @default 'PAY_PER_REQUEST'
+   */
+  readonly billingMode?: (typeof DYNAMODB_BILLING_MODES)[number];
+  /**
+   * Read capacity units (required with PROVISIONED, refused on demand).
+   * @default undefined: on demand
+   */
+  readonly readCapacity?: number;
+  /**
+   * Write capacity units (required with PROVISIONED, refused on demand).
+   * @default undefined: on demand
+   */
+  readonly writeCapacity?: number;
+  /**
+   * Target-tracking autoscaling of the table's and its global indexes' capacity (PROVISIONED only); Terraform then leaves capacity to Application Auto Scaling.
+   * @default undefined: the capacity stays as given
+   */
+  readonly autoScaling?: TableAutoScalingProps;
+  /**
+   * Storage class: STANDARD, or STANDARD_INFREQUENT_ACCESS (cheaper storage, dearer requests).
+   * @default 'STANDARD'
+   */
+  readonly tableClass?: (typeof DYNAMODB_TABLE_CLASSES)[number];
+  /**
    * Turns the table's stream on with this view of each changed item.
    * @default undefined: no stream
    */
@@ -235,6 +332,7 @@ export class DynamoDbTable extends TableBase {
   public readonly environmentVariable: string;
   /** ARN of the table's stream (for an event source mapping), or undefined without `streamViewType`. */
   public readonly tableStreamArn?: string;
+  public readonly indexNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: DynamoDbTableProps) {
     super(scope, id);
@@ -247,13 +345,18 @@ export class DynamoDbTable extends TableBase {
     const typeOf = (name: string) => props.attributes?.[name] ?? (name === props.hashKey ? props.hashKeyType : name === props.rangeKey ? props.rangeKeyType : undefined) ?? 'S';
     const attribute = [...new Set(keyNames)].map((name) => ({ name, type: typeOf(name) }));
     const projection = (i: { projectionType?: DynamoDbProjectionType; nonKeyAttributes?: string[] }) => ({ projectionType: i.projectionType ?? 'ALL', nonKeyAttributes: i.nonKeyAttributes });
+    const scaling = props.autoScaling;
     const table = new DynamodbTable(this, 'table', {
       name: props.tableName,
-      billingMode: 'PAY_PER_REQUEST',
+      billingMode: props.billingMode ?? 'PAY_PER_REQUEST',
+      readCapacity: props.readCapacity,
+      writeCapacity: props.writeCapacity,
+      tableClass: props.tableClass,
       hashKey: props.hashKey,
       rangeKey: props.rangeKey,
       attribute,
-      globalSecondaryIndex: gsis.length > 0 ? gsis.map(([name, i]) => ({ name, hashKey: i.hashKey, rangeKey: i.rangeKey, ...projection(i) })) : undefined,
+      globalSecondaryIndex:
+        gsis.length > 0 ? gsis.map(([name, i]) => ({ name, hashKey: i.hashKey, rangeKey: i.rangeKey, ...projection(i), readCapacity: i.readCapacity, writeCapacity: i.writeCapacity })) : undefined,
       localSecondaryIndex: lsis.length > 0 ? lsis.map(([name, i]) => ({ name, rangeKey: i.rangeKey, ...projection(i) })) : undefined,
       streamEnabled: props.streamViewType ? true : undefined,
       streamViewType: props.streamViewType,
@@ -262,11 +365,40 @@ export class DynamoDbTable extends TableBase {
       serverSideEncryption: props.kmsKeyArn ? { enabled: true, kmsKeyArn: props.kmsKeyArn } : { enabled: true },
       deletionProtectionEnabled: props.deletionProtection ?? true,
       tags: tagsWithName(props.tags ?? {}, props.tableName),
+      // Auto Scaling owns the capacity (the table's and its global indexes'): Terraform would reset it.
+      lifecycle: scaling ? { ignoreChanges: ['read_capacity', 'write_capacity', 'global_secondary_index'] } : undefined,
     });
     if (props.kmsKeyArn === undefined || !isLiteral(props.kmsKeyArn)) suppressScannerRules(table, 'dynamoDbCustomerKey');
+    if (scaling) {
+      for (const index of [undefined, ...gsis.map(([name]) => name)]) {
+        for (const direction of ['Read', 'Write'] as const) {
+          const id = `${index ? `index_${index}_` : ''}${direction.toLowerCase()}`;
+          const target = new AppautoscalingTarget(this, `${id}_capacity`, {
+            serviceNamespace: 'dynamodb',
+            resourceId: `table/${table.name}${index ? `/index/${index}` : ''}`,
+            scalableDimension: `dynamodb:${index ? 'index' : 'table'}:${direction}CapacityUnits`,
+            minCapacity: direction === 'Read' ? scaling.readMinCapacity : scaling.writeMinCapacity,
+            maxCapacity: direction === 'Read' ? scaling.readMaxCapacity : scaling.writeMaxCapacity,
+          });
+          const metric = `DynamoDB${direction}CapacityUtilization`;
+          new AppautoscalingPolicy(this, `${id}_capacity_policy`, {
+            name: `${metric}:${target.resourceId}`,
+            policyType: 'TargetTrackingScaling',
+            resourceId: target.resourceId,
+            scalableDimension: target.scalableDimension,
+            serviceNamespace: target.serviceNamespace,
+            targetTrackingScalingPolicyConfiguration: {
+              predefinedMetricSpecification: { predefinedMetricType: metric },
+              targetValue: scaling.targetUtilization ?? DYNAMODB_TARGET_UTILIZATION.default,
+            },
+          });
+        }
+      }
+    }
     this.tableName = table.name;
     this.tableArn = table.arn;
     this.tableStreamArn = props.streamViewType ? table.streamArn : undefined;
+    this.indexNames = [...gsis, ...lsis].map(([name]) => name);
     this.environmentVariable = props.environmentVariable ?? tableEnvironmentVariable(id);
   }
 }
@@ -302,6 +434,11 @@ const DYNAMODB_TABLE_PROPS = {
   attributes: 'optional',
   globalSecondaryIndexes: 'optional',
   localSecondaryIndexes: 'optional',
+  billingMode: 'optional',
+  readCapacity: 'optional',
+  writeCapacity: 'optional',
+  autoScaling: 'optional',
+  tableClass: 'optional',
   streamViewType: 'optional',
   ttlAttribute: 'optional',
   deletionProtection: 'optional',
@@ -323,6 +460,7 @@ function validateTableProps(id: string, props: DynamoDbTableProps): void {
     }
   }
   validateIndexes(id, props);
+  validateBilling(id, props);
   if (props.streamViewType !== undefined && isLiteral(props.streamViewType) && !(DYNAMODB_STREAM_VIEW_TYPES as readonly string[]).includes(props.streamViewType)) {
     throw new ConfigError(`tables.${id}.streamViewType`, `"${props.streamViewType}" is not a stream view type; allowed: ${DYNAMODB_STREAM_VIEW_TYPES.join(', ')}`);
   }
@@ -331,6 +469,54 @@ function validateTableProps(id: string, props: DynamoDbTableProps): void {
   }
   checkKmsKeyArn(`tables.${id}.kmsKeyArn`, props.kmsKeyArn);
 }
+
+/** A capacity: a whole number of units, at least 1 (a token passes). */
+const isCapacity = (n: number | undefined) => n !== undefined && (!isLiteral(n) || (Number.isInteger(n) && n >= 1));
+
+/** Billing mode, capacities (the table's and each global index's), autoscaling and table class, each refused by its path. */
+function validateBilling(id: string, props: DynamoDbTableProps): void {
+  const at = (path: string) => `tables.${id}.${path}`;
+  const mode = props.billingMode ?? 'PAY_PER_REQUEST';
+  if (isLiteral(mode) && !(DYNAMODB_BILLING_MODES as readonly string[]).includes(mode)) throw new ConfigError(at('billingMode'), `"${mode}" is not a billing mode; allowed: ${DYNAMODB_BILLING_MODES.join(', ')}`);
+  if (props.tableClass !== undefined && isLiteral(props.tableClass) && !(DYNAMODB_TABLE_CLASSES as readonly string[]).includes(props.tableClass)) {
+    throw new ConfigError(at('tableClass'), `"${props.tableClass}" is not a table class; allowed: ${DYNAMODB_TABLE_CLASSES.join(', ')}`);
+  }
+  const provisioned = mode === 'PROVISIONED';
+  const capacities = (path: string, x: { readCapacity?: number; writeCapacity?: number }) => {
+    for (const key of ['readCapacity', 'writeCapacity'] as const) {
+      const value = x[key];
+      if (provisioned && !isCapacity(value)) {
+        throw new ConfigError(at(`${path}${key}`), value === undefined ? 'is required with billingMode PROVISIONED (a whole number of units, at least 1)' : `${value} is not a whole number of units, at least 1`);
+      }
+      if (!provisioned && value !== undefined) throw new ConfigError(at(`${path}${key}`), 'is only for billingMode PROVISIONED; on demand has no capacity to set');
+    }
+  };
+  capacities('', props);
+  for (const [name, index] of Object.entries(props.globalSecondaryIndexes ?? {})) capacities(`globalSecondaryIndexes.${name}.`, index);
+  const scaling = props.autoScaling;
+  if (scaling === undefined) return;
+  checkProps(at('autoScaling'), scaling, 'TableAutoScalingProps', AUTO_SCALING_PROPS);
+  if (!provisioned) throw new ConfigError(at('autoScaling'), 'is only for billingMode PROVISIONED (on demand scales by itself)');
+  for (const direction of ['read', 'write'] as const) {
+    const min = scaling[`${direction}MinCapacity`];
+    const max = scaling[`${direction}MaxCapacity`];
+    if (isLiteral(min) && isLiteral(max) && !(isCapacity(min) && isCapacity(max) && min <= max)) {
+      throw new ConfigError(at(`autoScaling.${direction}MinCapacity`), `${min} to ${max}: each min must be a whole number, at least 1 and at most its max`);
+    }
+  }
+  const target = scaling.targetUtilization;
+  if (target !== undefined && isLiteral(target) && !(target >= DYNAMODB_TARGET_UTILIZATION.min && target <= DYNAMODB_TARGET_UTILIZATION.max)) {
+    throw new ConfigError(at('autoScaling.targetUtilization'), `${target} is outside ${DYNAMODB_TARGET_UTILIZATION.min} to ${DYNAMODB_TARGET_UTILIZATION.max} (percent)`);
+  }
+}
+
+const AUTO_SCALING_PROPS = {
+  readMinCapacity: 'required',
+  readMaxCapacity: 'required',
+  writeMinCapacity: 'required',
+  writeMaxCapacity: 'required',
+  targetUtilization: 'optional',
+} as const satisfies PropSpec<TableAutoScalingProps>;
 
 /** DynamoDB's index limits: 20 global (the default quota), 5 local. */
 const MAX_GLOBAL_INDEXES = 20;
@@ -372,5 +558,12 @@ function validateIndexes(id: string, props: DynamoDbTableProps): void {
   }
 }
 
-const GSI_PROPS = { hashKey: 'required', rangeKey: 'optional', projectionType: 'optional', nonKeyAttributes: 'optional' } as const satisfies PropSpec<GlobalSecondaryIndexProps>;
+const GSI_PROPS = {
+  hashKey: 'required',
+  rangeKey: 'optional',
+  projectionType: 'optional',
+  nonKeyAttributes: 'optional',
+  readCapacity: 'optional',
+  writeCapacity: 'optional',
+} as const satisfies PropSpec<GlobalSecondaryIndexProps>;
 const LSI_PROPS = { rangeKey: 'required', projectionType: 'optional', nonKeyAttributes: 'optional' } as const satisfies PropSpec<LocalSecondaryIndexProps>;

@@ -260,7 +260,7 @@ export class VpcFunction extends Construct implements IGrantable {
   public readonly onFailureDestinationArn?: string;
   public readonly securityGroup: FunctionSecurityGroup;
   /** Every table access granted to this function: the endpoint policy is derived from these. */
-  public readonly tableAccess: Array<{ readonly tableArn: string; readonly actions: string[] }> = [];
+  public readonly tableAccess: Array<{ readonly tableArn: string; readonly actions: string[]; readonly resources?: string[] }> = [];
   private readonly statements: PolicyStatement[] = [];
   /** What invokes this function from an event source: the alias `live` when there is one. */
   private readonly invokeTarget: string;
@@ -447,11 +447,13 @@ export class VpcFunction extends Construct implements IGrantable {
     });
   }
 
-  /** Allows `actions` on a table, and on its indexes when an action reads them (Query, Scan). */
-  addTableAccess(tableArn: string, actions: string[]): void {
-    const resources = actions.some((a) => DYNAMODB_INDEX_ACTIONS.includes(a)) ? [tableArn, `${tableArn}/index/*`] : [tableArn];
-    this.addToRolePolicy({ Effect: 'Allow', Action: [...actions], Resource: resources });
-    this.tableAccess.push({ tableArn, actions: [...actions] });
+  /** Allows `actions` on a table, and those that read indexes (Query, Scan) on its indexes; or `actions` on exactly `resources` (one index). */
+  addTableAccess(tableArn: string, actions: string[], resources?: string[]): void {
+    this.addToRolePolicy({ Effect: 'Allow', Action: [...actions], Resource: resources ?? [tableArn] });
+    // The indexes (`index/*`) only for the actions that read them: no write is granted on an index.
+    const indexActions = actions.filter((a) => DYNAMODB_INDEX_ACTIONS.includes(a)).sort();
+    if (!resources && indexActions.length > 0) this.addToRolePolicy({ Effect: 'Allow', Action: indexActions, Resource: [`${tableArn}/index/*`] });
+    this.tableAccess.push({ tableArn, actions: [...actions], ...(resources ? { resources: [...resources] } : {}) });
   }
 
   /** Sets an environment variable (never a secret). */

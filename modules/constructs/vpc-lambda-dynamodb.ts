@@ -7,7 +7,7 @@ import { PolicyStatement, policyJson } from '../private/iam-statements';
 import { awsRegion } from '../private/region';
 import { isLiteral } from '../private/tokens';
 import { DynamoDbGatewayEndpoint } from './dynamodb-gateway-endpoint';
-import { DynamoDbAction, DynamoDbTable, DynamoDbTableProps, ITable, checkTableActions, tableNameOfArn } from './dynamodb-table';
+import { DynamoDbAction, DynamoDbTable, DynamoDbTableProps, ITable, checkIndexGrant, checkTableActions, tableNameOfArn } from './dynamodb-table';
 import { EndpointPolicy } from './endpoint-policy';
 import { FlowLogFormat, FlowLogs } from './flow-logs';
 import { NatGateways, NatMode } from './nat-gateways';
@@ -47,6 +47,11 @@ export interface TableSettings extends Omit<DynamoDbTableProps, 'tableName' | 't
    * @default `<namePrefix>-<key>`
    */
   readonly tableName?: string;
+  /**
+   * The table's own tags, merged over the system's `tags`.
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
 }
 
 /** The {@link VpcFunctionProps} a system function sets itself; the system supplies the rest (name, subnets, groups, tags). */
@@ -83,7 +88,8 @@ export type FunctionOwnProps = Pick<
 export interface FunctionSettings extends FunctionOwnProps {
   /**
    * DynamoDB access, keyed by a key of `tables` or a table ARN: exactly these actions on
-   * exactly that table. Each entry also sets `<KEY>_TABLE` to the table's name.
+   * exactly that table; `<table>/index/<name>` grants Query or Scan on that index only. Each
+   * entry also sets `<KEY>_TABLE` to the table's name.
    * @default {}: no table access
    */
   readonly tableAccess?: Record<string, DynamoDbAction[]>;
@@ -275,12 +281,18 @@ const TABLE_SETTINGS = {
   attributes: 'optional',
   globalSecondaryIndexes: 'optional',
   localSecondaryIndexes: 'optional',
+  billingMode: 'optional',
+  readCapacity: 'optional',
+  writeCapacity: 'optional',
+  autoScaling: 'optional',
+  tableClass: 'optional',
   streamViewType: 'optional',
   ttlAttribute: 'optional',
   deletionProtection: 'optional',
   pointInTimeRecovery: 'optional',
   kmsKeyArn: 'optional',
   environmentVariable: 'optional',
+  tags: 'optional',
 } as const satisfies PropSpec<TableSettings>;
 const DATABASE_SETTINGS = {
   enabled: 'optional',
@@ -377,7 +389,7 @@ export class VpcLambdaDynamoDb extends Construct {
     const tableScope = new Construct(this, 'tables');
     const tables: Record<string, ITable> = {};
     for (const [key, settings] of Object.entries(tableSettings)) {
-      tables[key] = new DynamoDbTable(tableScope, key, { ...settings, tableName: settings.tableName ?? `${namePrefix}-${key}`, tags });
+      tables[key] = new DynamoDbTable(tableScope, key, { ...settings, tableName: settings.tableName ?? `${namePrefix}-${key}`, tags: settings.tags ? { ...tags, ...settings.tags } : tags });
     }
     this.tables = tables;
 
@@ -450,9 +462,14 @@ export class VpcLambdaDynamoDb extends Construct {
         tags,
       });
       for (const [target, actions] of Object.entries(settings.tableAccess ?? {})) {
-        checkTableActions(`functions.${key}.tableAccess.${target}`, actions);
-        const table = this.table(target, `functions.${key}.tableAccess`);
-        table.grant(fn, actions);
+        const input = `functions.${key}.tableAccess.${target}`;
+        checkTableActions(input, actions);
+        // `<table>/index/<name>`: that index only, one the table declares.
+        const [tableRef, index, ...more] = target.split('/index/');
+        if (more.length > 0) throw new ConfigError(input, 'names more than one index; write <table>/index/<name>');
+        const table = this.table(tableRef, `functions.${key}.tableAccess`);
+        if (index !== undefined) checkIndexGrant(input, table, tableRef, index, actions);
+        table.grant(fn, actions, index !== undefined ? { index } : undefined);
       }
       if (settings.databaseAccess) {
         if (!this.database) {
@@ -520,9 +537,10 @@ export class VpcLambdaDynamoDb extends Construct {
     if (grants.length === 0) {
       return [{ Sid: 'NoTableGranted', Effect: 'Deny', Principal: '*', Action: ['dynamodb:*'], Resource: '*' }];
     }
-    const arns = [...new Set(grants.map((g) => g.tableArn))];
+    // A table grant opens the table and its indexes; a grant on one index, that index only.
+    const resources = [...new Set(grants.flatMap((g) => g.resources ?? [g.tableArn, `${g.tableArn}/index/*`]))];
     const actions = [...new Set(grants.flatMap((g) => g.actions))].sort();
-    return [{ Sid: 'SystemTablesOnly', Effect: 'Allow', Principal: '*', Action: actions, Resource: arns.flatMap((arn) => [arn, `${arn}/index/*`]) }];
+    return [{ Sid: 'SystemTablesOnly', Effect: 'Allow', Principal: '*', Action: actions, Resource: resources }];
   }
 }
 

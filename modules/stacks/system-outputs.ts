@@ -2,6 +2,7 @@ import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { VpcLambdaDynamoDb } from '../constructs/vpc-lambda-dynamodb';
 import { VpcFunction } from '../constructs/vpc-function';
+import { DynamoDbTable } from '../constructs/dynamodb-table';
 
 /** Declares one output (name, value, description). */
 export type DeclareOutput = (name: string, value: unknown, description: string) => void;
@@ -44,6 +45,8 @@ export function systemOutputs(scope: Construct, system: VpcLambdaDynamoDb): Map<
   output('lambda_security_group_ids', byFunction((f) => f.securityGroup.securityGroupId), "The functions' security groups (no ingress; 443 to DynamoDB's prefix list), by function key.");
   output('table_names', Object.fromEntries(Object.entries(tables).map(([key, t]) => [key, t.tableName])), 'Names of the created DynamoDB tables, by table key.');
   output('table_arns', Object.fromEntries(Object.entries(tables).map(([key, t]) => [key, t.tableArn])), 'ARNs of the created DynamoDB tables, by table key.');
+  const streams = Object.entries(tables).flatMap(([key, t]) => (t instanceof DynamoDbTable && t.tableStreamArn ? [[key, t.tableStreamArn]] : []));
+  output('table_stream_arns', Object.fromEntries(streams), "ARNs of the tables' streams, by table key: only the tables with streamViewType set.");
   if (database) {
     output('database_endpoint', database.host, 'Host name of the PostgreSQL database.');
     output('database_security_group_id', database.securityGroupId, 'Security group of the database; admits 5432 only from the functions with database access.');

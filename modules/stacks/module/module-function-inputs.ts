@@ -21,7 +21,7 @@ import { LOG_RETENTION_DAYS } from '../../private/log-retention';
 import { asBoolean } from '../../private/tokens';
 import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_RUNTIMES, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';
 import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ASYNC_RETRIES, LAMBDA_SYSTEM_LOG_LEVELS, LAMBDA_TRACING_MODES } from '../../constructs/vpc-function';
-import { DYNAMODB_DATA_ACTIONS } from '../../constructs/dynamodb-table';
+import { DYNAMODB_DATA_ACTIONS, DYNAMODB_INDEX_ACTIONS } from '../../constructs/dynamodb-table';
 import { VPC_FUNCTION_DEFAULTS } from '../../constructs/vpc-function-shape';
 import { ExistingDatabaseProps, RDS_MONITORING_INTERVALS } from '../../constructs/postgres-database';
 
@@ -63,6 +63,9 @@ export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_buck
 
 
 /** Per `table_access` entry `t => actions` of every function `k => f`. */
+/** The index names of the table whose key is `key` (an HCL expression): global, then local. */
+const TABLE_INDEXES = (key: string) => `concat(keys(var.tables[${key}].global_secondary_indexes), keys(var.tables[${key}].local_secondary_indexes))`;
+
 function perTableAccess(holds: string, message: string): TerraformVariableValidationConfig {
   return nestedValidation((item) => `flatten([for k, f in var.functions : [for t, actions in f.table_access : ${item}]])`, `try(${holds}, false)`, message);
 }
@@ -181,7 +184,8 @@ export class ModuleFunctionInputs {
       default: {},
       description:
         'Lambda functions to run in the private subnets, by key: function <name_prefix>-<key>, its own log group, role and security group (443 to DynamoDB only). ' +
-        'Code: filename (a local zip), s3_bucket + s3_key, or image_uri (an ECR image: no handler, runtime or layers); runtime is any current Lambda runtime for a zip. table_access maps a key of tables, or a table ARN, to the exact DynamoDB actions the function uses; ' +
+        'Code: filename (a local zip), s3_bucket + s3_key, or image_uri (an ECR image: no handler, runtime or layers); runtime is any current Lambda runtime for a zip. ' +
+        'table_access maps a key of tables, or a table ARN, to the exact DynamoDB actions the function uses (<key>/index/<index> grants Query or Scan on that index only); ' +
         'each becomes <KEY>_TABLE in its environment. database_access opens 5432 to the database and grants rds-db:connect as app_lambda; internet_egress needs nat_mode single or per-az. ' +
         'Logs are JSON at application_log_level (INFO) and system_log_level (WARN); a failed asynchronous invocation is retried maximum_retry_attempts times (0 to 2, default 2), then sent to ' +
         'on_failure_destination_arn (SQS or SNS) or to a queue created with failure_queue_enabled (<name_prefix>-<key>-failed-events, encrypted, 14 days). ' +
@@ -221,8 +225,18 @@ export class ModuleFunctionInputs {
           'functions.${k}.environment: ${name} looks like a credential (PASSWORD, SECRET, TOKEN); functions get credentials from IAM, never from environment variables',
         ),
         perTableAccess(
-          `contains(keys(var.tables), t) || can(regex("${TABLE_ARN_PATTERN}", t))`,
+          `length(split("/index/", t)) <= 2 && (contains(keys(var.tables), split("/index/", t)[0]) || can(regex("${TABLE_ARN_PATTERN}", split("/index/", t)[0])))`,
           'functions.${k}.table_access.${t}: not a key of tables ${jsonencode(keys(var.tables))} nor a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)',
+        ),
+        // `<table>/index/<name>` grants one index: it must be one the table declares (known for a key of tables).
+        perTableAccess(
+          `length(split("/index/", t)) != 2 || !contains(keys(var.tables), split("/index/", t)[0]) ? true : contains(${TABLE_INDEXES('split("/index/", t)[0]')}, split("/index/", t)[1])`,
+          `functions.\${k}.table_access.\${t}: the table \${split("/index/", t)[0]} has no index \${try(split("/index/", t)[1], "")}; its indexes: \${try(jsonencode(${TABLE_INDEXES('split("/index/", t)[0]')}), "[]")}`,
+        ),
+        nestedValidation(
+          (item) => `flatten([for k, f in var.functions : [for t, actions in f.table_access : [for a in actions : ${item}]]])`,
+          `length(split("/index/", t)) == 1 || contains(${hclList(DYNAMODB_INDEX_ACTIONS)}, a)`,
+          `functions.\${k}.table_access.\${t}: \${a} does not apply to an index; an index grant takes ${DYNAMODB_INDEX_ACTIONS.join(' or ')}`,
         ),
         perTableAccess('length(actions) > 0', 'functions.${k}.table_access.${t}: lists no action; name the DynamoDB actions the function uses'),
         nestedValidation(

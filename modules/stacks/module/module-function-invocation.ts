@@ -1,6 +1,5 @@
 import { TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -11,12 +10,14 @@ import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
 import { LIVE_ALIAS, STREAM_SOURCE_DEFAULTS } from '../../constructs/vpc-function';
 import { counted } from '../../private/tokens';
+import { ModuleTables } from './module-tables';
 
 /** The function resources the per-function additions attach to. */
 export interface FunctionAdditionsTargets {
   readonly functions: LambdaFunction;
   readonly roles: IamRole;
-  readonly tables: DynamodbTable;
+  /** The tables by key (`local.tables_by_key`, autoscaled or not). */
+  readonly tables: ModuleTables;
   /** The local of each function's on-failure destination (`{ arn, sqs }`), by function key. */
   readonly failureDestinations: string;
 }
@@ -82,10 +83,9 @@ export function moduleFunctionAdditions(scope: Construct, t: FunctionAdditionsTa
     invokeMode: '${each.value.function_url.invoke_mode}',
   });
 
-  const tablesRef = `${t.tables.terraformResourceType}.${t.tables.friendlyUniqueId}`;
   const mapping = new LambdaEventSourceMapping(scope, 'function_stream', {
     forEach: where('functions_with_stream', 'f.stream_from != null'),
-    eventSourceArn: `\${${tablesRef}[each.value.stream_from].stream_arn}`,
+    eventSourceArn: `\${${t.tables.byKey}[each.value.stream_from].stream_arn}`,
     functionName: `\${${target('each.key')}.arn : ${t.functions.terraformResourceType}.${t.functions.friendlyUniqueId}[each.key].arn}`,
     startingPosition: STREAM_SOURCE_DEFAULTS.startingPosition,
     batchSize: STREAM_SOURCE_DEFAULTS.batchSize,

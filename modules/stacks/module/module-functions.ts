@@ -1,7 +1,6 @@
 import { DataResource, Fn, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -28,6 +27,7 @@ import {
 import { asBoolean, counted } from '../../private/tokens';
 import { STREAM_READ_ACTIONS } from '../../private/declared-permissions';
 import { MODULE_DB_USER } from './module-function-inputs';
+import { ModuleTables } from './module-tables';
 
 /** The network pieces the functions are placed in. */
 export interface ModuleFunctionsProps {
@@ -70,25 +70,35 @@ export interface ModuleFunctions {
  * 5432 to the database with `database_access`, 443 anywhere with `internet_egress`), and the
  * function in the private subnets.
  */
-export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: ModuleFunctionsProps): ModuleFunctions {
+export function moduleFunctions(scope: Construct, tables: ModuleTables, props: ModuleFunctionsProps): ModuleFunctions {
   const { namePrefix, tags, database } = props;
-  const tablesRef = `${tables.terraformResourceType}.${tables.friendlyUniqueId}`;
   const local = (id: string, expression: unknown) => new TerraformLocal(scope, id, expression);
 
-  // Per function, its table grants: the table (a key of var.tables, or an ARN), its ARN and
-  // name, the actions, whether they read indexes, and the environment variable naming it.
-  const tableKey = 'contains(keys(var.tables), t)';
-  const fromArn = 'regex("table/(.+)$", t)[0]';
+  // Per function, its table grants: the table (a key of var.tables, or an ARN), the index when
+  // the key names one (`<table>/index/<name>`), its ARN and name, the actions, those of them that
+  // read indexes (Query, Scan), and the environment variable naming it.
+  const base = 'split("/index/", t)[0]';
+  const tableKey = `contains(keys(var.tables), ${base})`;
+  const fromArn = `regex("table/(.+)$", ${base})[0]`;
   const grant = [
-    'table = t',
-    `arn = ${tableKey} ? ${tablesRef}[t].arn : t`,
-    `name = ${tableKey} ? ${tablesRef}[t].name : ${fromArn}`,
-    `env = format("%s_TABLE", upper(replace(${tableKey} ? t : ${fromArn}, "/[^A-Za-z0-9_]/", "_")))`,
+    `table = ${base}`,
+    'index = length(split("/index/", t)) == 2 ? split("/index/", t)[1] : null',
+    `arn = ${tableKey} ? ${tables.byKey}[${base}].arn : ${base}`,
+    `name = ${tableKey} ? ${tables.byKey}[${base}].name : ${fromArn}`,
+    `env = format("%s_TABLE", upper(replace(${tableKey} ? ${base} : ${fromArn}, "/[^A-Za-z0-9_]/", "_")))`,
     'actions = actions',
-    `indexes = length(setintersection(actions, ${hcl(DYNAMODB_INDEX_ACTIONS)})) > 0`,
+    `index_actions = sort(setintersection(actions, ${hcl(DYNAMODB_INDEX_ACTIONS)}))`,
   ];
   const grants = local('function_table_access', `\${{ for k, f in var.functions : k => [for t, actions in f.table_access : { ${grant.join(', ')} }] }}`);
   const grantsOf = `local.${grants.friendlyUniqueId}`;
+  // A grant's statements: on one index, that index only; else the table, and its indexes
+  // (`index/*`) for the actions that read them, so no write is granted on an index.
+  const allow = (actions: string, resource: string) => `{ Effect = "Allow", Action = ${actions}, Resource = [${resource}] }`;
+  const onIndexes = `length(g.index_actions) > 0 ? [${allow('g.index_actions', '"${g.arn}/index/*"')}] : []`;
+  const tableStatements = local(
+    'function_table_statements',
+    `\${{ for k, gs in ${grantsOf} : k => flatten([for g in gs : g.index != null ? [${allow('g.actions', '"${g.arn}/index/${g.index}"')}] : concat([${allow('g.actions', 'g.arn')}], ${onIndexes})]) }}`,
+  );
   const withDatabase = local('functions_with_database_access', '${{ for k, f in var.functions : k => f if f.database_access }}');
   const withInternet = local('functions_with_internet_egress', '${{ for k, f in var.functions : k => f if f.internet_egress }}');
 
@@ -124,17 +134,17 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
   const roles = new IamRole(scope, 'function_role', { forEach: each, ...shape.role });
 
   // One inline policy: its own logs, the ENI actions (with X-Ray's writes for tracing_mode
-  // Active, the only "*"), one statement per table_access entry: those actions on that table,
-  // and on its indexes only for Query/Scan; with stream_from, the stream reads on that stream.
+  // Active, the only "*"), the table grants' statements, and with stream_from the stream reads
+  // on that stream.
   const streamActions = local('stream_read_actions', [...STREAM_READ_ACTIONS]);
-  const streamRead = `{ Sid = "ReadTableStream", Effect = "Allow", Action = local.${streamActions.friendlyUniqueId}, Resource = ["\${${tablesRef}[each.value.stream_from].arn}/stream/*"] }`;
+  const streamRead = `{ Sid = "ReadTableStream", Effect = "Allow", Action = local.${streamActions.friendlyUniqueId}, Resource = ["\${${tables.byKey}[each.value.stream_from].arn}/stream/*"] }`;
   const streamStatement = `each.value.stream_from == null ? [] : [${streamRead}]`;
   const ownLogs = writeOwnLogsStatement(`\${aws_cloudwatch_log_group.${logGroups.friendlyUniqueId}[each.key].arn}`);
   const policy = new IamRolePolicy(scope, 'function_policy', {
     forEach: each,
     name: 'least-privilege',
     role: counted(roles, '[each.key].id'),
-    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([${hclObject(ownLogs)}, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], each.value.tracing_mode == "Active" ? [${hcl(XRAY_WRITE_STATEMENT)}] : [], [for g in ${grantsOf}[each.key] : { Effect = "Allow", Action = g.actions, Resource = slice([g.arn, "\${g.arn}/index/*"], 0, g.indexes ? 2 : 1) }], ${streamStatement}) })}`,
+    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([${hclObject(ownLogs)}, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], each.value.tracing_mode == "Active" ? [${hcl(XRAY_WRITE_STATEMENT)}] : [], local.${tableStatements.friendlyUniqueId}[each.key], ${streamStatement}) })}`,
   });
 
   // rds-db:connect names the database user by the instance's resource id and account; try()
@@ -243,7 +253,8 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
     forEach: each,
     input: {
       function_name: name,
-      table_environment: Token.asAnyMap(`\${{ for g in ${grantsOf}[each.key] : g.env => g.name }}`),
+      // One variable per table, however many grants name it (the table and one of its indexes).
+      table_environment: Token.asAnyMap(`\${{ for env, names in { for g in ${grantsOf}[each.key] : g.env => g.name... } : env => names[0] }}`),
       database_access: Token.asAny('${each.value.database_access}'),
     },
   });
@@ -251,9 +262,10 @@ export function moduleFunctions(scope: Construct, tables: DynamodbTable, props: 
   // The endpoint's system-tables policy: the union of every grant's actions on the union of
   // their tables and indexes; with no grant at all, a policy that allows nothing.
   const allActions = 'sort(distinct(flatten([for k, f in var.functions : values(f.table_access)])))';
-  const allArns = `distinct(flatten([for k, gs in ${grantsOf} : [for g in gs : g.arn]]))`;
+  // A table grant opens the table and its indexes; a grant on one index, that index only.
+  const allArns = `distinct(flatten([for k, gs in ${grantsOf} : [for g in gs : g.index != null ? ["\${g.arn}/index/\${g.index}"] : [g.arn, "\${g.arn}/index/*"]]]))`;
   const denyAll = { Version: '2012-10-17', Statement: [{ Sid: 'NoTableAccessDeclared', Effect: 'Deny', Principal: '*', Action: ['dynamodb:*'], Resource: ['*'] }] };
-  const endpointPolicyDocument = `length(${allActions}) == 0 ? jsonencode(${hcl(denyAll)}) : jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "SystemTablesOnly", Effect = "Allow", Principal = "*", Action = ${allActions}, Resource = flatten([for a in ${allArns} : [a, "\${a}/index/*"]]) }] })`;
+  const endpointPolicyDocument = `length(${allActions}) == 0 ? jsonencode(${hcl(denyAll)}) : jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "SystemTablesOnly", Effect = "Allow", Principal = "*", Action = ${allActions}, Resource = ${allArns} }] })`;
 
   const failureDestinations = asyncFailureControls(scope, functions, roles, props);
   const additions = moduleFunctionAdditions(scope, { functions, roles, tables, failureDestinations });

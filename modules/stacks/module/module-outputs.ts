@@ -1,12 +1,12 @@
 import { Fn, TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { DynamoDbGatewayEndpoint } from '../../constructs/dynamodb-gateway-endpoint';
 import { FlowLogs } from '../../constructs/flow-logs';
 import { NatGateways } from '../../constructs/nat-gateways';
 import { Network } from '../../constructs/network';
 import { PostgresDatabase } from '../../constructs/postgres-database';
 import { ModuleFunctions } from './module-functions';
+import { ModuleTables } from './module-tables';
 import { networkOutputs } from '../system-outputs';
 
 /** What the module's outputs are read from. */
@@ -15,7 +15,7 @@ export interface ModuleOutputSources {
   readonly endpoint: DynamoDbGatewayEndpoint;
   readonly nat: NatGateways;
   readonly flowLogs: FlowLogs;
-  readonly tables: DynamodbTable;
+  readonly tables: ModuleTables;
   readonly functions: ModuleFunctions;
   readonly database: PostgresDatabase;
   /** A Terraform boolean: whether there is a database (created or wired). */
@@ -45,9 +45,11 @@ export function moduleOutputs(scope: Construct, s: ModuleOutputSources): Map<str
   output('function_role_names', byKey(f.roles, 'name'), "Names of the functions' IAM roles (to attach more policies), by key of functions.");
   output('function_log_group_names', byKey(f.logGroups, 'name'), "CloudWatch log groups of the functions, by key of functions.");
   output('lambda_security_group_ids', byKey(f.securityGroups, 'id'), "The functions' security groups (no ingress; 443 to DynamoDB's prefix list), by key of functions.");
-  output('table_names', byKey(s.tables, 'name'), 'Names of the created DynamoDB tables, by key of tables.');
-  output('table_arns', byKey(s.tables, 'arn'), 'ARNs of the created DynamoDB tables, by key of tables.');
-  output('table_stream_arns', `\${{ for k, r in ${s.tables.terraformResourceType}.${s.tables.friendlyUniqueId} : k => r.stream_arn if r.stream_enabled == true }}`, 'ARNs of the tables\' streams, by key of tables: only the tables with stream_view_type set.');
+  // The tables are two resources (autoscaled or not), read by key of var.tables.
+  const tables = s.tables.byKey;
+  output('table_names', `\${{ for k, r in ${tables} : k => r.name }}`, 'Names of the created DynamoDB tables, by key of tables.');
+  output('table_arns', `\${{ for k, r in ${tables} : k => r.arn }}`, 'ARNs of the created DynamoDB tables, by key of tables.');
+  output('table_stream_arns', `\${{ for k, r in ${tables} : k => r.stream_arn if r.stream_enabled == true }}`, 'ARNs of the tables\' streams, by key of tables: only the tables with stream_view_type set.');
 
   const whenDatabase = (value: string) => Fn.conditional(s.databaseEnabled, value, Token.nullValue());
   output('database_endpoint', whenDatabase(s.database.host), 'Host name of the PostgreSQL database the functions with database_access use; null when there is none.');

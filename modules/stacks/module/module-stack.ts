@@ -1,10 +1,9 @@
 import { Construct, Node } from 'constructs';
 import { Fn, Lazy, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, Token } from 'cdktf';
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ModuleInputs } from './module-inputs';
 import { ModuleFunctionInputs } from './module-function-inputs';
 import { ModuleFunctions, moduleFunctions } from './module-functions';
-import { moduleTables } from './module-tables';
+import { ModuleTables, moduleTables } from './module-tables';
 import { moduleOutputs } from './module-outputs';
 import { movesFrom01, resourceOf } from './module-moves';
 import { PlainIdStack } from '../plain-id-stack';
@@ -50,7 +49,7 @@ export class ModuleStack extends PlainIdStack {
   public readonly nat: NatGateways;
   public readonly flowLogs: FlowLogs;
   public readonly database: PostgresDatabase;
-  public readonly tables: DynamodbTable;
+  public readonly tables: ModuleTables;
   public readonly functions: ModuleFunctions;
   /** Every output, by name, for docs and tests. */
   public readonly outputs: Map<string, TerraformOutput>;

@@ -67,7 +67,7 @@ const RESOURCE_FILES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(aws_flow_log\.this|aws_cloudwatch_log_group\.flow_logs|aws_iam_role\.flow_logs|aws_iam_role_policy\.flow_logs)$/, 'flow-logs.tf'],
   [/^(aws_partition\.current|aws_region\.current|aws_availability_zones\.available)$/, 'locals.tf'],
   [/^(aws_db_instance\.this|aws_db_subnet_group\.this|aws_security_group\.database|aws_vpc_security_group_ingress_rule\.database_from_function|aws_cloudwatch_log_group\.database_.*|aws_iam_role\.database_monitoring|aws_iam_role_policy_attachment\.database_monitoring)$/, 'database.tf'],
-  [/^aws_dynamodb_table\./, 'tables.tf'],
+  [/^(aws_dynamodb_table\.|aws_appautoscaling_(target|policy)\.table_capacity)/, 'tables.tf'],
   [/\.function/, 'functions.tf'],
 ];
 
