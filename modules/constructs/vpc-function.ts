@@ -33,6 +33,7 @@ import {
   STREAM_READ_ACTIONS,
 } from '../private/declared-permissions';
 import { checkFramework } from '../private/framework';
+import { eventInvokeConfigShape, functionUrlShape, liveAliasShape, provisionedConcurrencyShape, STREAM_SOURCE_DEFAULTS, tableStreamMappingShape } from './function-invocation-shape';
 
 /** Node.js runtimes: the only ones code built here (fromEntry, fromBundleDir) runs on. */
 export const LAMBDA_NODE_RUNTIMES = ['nodejs22.x', 'nodejs20.x', 'nodejs24.x'] as const;
@@ -48,8 +49,7 @@ export const LAMBDA_RUNTIMES = [
   'ruby3.4', 'ruby3.3',
   'provided.al2023', 'provided.al2',
 ] as const;
-/** The alias that provisioned concurrency (and the function URL, with it) points at. */
-export const LIVE_ALIAS = 'live';
+export { LIVE_ALIAS, STREAM_SOURCE_DEFAULTS } from './function-invocation-shape';
 /** Lambda architectures. */
 export const LAMBDA_ARCHITECTURES = ['arm64', 'x86_64'] as const;
 /** Lambda's memory limits, in MB. */
@@ -93,8 +93,6 @@ export interface TableStreamSourceOptions {
   readonly batchSize?: number;
 }
 
-/** What a table stream consumer's mapping does with a failing batch: split it, retry, then send it on. */
-export const STREAM_SOURCE_DEFAULTS = { startingPosition: 'LATEST', batchSize: 100, maximumRetryAttempts: 10, bisectBatchOnFunctionError: true } as const;
 
 /** Props of {@link VpcFunction}. */
 export interface VpcFunctionProps {
@@ -374,29 +372,19 @@ export class VpcFunction extends Construct implements IGrantable {
 
     let alias: LambdaAlias | undefined;
     if ((props.provisionedConcurrency ?? 0) > 0) {
-      alias = new LambdaAlias(this, 'alias', { name: LIVE_ALIAS, functionName: fn.functionName, functionVersion: fn.version });
-      new LambdaProvisionedConcurrencyConfig(this, 'provisioned_concurrency', {
-        functionName: fn.functionName,
-        qualifier: alias.name,
-        provisionedConcurrentExecutions: props.provisionedConcurrency!,
-      });
+      alias = new LambdaAlias(this, 'alias', liveAliasShape(fn.functionName, fn.version));
+      new LambdaProvisionedConcurrencyConfig(this, 'provisioned_concurrency', provisionedConcurrencyShape(fn.functionName, alias.name, props.provisionedConcurrency!));
       this.aliasArn = alias.arn;
     }
     this.invokeTarget = alias ? alias.arn : fn.arn;
     if (props.functionUrl) {
-      const url = new LambdaFunctionUrl(this, 'url', {
-        functionName: fn.functionName,
-        qualifier: alias?.name,
-        authorizationType: props.functionUrl.authType ?? FUNCTION_URL_AUTH_TYPES[0],
-        invokeMode: props.functionUrl.invokeMode ?? FUNCTION_URL_INVOKE_MODES[0],
-      });
+      const url = new LambdaFunctionUrl(this, 'url', functionUrlShape(fn.functionName, alias?.name, props.functionUrl));
       this.functionUrl = url.functionUrl;
     }
 
     if (this.onFailureDestinationArn || props.maximumRetryAttempts !== undefined) {
       new LambdaFunctionEventInvokeConfig(this, 'event_invoke_config', {
-        functionName: fn.functionName,
-        maximumRetryAttempts: props.maximumRetryAttempts ?? 2,
+        ...eventInvokeConfigShape(fn.functionName, props.maximumRetryAttempts),
         destinationConfig: this.onFailureDestinationArn ? { onFailure: { destination: this.onFailureDestinationArn } } : undefined,
       });
     }
@@ -416,12 +404,7 @@ export class VpcFunction extends Construct implements IGrantable {
     this.streamSources.add(table.tableArn);
     this.addToRolePolicy({ Sid: 'ReadTableStream', Effect: 'Allow', Action: [...STREAM_READ_ACTIONS], Resource: [`${table.tableArn}/stream/*`] });
     new LambdaEventSourceMapping(this, `stream_${table.node.id}`, {
-      eventSourceArn: table.tableStreamArn,
-      functionName: this.invokeTarget,
-      startingPosition: options.startingPosition ?? STREAM_SOURCE_DEFAULTS.startingPosition,
-      batchSize,
-      maximumRetryAttempts: STREAM_SOURCE_DEFAULTS.maximumRetryAttempts,
-      bisectBatchOnFunctionError: STREAM_SOURCE_DEFAULTS.bisectBatchOnFunctionError,
+      ...tableStreamMappingShape(table.tableStreamArn, this.invokeTarget, { startingPosition: options.startingPosition, batchSize }),
       destinationConfig: this.onFailureDestinationArn ? { onFailure: { destinationArn: this.onFailureDestinationArn } } : undefined,
       // The role's read grant must exist before Lambda validates the mapping.
       dependsOn: [this.lambda],

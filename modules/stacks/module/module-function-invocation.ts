@@ -8,7 +8,7 @@ import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
-import { LIVE_ALIAS, STREAM_SOURCE_DEFAULTS } from '../../constructs/vpc-function';
+import { functionUrlShape, liveAliasShape, provisionedConcurrencyShape, tableStreamMappingShape } from '../../constructs/function-invocation-shape';
 import { counted } from '../../private/tokens';
 import { ModuleTables } from './module-tables';
 
@@ -59,38 +59,27 @@ export function moduleFunctionAdditions(scope: Construct, t: FunctionAdditionsTa
   });
 
   const provisioned = where('functions_with_provisioned_concurrency', 'f.provisioned_concurrency > 0');
-  const aliases = new LambdaAlias(scope, 'function_alias', {
-    forEach: provisioned,
-    name: LIVE_ALIAS,
-    functionName: counted(t.functions, '[each.key].function_name'),
-    functionVersion: counted(t.functions, '[each.key].version'),
-  });
+  const functionName = counted(t.functions, '[each.key].function_name');
+  const aliases = new LambdaAlias(scope, 'function_alias', { forEach: provisioned, ...liveAliasShape(functionName, counted(t.functions, '[each.key].version')) });
   const aliasesRef = `${aliases.terraformResourceType}.${aliases.friendlyUniqueId}`;
   new LambdaProvisionedConcurrencyConfig(scope, 'function_provisioned_concurrency', {
     forEach: provisioned,
-    functionName: counted(t.functions, '[each.key].function_name'),
-    qualifier: counted(aliases, '[each.key].name'),
-    provisionedConcurrentExecutions: Token.asNumber('${each.value.provisioned_concurrency}'),
+    ...provisionedConcurrencyShape(functionName, counted(aliases, '[each.key].name'), Token.asNumber('${each.value.provisioned_concurrency}')),
   });
   // Events reach the alias when there is one, else the function's latest version.
   const target = (key: string) => `contains(keys(${aliasesRef}), ${key}) ? ${aliasesRef}[${key}]`;
 
   const urls = new LambdaFunctionUrl(scope, 'function_url', {
     forEach: where('functions_with_url', 'f.function_url != null'),
-    functionName: counted(t.functions, '[each.key].function_name'),
-    qualifier: `\${${target('each.key')}.name : null}`,
-    authorizationType: '${each.value.function_url.auth_type}',
-    invokeMode: '${each.value.function_url.invoke_mode}',
+    ...functionUrlShape(functionName, `\${${target('each.key')}.name : null}`, { authType: '${each.value.function_url.auth_type}', invokeMode: '${each.value.function_url.invoke_mode}' }),
   });
 
   const mapping = new LambdaEventSourceMapping(scope, 'function_stream', {
     forEach: where('functions_with_stream', 'f.stream_from != null'),
-    eventSourceArn: `\${${t.tables.byKey}[each.value.stream_from].stream_arn}`,
-    functionName: `\${${target('each.key')}.arn : ${t.functions.terraformResourceType}.${t.functions.friendlyUniqueId}[each.key].arn}`,
-    startingPosition: STREAM_SOURCE_DEFAULTS.startingPosition,
-    batchSize: STREAM_SOURCE_DEFAULTS.batchSize,
-    maximumRetryAttempts: STREAM_SOURCE_DEFAULTS.maximumRetryAttempts,
-    bisectBatchOnFunctionError: STREAM_SOURCE_DEFAULTS.bisectBatchOnFunctionError,
+    ...tableStreamMappingShape(
+      `\${${t.tables.byKey}[each.value.stream_from].stream_arn}`,
+      `\${${target('each.key')}.arn : ${t.functions.terraformResourceType}.${t.functions.friendlyUniqueId}[each.key].arn}`,
+    ),
     // The role's stream read grant (in its inline policy) must exist before Lambda checks it.
     dependsOn: [t.functions],
   });

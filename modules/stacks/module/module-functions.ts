@@ -7,6 +7,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { moduleFunctionAdditions } from './module-function-invocation';
+import { eventInvokeConfigShape } from '../../constructs/function-invocation-shape';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -303,8 +304,7 @@ function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles
   const configured = local('functions_with_async_config', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled || f.on_failure_destination_arn != null || f.maximum_retry_attempts != 2 }}');
   const config = new LambdaFunctionEventInvokeConfig(scope, 'function_event_invoke_config', {
     forEach: TerraformIterator.fromMap(configured.asAnyMap),
-    functionName: counted(functions, '[each.key].function_name'),
-    maximumRetryAttempts: Token.asNumber('${each.value.maximum_retry_attempts}'),
+    ...eventInvokeConfigShape(counted(functions, '[each.key].function_name'), Token.asNumber('${each.value.maximum_retry_attempts}')),
     dependsOn: [sendPolicy],
   });
   config.addOverride('dynamic.destination_config', {
