@@ -106,7 +106,16 @@ describeWithTerraform('published module examples: init, validate and plan from t
   test('complete: new VPC, two tables and two functions of the caller, no NAT, no database', () => {
     const plan = planExample('complete', ['api', 'audit']);
     const created = createdByType(plan);
-    expect(created).toMatchObject({ aws_vpc: 1, aws_subnet: 2, aws_vpc_endpoint: 1, aws_lambda_function: 2, aws_dynamodb_table: 2, aws_iam_role: 3, aws_flow_log: 1 });
+    // Endpoints: the DynamoDB and S3 gateways, and the Secrets Manager interface endpoint.
+    expect(created).toMatchObject({ aws_vpc: 1, aws_subnet: 2, aws_vpc_endpoint: 3, aws_lambda_function: 2, aws_dynamodb_table: 2, aws_iam_role: 3, aws_flow_log: 1 });
+    const audit = plannedOf(plan, 'aws_iam_role_policy').find((p) => p.address.endsWith('function_bucket_policy["audit"]'))!;
+    expect(JSON.parse(String(audit.after.policy)).Statement).toEqual([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::orders-dev-audit-archive/*'] }]);
+    const s3 = plannedOf(plan, 'aws_vpc_endpoint').find((e) => String(e.after.service_name).endsWith('.s3'))!;
+    expect(JSON.parse(String(s3.after.policy)).Statement).toEqual([
+      { Sid: 'SystemBucketsOnly', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::orders-dev-audit-archive', 'arn:aws:s3:::orders-dev-audit-archive/*'] },
+    ]);
+    const secrets = plannedOf(plan, 'aws_vpc_endpoint').find((e) => String(e.after.service_name).endsWith('.secretsmanager'))!;
+    expect([secrets.after.vpc_endpoint_type, secrets.after.private_dns_enabled]).toEqual(['Interface', true]);
     for (const type of ['aws_nat_gateway', 'aws_eip', 'aws_internet_gateway', 'aws_route', 'aws_db_instance']) expect([type, created[type]]).toEqual([type, undefined]);
     expect(environmentOf(plan, 'api')).toEqual({ STAGE: 'dev', ORDERS_TABLE: 'orders-dev-orders', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' });
     const api = plannedOf(plan, 'aws_lambda_function').find((f) => f.address.endsWith('["api"]'))!.after;

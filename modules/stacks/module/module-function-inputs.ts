@@ -9,6 +9,7 @@ import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ASYNC_RETRIES, LAMBDA_SYSTEM_LOG_
 import { DYNAMODB_DATA_ACTIONS } from '../../constructs/dynamodb-table';
 import { VPC_FUNCTION_DEFAULTS } from '../../constructs/vpc-function-shape';
 import { ExistingDatabaseProps, RDS_MONITORING_INTERVALS } from '../../constructs/postgres-database';
+import { BUCKET_ACCESS_DESCRIPTION, bucketAccessRules } from './module-bucket-access';
 
 /** Endpoint policy choices the module offers. */
 export const MODULE_ENDPOINT_POLICIES = ['system-tables', 'open'] as const;
@@ -30,7 +31,7 @@ const DEFAULTS = VPC_FUNCTION_DEFAULTS;
 const FAILURE_AND_LOGGING_FIELDS = `application_log_level = optional(string, "${DEFAULTS.applicationLogLevel}"), system_log_level = optional(string, "${DEFAULTS.systemLogLevel}"), failure_queue_enabled = optional(bool, false), on_failure_destination_arn = optional(string), maximum_retry_attempts = optional(number, 2), tracing_mode = optional(string, "${DEFAULTS.tracing}")`;
 
 /** The `functions` variable's type. */
-export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${DEFAULTS.runtime}"), architecture = optional(string, "${DEFAULTS.architecture}"), memory_size = optional(number, ${DEFAULTS.memorySize}), timeout = optional(number, ${DEFAULTS.timeout}), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, ${DEFAULTS.logRetentionInDays}), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS} }))`;
+export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), handler = string, runtime = optional(string, "${DEFAULTS.runtime}"), architecture = optional(string, "${DEFAULTS.architecture}"), memory_size = optional(number, ${DEFAULTS.memorySize}), timeout = optional(number, ${DEFAULTS.timeout}), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, ${DEFAULTS.logRetentionInDays}), table_access = optional(map(list(string)), {}), bucket_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS} }))`;
 
 
 
@@ -100,7 +101,8 @@ export class ModuleFunctionInputs {
         'Code: filename (a local zip) or s3_bucket + s3_key. table_access maps a key of tables, or a table ARN, to the exact DynamoDB actions the function uses; ' +
         'each becomes <KEY>_TABLE in its environment. database_access opens 5432 to the database and grants rds-db:connect as app_lambda; internet_egress needs nat_mode single or per-az. ' +
         'Logs are JSON at application_log_level (INFO) and system_log_level (WARN); a failed asynchronous invocation is retried maximum_retry_attempts times (0 to 2, default 2), then sent to ' +
-        'on_failure_destination_arn (SQS or SNS) or to a queue created with failure_queue_enabled (<name_prefix>-<key>-failed-events, encrypted, 14 days).',
+        'on_failure_destination_arn (SQS or SNS) or to a queue created with failure_queue_enabled (<name_prefix>-<key>-failed-events, encrypted, 14 days).' +
+        ` ${BUCKET_ACCESS_DESCRIPTION}`,
       validation: entryValidations('functions', [
         ['key', `can(regex("${MODULE_KEY_PATTERN}", k))`, `functions.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of resource names)`],
         ['name_length',
@@ -139,6 +141,7 @@ export class ModuleFunctionInputs {
           `contains(${hclList(DYNAMODB_DATA_ACTIONS)}, a)`,
           `functions.\${k}.table_access.\${t}: \${a} is not allowed; name actions from ${actions} (no wildcards)`,
         ),
+        ...bucketAccessRules(),
         ['database_access',
           '!f.database_access || var.database_enabled',
           'functions.${k}: database_access needs a database: set database_enabled = true (with existing_database to wire one made elsewhere)',
