@@ -148,7 +148,7 @@ export function estimateCost(graph: TerraformGraph, assumptions: CostAssumptions
     notes.push(
       nats.length > 0
         ? 'interface endpoints with NAT: they cost in addition to the NAT gateways (their services\' traffic leaves NAT\'s per-GB charge for theirs)'
-        : 'interface endpoints without NAT: the only path from the private subnets to their services; compared with NAT below',
+        : 'interface endpoints without NAT: the only path from the private subnets to their services (compared with NAT in the cost table)',
     );
   }
   if (flowLogs.length > 0) lines.push({ item: 'flow log ingestion (CloudWatch Logs)', quantity: `${assumptions.flowLogGb} GB (assumed, --flow-log-gb)`, fixed: 0, variable: pricing.times(assumptions.flowLogGb, 'cloudWatchLogsIngestionPerGb') });

@@ -154,7 +154,7 @@ export function renderText(report: CheckReport, failed: boolean = report.failed,
   out.push(`The seed's comparison, for the same ${a.trafficGb} GB/month of DynamoDB traffic:`);
   out.push(compare.toString());
   if (cost.endpointComparison.length > 0) {
-    const services = table(['path to the interface endpoints\' services', 'fixed/month', 'per GB', `${a.endpointGb} GB/month`], [34, 13, 12, 14]);
+    const services = table(['path to their services', 'fixed/month', 'per GB', `${a.endpointGb} GB/month`], [34, 13, 12, 14]);
     for (const o of cost.endpointComparison) services.push([o.option, dollars(o.fixed), o.perGb === null ? 'not priced' : `$${o.perGb.toFixed(3)}`, dollars(o.monthly)]);
     out.push(wrapped(`Interface endpoints against NAT, for ${a.endpointGb} GB/month to their services (without NAT a function needs them; with NAT they cost in addition):`));
     out.push(services.toString());

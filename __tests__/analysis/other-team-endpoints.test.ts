@@ -112,7 +112,7 @@ describe("another team's endpoints map: cost at the region's prices", () => {
       { option: 'NAT single', fixed: 36.5, perGb: 0.05, monthly: 39 },
       { option: 'NAT per-az (2 AZ)', fixed: 73, perGb: 0.05, monthly: 75.5 },
     ]);
-    expect(cost.notes).toContain('interface endpoints without NAT: the only path from the private subnets to their services; compared with NAT below');
+    expect(cost.notes).toContain('interface endpoints without NAT: the only path from the private subnets to their services (compared with NAT in the cost table)');
     const text = renderText(analyze(graphOf(), assumptions)).replace(/\n {2,}/g, ' ');
     expect(text).toContain('Interface endpoints against NAT, for 50 GB/month to their services');
     expect(text).toMatch(/interface endpoints x2\s+│ \$32\.12/);
