@@ -137,4 +137,6 @@ export const DEFAULT_ASSUMPTIONS = {
   internetGb: 0,
   /** GB per month of flow-log records ingested into CloudWatch Logs. */
   flowLogGb: 1,
+  /** GB per month through the interface endpoints, all together (their per-GB charge). */
+  endpointGb: 1,
 } as const;

@@ -108,13 +108,29 @@ function text(v: Value | undefined): string {
   return '';
 }
 
+/**
+ * The gateway endpoints of one service: `service_name` ends `.<service>` (known parts; a name
+ * wholly unknown before apply matches nothing, so it never counts as a path) and the type is
+ * Gateway (AWS's default when unset). An S3 endpoint is never a DynamoDB one, and an interface
+ * endpoint for DynamoDB is not the gateway's prefix-list route.
+ */
+function gatewayEndpoints(graph: TerraformGraph, service: 'dynamodb' | 's3'): TfInstance[] {
+  const suffix = new RegExp(`(^|\\.)${service}$`);
+  return graph.instancesOf('aws_vpc_endpoint').filter((e) => {
+    const name = text(graph.evaluated(e, 'service_name'));
+    const type = graph.value(e, 'vpc_endpoint_type');
+    return suffix.test(name) && (type === undefined || type === null || type === 'Gateway');
+  });
+}
+
 /** The DynamoDB gateway endpoints of the configuration. */
 export function dynamoGatewayEndpoints(graph: TerraformGraph): TfInstance[] {
-  return graph.instancesOf('aws_vpc_endpoint').filter((e) => {
-    const service = text(graph.evaluated(e, 'service_name'));
-    const type = graph.value(e, 'vpc_endpoint_type');
-    return /dynamodb/.test(service) && (type === undefined || type === null || type === 'Gateway');
-  });
+  return gatewayEndpoints(graph, 'dynamodb');
+}
+
+/** The S3 gateway endpoints of the configuration (free, like DynamoDB's; never a DynamoDB path). */
+export function s3GatewayEndpoints(graph: TerraformGraph): TfInstance[] {
+  return gatewayEndpoints(graph, 's3');
 }
 
 /** Route tables an endpoint is attached to (its `route_table_ids` and its route table associations): instances, and ids outside. */

@@ -143,7 +143,8 @@ export function renderText(report: CheckReport, failed: boolean = report.failed,
   const cost = report.cost;
   const a = cost.assumptions;
   out.push(wrapped(`Monthly network cost, ${regionLine(cost)} (analysis/network-prices.ts)`));
-  out.push(wrapped(`assumed: ${a.trafficGb} GB DynamoDB traffic (--traffic-gb), ${a.internetGb} GB internet traffic (--internet-gb), ${a.flowLogGb} GB flow logs (--flow-log-gb)`));
+  const endpointGb = cost.endpointComparison.length > 0 ? `, ${a.endpointGb} GB through the interface endpoints (--endpoint-gb)` : '';
+  out.push(wrapped(`assumed: ${a.trafficGb} GB DynamoDB traffic (--traffic-gb), ${a.internetGb} GB internet traffic (--internet-gb), ${a.flowLogGb} GB flow logs (--flow-log-gb)${endpointGb}`));
   const lines = table(['item', 'quantity', 'fixed/month', 'usage/month'], [44, 38, 13, 13]);
   for (const l of cost.lines) lines.push([l.item.replace(/ \S+$/, (address) => ` ${name(address.trim())}`), l.quantity, dollars(l.fixed), dollars(l.variable)]);
   lines.push(['total', '', dollars(cost.fixedMonthly), dollars(cost.variableMonthly)]);
@@ -152,6 +153,12 @@ export function renderText(report: CheckReport, failed: boolean = report.failed,
   for (const o of cost.comparison) compare.push([o.option, dollars(o.fixed), o.perGb === null ? 'not priced' : `$${o.perGb.toFixed(3)}`, dollars(o.monthly)]);
   out.push(`The seed's comparison, for the same ${a.trafficGb} GB/month of DynamoDB traffic:`);
   out.push(compare.toString());
+  if (cost.endpointComparison.length > 0) {
+    const services = table(['path to their services', 'fixed/month', 'per GB', `${a.endpointGb} GB/month`], [34, 13, 12, 14]);
+    for (const o of cost.endpointComparison) services.push([o.option, dollars(o.fixed), o.perGb === null ? 'not priced' : `$${o.perGb.toFixed(3)}`, dollars(o.monthly)]);
+    out.push(wrapped(`Interface endpoints against NAT, for ${a.endpointGb} GB/month to their services (without NAT a function needs them; with NAT they cost in addition):`));
+    out.push(services.toString());
+  }
   for (const n of cost.unpriced) out.push(wrapped(`not priced: ${n}`));
   for (const n of cost.notes) out.push(wrapped(`note: ${n}`));
   out.push(...suppressionLines(report));

@@ -1386,6 +1386,182 @@ run "endpoint_policy_unknown" {
   expect_failures = [var.endpoint_policy]
 }
 
+# interface_endpoints: secretmanager not a known interface endpoint service; allowed: secretsmanager, sqs
+run "interface_endpoint_unknown_service" {
+  command = plan
+  variables {
+    interface_endpoints = ["secretmanager"]
+  }
+  expect_failures = [var.interface_endpoints]
+}
+
+# interface_endpoints: s3 not a known interface endpoint service
+run "interface_endpoint_for_a_gateway_service" {
+  command = plan
+  variables {
+    interface_endpoints = ["sqs", "s3"]
+  }
+  expect_failures = [var.interface_endpoints]
+}
+
+# interface_endpoints: sqs listed more than once; one endpoint per service.
+run "interface_endpoint_twice" {
+  command = plan
+  variables {
+    interface_endpoints = ["sqs", "kms", "sqs"]
+  }
+  expect_failures = [var.interface_endpoints]
+}
+
+# functions.api.bucket_access.arn:aws:s3:::orders/*: not an S3 bucket ARN
+run "bucket_access_object_arn" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        bucket_access = {
+          "arn:aws:s3:::orders/*" = ["s3:GetObject"]
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.bucket_access.arn:aws:dynamodb:us-east-1:123456789012:table/orders: not an S3 bucket ARN
+run "bucket_access_not_s3" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        bucket_access = {
+          "arn:aws:dynamodb:us-east-1:123456789012:table/orders" = ["s3:GetObject"]
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.bucket_access.arn:aws:s3:::orders: lists no action; name the S3 actions the function uses
+run "bucket_access_no_action" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        bucket_access = {
+          "arn:aws:s3:::orders" = []
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.bucket_access.arn:aws:s3:::orders: s3:* is not allowed; name actions from s3:ListBucket
+run "bucket_access_all_actions" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        bucket_access = {
+          "arn:aws:s3:::orders" = ["s3:*"]
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.bucket_access.arn:aws:s3:::orders: s3:Get* is not allowed
+run "bucket_access_prefix_wildcard" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        bucket_access = {
+          "arn:aws:s3:::orders" = ["s3:Get*"]
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.bucket_access.arn:aws:s3:::orders: s3:PutBucketPolicy is not allowed
+run "bucket_access_configuration_action" {
+  command = plan
+  variables {
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        bucket_access = {
+          "arn:aws:s3:::orders" = ["s3:PutBucketPolicy"]
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.bucket_access.arn:aws:s3:::orders: needs a path to S3
+run "bucket_access_without_s3_path" {
+  command = plan
+  variables {
+    s3_gateway_endpoint = false
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        bucket_access = {
+          "arn:aws:s3:::orders" = ["s3:GetObject"]
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
+# functions.api.bucket_access.arn:aws:s3:::orders: needs a path to S3: s3_gateway_endpoint (off by default with existing_vpc_id; set it true)
+run "bucket_access_on_adopted_vpc" {
+  command = plan
+  variables {
+    existing_vpc_id                  = "vpc-0123456789abcdef0"
+    existing_private_subnet_ids      = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+    existing_private_route_table_ids = ["rtb-0123456789abcdef0"]
+    account_id                       = "123456789012"
+    functions = {
+      api = {
+        s3_bucket = "builds"
+        s3_key    = "api.zip"
+        handler   = "index.handler"
+        bucket_access = {
+          "arn:aws:s3:::orders" = ["s3:GetObject"]
+        }
+      }
+    }
+  }
+  expect_failures = [var.functions]
+}
+
 # existing_database.security_group_id must be a security group id
 run "existing_database_sg_malformed" {
   command = plan

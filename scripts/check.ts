@@ -37,6 +37,7 @@ interface Options {
   trafficGb: number;
   internetGb: number;
   flowLogGb: number;
+  endpointGb: number;
   link: TableLink[];
   allowUnverified?: boolean;
   sourceDir?: string;
@@ -76,7 +77,7 @@ function baseReport(options: Options, suppressions: Suppression[], entry: Entry)
     if (error instanceof InputError) throw new InputError('--base', error.message.replace(/^--(stack|plan): /, ''));
     throw error;
   }
-  const report = analyze(input.graph, { trafficGb: options.trafficGb, internetGb: options.internetGb, flowLogGb: options.flowLogGb }, input.file, {
+  const report = analyze(input.graph, { trafficGb: options.trafficGb, internetGb: options.internetGb, flowLogGb: options.flowLogGb, endpointGb: options.endpointGb }, input.file, {
     links: options.link,
     allowUnverified: options.allowUnverified,
   });
@@ -197,6 +198,7 @@ export function mainLoaded(argv: string[], entry: Entry = NPM_SCRIPT): number {
     .option('--traffic-gb <n>', 'assumed GB/month between the functions and DynamoDB', gigabytes('--traffic-gb'), DEFAULT_ASSUMPTIONS.trafficGb)
     .option('--internet-gb <n>', 'assumed GB/month of other internet traffic (through NAT)', gigabytes('--internet-gb'), DEFAULT_ASSUMPTIONS.internetGb)
     .option('--flow-log-gb <n>', 'assumed GB/month of flow-log records ingested into CloudWatch Logs', gigabytes('--flow-log-gb'), DEFAULT_ASSUMPTIONS.flowLogGb)
+    .option('--endpoint-gb <n>', 'assumed GB/month through the interface VPC endpoints, all together', gigabytes('--endpoint-gb'), DEFAULT_ASSUMPTIONS.endpointGb)
     .exitOverride();
   try {
     program.parse(argv);
@@ -213,7 +215,7 @@ export function mainLoaded(argv: string[], entry: Entry = NPM_SCRIPT): number {
   try {
     if (options.plan && options.state) throw new InputError('--state', 'give --plan or --state, not both');
     const input = options.state ? loadState(options.state) : options.plan ? loadPlan(options.plan, options.sourceDir) : loadStack(options.stack, entry.noStackHint);
-    const analyzed = analyze(input.graph, { trafficGb: options.trafficGb, internetGb: options.internetGb, flowLogGb: options.flowLogGb }, input.file, {
+    const analyzed = analyze(input.graph, { trafficGb: options.trafficGb, internetGb: options.internetGb, flowLogGb: options.flowLogGb, endpointGb: options.endpointGb }, input.file, {
       links: options.link,
       allowUnverified: options.allowUnverified,
     });

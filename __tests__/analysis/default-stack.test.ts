@@ -32,9 +32,14 @@ describe('the default stack', () => {
     expect(report.failed).toBe(false);
   });
 
-  test('costs $0 fixed per month: a gateway endpoint and no NAT', () => {
+  test('costs $0 fixed per month: two gateway endpoints (DynamoDB, S3) and no NAT', () => {
     expect(report.cost.fixedMonthly).toBe(0);
-    expect(report.cost.lines.map((l) => l.item)).toEqual(['gateway endpoint aws_vpc_endpoint.system_dynamodb_endpoint', 'flow log ingestion (CloudWatch Logs)']);
+    expect(report.cost.lines.map((l) => [l.item, l.fixed])).toEqual([
+      ['gateway endpoint aws_vpc_endpoint.system_dynamodb_endpoint', 0],
+      ['gateway endpoint aws_vpc_endpoint.system_s3_endpoint', 0],
+      ['flow log ingestion (CloudWatch Logs)', 0],
+    ]);
+    expect(report.cost.endpointComparison).toEqual([]);
     // Flow logs are usage: 1 GB assumed at $0.50/GB.
     expect(report.cost.variableMonthly).toBe(0.5);
   });

@@ -75,7 +75,7 @@ export const BROKEN: Array<{ case: string; id: string; build: () => TerraformJso
     id: 'VLD102',
     build: () => {
       const json = stack();
-      const endpoint = blocks(json, 'aws_vpc_endpoint')[nameOf(json, 'aws_vpc_endpoint')];
+      const endpoint = blocks(json, 'aws_vpc_endpoint')[nameOf(json, 'aws_vpc_endpoint', /dynamodb/)];
       const table = nameOf(json, 'aws_route_table', /private/);
       endpoint.route_table_ids = [`\${aws_route_table.${table}[0].id}`];
       return json;
@@ -98,7 +98,7 @@ export const BROKEN: Array<{ case: string; id: string; build: () => TerraformJso
     id: 'VLD104',
     build: () => {
       const json = stack();
-      const endpoint = blocks(json, 'aws_vpc_endpoint')[nameOf(json, 'aws_vpc_endpoint')];
+      const endpoint = blocks(json, 'aws_vpc_endpoint')[nameOf(json, 'aws_vpc_endpoint', /dynamodb/)];
       editPolicy(endpoint, (doc) => {
         doc.Statement.push({ Sid: 'NoWrites', Effect: 'Deny', Principal: '*', Action: ['dynamodb:PutItem'], Resource: '*' });
       });

@@ -26,7 +26,7 @@ describe('--format sarif', () => {
     expect(validate(SCHEMA, log)).toEqual([]);
     const rules = log.runs[0].tool.driver.rules;
     const ids = rules.map((r) => r.id);
-    const expected = [...Array.from({ length: 23 }, (_, i) => `VLD${String(i + 1).padStart(3, '0')}`), ...Array.from({ length: 7 }, (_, i) => `VLD${101 + i}`), 'VLD109', 'VLD110', 'VLD111', 'VLD120'];
+    const expected = [...Array.from({ length: 24 }, (_, i) => `VLD${String(i + 1).padStart(3, '0')}`), ...Array.from({ length: 7 }, (_, i) => `VLD${101 + i}`), 'VLD109', 'VLD110', 'VLD111', 'VLD120'];
     expect(ids).toEqual(expected);
     for (const r of rules) {
       expect(r.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);

@@ -77,7 +77,7 @@ describe('network ACLs (stateless: 443 out and the answers back in)', () => {
 test("a table resource policy whose Deny is conditioned on this configuration's endpoint: verified, no finding", () => {
   const json = stack();
   const table = nameOf(json, 'aws_dynamodb_table', /products/);
-  const endpoint = nameOf(json, 'aws_vpc_endpoint');
+  const endpoint = nameOf(json, 'aws_vpc_endpoint', /dynamodb/);
   blocks(json, 'aws_dynamodb_resource_policy').products_only_via_endpoint = {
     resource_arn: `\${aws_dynamodb_table.${table}.arn}`,
     policy: `\${jsonencode({ Statement = [{ Effect = "Deny", Principal = "*", Action = "dynamodb:*", Resource = "*", Condition = { StringNotEquals = { "aws:SourceVpce" = aws_vpc_endpoint.${endpoint}.id } } }] })}`,

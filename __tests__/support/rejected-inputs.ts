@@ -56,6 +56,7 @@ export const SYNTH_REJECTIONS: Array<[string, DeployConfigInput, string]> = [
   ['tracing mode that is not one', { functions: { tracing: 'On' as never } }, 'functions.tracing: Invalid option: expected one of "PassThrough"|"Active"'],
   ['monitoring interval RDS refuses', { database: { monitoringIntervalSeconds: 45 } }, 'database.monitoringIntervalSeconds: 45 is not an enhanced monitoring interval; allowed: 0, 1, 5, 10, 15, 30, 60'],
   ['log key that is not a KMS key ARN', { logKmsKeyArn: 'alias/logs' }, 'logKmsKeyArn: "alias/logs" is not a KMS key ARN (arn:aws:kms:...)'],
+  ['interface endpoint for an unknown service', { interfaceEndpoints: ['secretmanager' as never] }, 'interfaceEndpoints.0: Invalid option: expected one of "secretsmanager"|"sqs"'],
 
 ];
 
@@ -173,6 +174,17 @@ export const PLAN_REJECTIONS: Array<[string, Record<string, unknown>, string, 'v
   ['database_access_without_database', { functions: { api: fn({ database_access: true }) } }, 'functions.api: database_access needs a database: set database_enabled = true', 'plan'],
   ['internet_egress_without_nat', { functions: { api: fn({ internet_egress: true }) } }, 'functions.api: internet_egress needs nat_mode single or per-az', 'plan'],
   ['endpoint_policy_unknown', { endpoint_policy: 'closed' }, 'endpoint_policy must be one of system-tables, open.', 'validate'],
+  ['interface_endpoint_unknown_service', { interface_endpoints: ['secretmanager'] }, 'interface_endpoints: secretmanager not a known interface endpoint service; allowed: secretsmanager, sqs', 'validate'],
+  ['interface_endpoint_for_a_gateway_service', { interface_endpoints: ['sqs', 's3'] }, 'interface_endpoints: s3 not a known interface endpoint service', 'validate'],
+  ['interface_endpoint_twice', { interface_endpoints: ['sqs', 'kms', 'sqs'] }, 'interface_endpoints: sqs listed more than once; one endpoint per service.', 'validate'],
+  ['bucket_access_object_arn', { functions: { api: fn({ bucket_access: { 'arn:aws:s3:::orders/*': ['s3:GetObject'] } }) } }, 'functions.api.bucket_access.arn:aws:s3:::orders/*: not an S3 bucket ARN', 'validate'],
+  ['bucket_access_not_s3', { functions: { api: fn({ bucket_access: { [tableArn('orders')]: ['s3:GetObject'] } }) } }, `functions.api.bucket_access.${tableArn('orders')}: not an S3 bucket ARN`, 'validate'],
+  ['bucket_access_no_action', { functions: { api: fn({ bucket_access: { 'arn:aws:s3:::orders': [] } }) } }, 'functions.api.bucket_access.arn:aws:s3:::orders: lists no action; name the S3 actions the function uses', 'validate'],
+  ['bucket_access_all_actions', { functions: { api: fn({ bucket_access: { 'arn:aws:s3:::orders': ['s3:*'] } }) } }, 'functions.api.bucket_access.arn:aws:s3:::orders: s3:* is not allowed; name actions from s3:ListBucket', 'validate'],
+  ['bucket_access_prefix_wildcard', { functions: { api: fn({ bucket_access: { 'arn:aws:s3:::orders': ['s3:Get*'] } }) } }, 'functions.api.bucket_access.arn:aws:s3:::orders: s3:Get* is not allowed', 'validate'],
+  ['bucket_access_configuration_action', { functions: { api: fn({ bucket_access: { 'arn:aws:s3:::orders': ['s3:PutBucketPolicy'] } }) } }, 'functions.api.bucket_access.arn:aws:s3:::orders: s3:PutBucketPolicy is not allowed', 'validate'],
+  ['bucket_access_without_s3_path', { s3_gateway_endpoint: false, functions: { api: fn({ bucket_access: { 'arn:aws:s3:::orders': ['s3:GetObject'] } }) } }, 'functions.api.bucket_access.arn:aws:s3:::orders: needs a path to S3', 'plan'],
+  ['bucket_access_on_adopted_vpc', { existing_vpc_id: vpcId, existing_private_subnet_ids: subnets, existing_private_route_table_ids: routeTables, account_id: '123456789012', functions: { api: fn({ bucket_access: { 'arn:aws:s3:::orders': ['s3:GetObject'] } }) } }, 'functions.api.bucket_access.arn:aws:s3:::orders: needs a path to S3: s3_gateway_endpoint (off by default with existing_vpc_id; set it true)', 'plan'],
   ['existing_database_sg_malformed', { existing_database: { ...database, security_group_id: 'db-sg' } }, 'existing_database.security_group_id must be a security group id', 'validate'],
   ['existing_database_without_iam_ids', { existing_database: { ...database, resource_id: 'mydb' } }, 'existing_database needs resource_id (db-...) and instance_arn', 'validate'],
   ['existing_database_but_disabled', { existing_database: database, database_enabled: false }, 'existing_database is set but database_enabled is false', 'plan'],

@@ -12,7 +12,10 @@ export interface StackSummary {
   readonly counts: Record<string, number>;
   readonly functions: Record<string, unknown>;
   readonly tables: Record<string, unknown>;
+  /** The DynamoDB gateway endpoint's policy. */
   readonly endpointPolicy: unknown;
+  /** The S3 gateway endpoint's policy (null when it keeps AWS's default), absent when there is no S3 endpoint. */
+  readonly s3EndpointPolicy?: unknown;
   readonly database: unknown;
   readonly flowLogs: unknown;
 }
@@ -95,7 +98,9 @@ export function summarizeStack(json: TerraformJson): StackSummary {
       deletionProtection: t.deletion_protection_enabled,
     };
   }
-  const endpoint = live('aws_vpc_endpoint')[0];
+  const endpointOf = (service: string) => live('aws_vpc_endpoint').find((e) => String(e.service_name).endsWith(`.${service}`));
+  const endpoint = endpointOf('dynamodb');
+  const s3Endpoint = endpointOf('s3');
   const db = live('aws_db_instance')[0];
   const dbGroup = live('aws_security_group').find((g) => db && describe((db.vpc_security_group_ids as unknown[])[0]) === `security_group:${g.name}.id`);
   const flowLog = live('aws_flow_log')[0];
@@ -104,6 +109,7 @@ export function summarizeStack(json: TerraformJson): StackSummary {
     functions,
     tables,
     endpointPolicy: endpoint?.policy ? statements(endpoint.policy) : null,
+    ...(s3Endpoint ? { s3EndpointPolicy: s3Endpoint.policy ? statements(s3Endpoint.policy) : null } : {}),
     database: db
       ? {
           engine: db.engine,

@@ -131,10 +131,11 @@ export function validateOnce(tool: TerraformToolchain, dir: string): Promise<Ter
 
 /** The plan has the DynamoDB gateway endpoint, configured on every private route table. */
 export function expectEndpointOnEveryPrivateRouteTable(plan: PlanJson, routeTableAddress = 'aws_route_table.system_network_private_route_table'): void {
-  const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint');
+  // The DynamoDB one: the S3 gateway endpoint sits beside it (on the same route tables).
+  const endpoint = plannedOf(plan, 'aws_vpc_endpoint').find((e) => /\.dynamodb$/.test(String(e.after.service_name)))!;
   expect(endpoint.after.vpc_endpoint_type).toBe('Gateway');
   expect(String(endpoint.after.service_name)).toMatch(/^com\.amazonaws\.[a-z0-9-]+\.dynamodb$/);
-  const [config] = configuredResources(plan, 'aws_vpc_endpoint');
+  const config = configuredResources(plan, 'aws_vpc_endpoint').find((c) => endpoint.address.endsWith(c.address))!;
   expect(config.expressions?.route_table_ids?.references).toContain(routeTableAddress);
 }
 

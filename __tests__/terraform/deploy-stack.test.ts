@@ -28,7 +28,7 @@ describeWithTerraform('terraform init, validate and plan of the default deploy s
       aws_subnet: 2,
       aws_route_table: 2,
       aws_route_table_association: 2,
-      aws_vpc_endpoint: 1,
+      aws_vpc_endpoint: 2, // the DynamoDB and S3 gateway endpoints (S3's since issue 20)
       aws_cloudwatch_log_group: 5, // flow logs, one per function, the database's postgresql and upgrade logs
       aws_iam_role: 3,
       aws_iam_role_policy: 4, // flow logs, one per function, and user-activity's rds-db:connect

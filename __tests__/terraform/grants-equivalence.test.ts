@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { analyze, allFindings } from '../../analysis/analyze';
 import { dynamoGatewayEndpoints, rolePolicies } from '../../analysis/reachability';
 import { isUnknownPolicy, parsePolicy, Statement } from '../../analysis/policy';
 import { graphFromPlan, PlanInput, TerraformGraph } from '../../analysis/terraform-graph';
@@ -26,6 +27,7 @@ const ZIP = resolve(__dirname, '..', 'fixtures', 'real-world', 'function.zip');
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/projector:1.4.0';
 const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
 const LAYER = 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3';
+const ARCHIVE = 'arn:aws:s3:::grants-archive';
 
 /** The declaration, in the module's words; the constructs' are derived from it below. */
 const TABLES = {
@@ -55,6 +57,7 @@ const FUNCTIONS = {
     managed_policy_arns: ['arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess'],
     provisioned_concurrency: 1,
     function_url: {},
+    bucket_access: { [ARCHIVE]: ['s3:GetObject', 's3:ListBucket'] },
   },
   projector: { stream_from: 'entries', table_access: { balances: ['dynamodb:UpdateItem'] }, failure_queue_enabled: true },
 };
@@ -66,7 +69,7 @@ function moduleRoot(moduleDir: string): string {
     api: { ...FUNCTIONS.api, filename: '${path.module}/function.zip' },
     projector: { ...FUNCTIONS.projector, image_uri: IMAGE },
   };
-  const main = { module: { system: { source: moduleDir, name_prefix: PREFIX, availability_zones: OFFLINE_ZONES, tables: TABLES, functions } } };
+  const main = { module: { system: { source: moduleDir, name_prefix: PREFIX, availability_zones: OFFLINE_ZONES, interface_endpoints: ['secretsmanager'], tables: TABLES, functions } } };
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(main, null, 2));
   writeOfflineProvider(dir);
   return dir;
@@ -106,6 +109,7 @@ function constructsRoot(): string {
       managedPolicyArns: a.managed_policy_arns,
       provisionedConcurrency: a.provisioned_concurrency,
       functionUrl: {},
+      bucketAccess: { [ARCHIVE]: ['s3:GetObject', 's3:ListBucket'] },
     },
     projector: {
       code: FunctionCode.fromImage(IMAGE),
@@ -114,7 +118,7 @@ function constructsRoot(): string {
       failureQueueEnabled: true,
     },
   };
-  new VpcLambdaDynamoDb(stack, 'system', { namePrefix: PREFIX, region: 'us-east-1', availabilityZones: [...OFFLINE_ZONES], tables, functions });
+  new VpcLambdaDynamoDb(stack, 'system', { namePrefix: PREFIX, region: 'us-east-1', availabilityZones: [...OFFLINE_ZONES], interfaceEndpoints: ['secretsmanager'], tables, functions });
   app.synth();
   const dir = join(outdir, 'stacks', 'grants');
   mkdirSync(dir, { recursive: true });
@@ -147,7 +151,9 @@ function grantsOf(graph: TerraformGraph, statements: Statement[]): string[] {
   return [...new Set(statements.flatMap((s) => s.actions.flatMap((a) => s.resources.map((r) => `${s.effect} ${a} ${resourceName(graph, r)}`))))].sort();
 }
 
-function grants(plan: PlanJson, sourceDir: string): { roles: Record<string, string[]>; endpoint: string[]; unknown: string[] } {
+type Grants = { roles: Record<string, string[]>; endpoint: string[]; s3Endpoint: string[]; unknown: string[]; graph: TerraformGraph };
+
+function grants(plan: PlanJson, sourceDir: string): Grants {
   const graph = graphFromPlan(plan as unknown as PlanInput, { sourceDir });
   const roles: Record<string, string[]> = {};
   const unknown: string[] = [];
@@ -156,17 +162,19 @@ function grants(plan: PlanJson, sourceDir: string): { roles: Record<string, stri
     unknown.push(...policies.unknown);
     roles[String(graph.argumentValue(fn, 'function_name'))] = grantsOf(graph, policies.documents.flatMap((d) => d.statements));
   }
-  const endpoint = dynamoGatewayEndpoints(graph).flatMap((e) => {
+  const policyOf = (e: ReturnType<TerraformGraph['instancesOf']>[number]) => {
     const doc = parsePolicy(graph, e);
     if (doc === 'absent' || isUnknownPolicy(doc)) return [`endpoint policy ${doc === 'absent' ? 'absent' : doc.unknown}`];
     return grantsOf(graph, doc.statements);
-  });
-  return { roles, endpoint, unknown };
+  };
+  const endpoint = dynamoGatewayEndpoints(graph).flatMap(policyOf);
+  const s3Endpoint = graph.instancesOf('aws_vpc_endpoint').filter((e) => String(graph.argumentValue(e, 'service_name')).endsWith('.s3')).flatMap(policyOf);
+  return { roles, endpoint, s3Endpoint, unknown, graph };
 }
 
 describeWithTerraform('one declaration through the module and through the constructs: the same grants (planned offline)', (tool) => {
-  let fromModule: ReturnType<typeof grants>;
-  let fromConstructs: ReturnType<typeof grants>;
+  let fromModule: Grants;
+  let fromConstructs: Grants;
   beforeAll(async () => {
     const moduleDir = moduleRoot(await publishedModule());
     expectOk(init(tool(), moduleDir), 'terraform init (module root)');
@@ -199,6 +207,8 @@ describeWithTerraform('one declaration through the module and through the constr
         'Allow dynamodb:Query table:grants-entries',
         'Allow dynamodb:Query table:grants-entries/index/*',
         'Allow dynamodb:Query table:grants-entries/index/byDay',
+        `Allow s3:GetObject ${ARCHIVE}/*`,
+        `Allow s3:ListBucket ${ARCHIVE}`,
         `Allow secretsmanager:GetSecretValue ${SECRET}`,
       ].sort(),
     );
@@ -216,4 +226,27 @@ describeWithTerraform('one declaration through the module and through the constr
     expect(fromModule.endpoint.length).toBeGreaterThan(0);
     expect(fromConstructs.endpoint).toEqual(fromModule.endpoint);
   });
+
+  test('the S3 endpoint policy is exactly the bucket grants, the same on both sides', () => {
+    expect(fromModule.s3Endpoint).toEqual(['s3:GetObject', 's3:ListBucket'].flatMap((a) => [`Allow ${a} ${ARCHIVE}`, `Allow ${a} ${ARCHIVE}/*`]).sort());
+    expect(fromConstructs.s3Endpoint).toEqual(fromModule.s3Endpoint);
+  });
+});
+
+describeWithTerraform('the declaration through the module: check verifies every function and prices the interface endpoint', (tool) => {
+  test('every function reachable, no error, the Secrets Manager endpoint priced per AZ-hour', async () => {
+    const dir = moduleRoot(await publishedModule());
+    expectOk(init(tool(), dir), 'terraform init (module root)');
+    const run = planJson(tool(), dir);
+    expectOk(run, 'terraform plan (module root)');
+    const report = analyze(graphFromPlan(run.plan as unknown as PlanInput, { sourceDir: dir }));
+    expect(report.reachability.functions.map((f) => [f.name, f.reachable, f.unverified])).toEqual([
+      [`${PREFIX}-api`, true, []],
+      [`${PREFIX}-projector`, true, []],
+    ]);
+    expect(allFindings(report).filter((f) => f.severity === 'error').map((f) => f.id)).toEqual([]);
+    const endpointLine = report.cost.lines.find((l) => l.item.startsWith('interface endpoint (secretsmanager)'))!;
+    // Two AZs x 730 h at us-east-1's $0.01 per AZ-hour.
+    expect([endpointLine.quantity, endpointLine.fixed]).toEqual(['2 AZ x 730 h', 14.6]);
+  }, 600000);
 });

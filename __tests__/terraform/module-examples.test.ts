@@ -103,12 +103,32 @@ describeWithTerraform('published module examples: init, validate and plan from t
     ]);
   });
 
-  test('complete: new VPC, three tables (indexes; provisioned with autoscaling) and two functions of the caller (one index grant), no NAT, no database', () => {
-    const plan = planExample('complete', ['api', 'audit']);
+  test('complete: new VPC, NAT, database, three tables (indexes, a stream; provisioned with autoscaling), three functions (an index grant, bucket access, a stream consumer on Python with a layer and a statement), S3 and Secrets Manager endpoints', () => {
+    const plan = planExample('complete', ['api', 'audit', 'projector'], ['VLD022 info module.vpc_lambda_dynamodb.aws_vpc_security_group_egress_rule.function_internet_https["api"]']);
     const created = createdByType(plan);
-    expect(created).toMatchObject({ aws_vpc: 1, aws_subnet: 2, aws_vpc_endpoint: 1, aws_lambda_function: 2, aws_dynamodb_table: 3, aws_iam_role: 3, aws_flow_log: 1, aws_appautoscaling_target: 2, aws_appautoscaling_policy: 2 });
-    for (const type of ['aws_nat_gateway', 'aws_eip', 'aws_internet_gateway', 'aws_route', 'aws_db_instance']) expect([type, created[type]]).toEqual([type, undefined]);
+    // Subnets: two private, one public for the single NAT gateway.
+    expect(created).toMatchObject({ aws_vpc: 1, aws_subnet: 3, aws_vpc_endpoint: 3, aws_lambda_function: 3, aws_dynamodb_table: 3, aws_iam_role: 4, aws_nat_gateway: 1, aws_db_instance: 1, aws_flow_log: 1, aws_appautoscaling_target: 2, aws_appautoscaling_policy: 2 });
+    // Endpoints: the DynamoDB and S3 gateways, and the Secrets Manager interface endpoint.
+    const bucketPolicy = plannedOf(plan, 'aws_iam_role_policy').find((p) => p.address.endsWith('function_bucket_policy["audit"]'))!;
+    expect(JSON.parse(String(bucketPolicy.after.policy)).Statement).toEqual([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::orders-dev-audit-archive/*'] }]);
+    const s3 = plannedOf(plan, 'aws_vpc_endpoint').find((e) => String(e.after.service_name).endsWith('.s3'))!;
+    expect(JSON.parse(String(s3.after.policy)).Statement).toEqual([
+      { Sid: 'SystemBucketsOnly', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::orders-dev-audit-archive', 'arn:aws:s3:::orders-dev-audit-archive/*'] },
+    ]);
+    const secrets = plannedOf(plan, 'aws_vpc_endpoint').find((e) => String(e.after.service_name).endsWith('.secretsmanager'))!;
+    expect([secrets.after.vpc_endpoint_type, secrets.after.private_dns_enabled]).toEqual(['Interface', true]);
     expect(environmentOf(plan, 'api')).toEqual({ STAGE: 'dev', ORDERS_TABLE: 'orders-dev-orders', COUNTERS_TABLE: 'orders-dev-counters', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' });
+    // The projector: a Python zip with its layer, reading the events stream, with its own statement.
+    const projector = plannedOf(plan, 'aws_lambda_function').find((f) => f.address.endsWith('["projector"]'))!.after;
+    expect([projector.runtime, projector.handler, (projector.layers as string[]).length, projector.s3_key]).toEqual(['python3.13', 'projector.handler', 1, 'projector/2026-12-01.zip']);
+    const mapping = plannedOf(plan, 'aws_lambda_event_source_mapping');
+    expect(mapping.map((m) => [m.address.replace('module.vpc_lambda_dynamodb.', ''), m.after.starting_position, m.after.bisect_batch_on_function_error])).toEqual([
+      ['aws_lambda_event_source_mapping.function_stream["projector"]', 'LATEST', true],
+    ]);
+    const declared = plannedOf(plan, 'aws_iam_role_policy').find((p) => p.address.endsWith('function_declared_policy["projector"]'))!;
+    expect(JSON.parse(String(declared.after.policy)).Statement).toEqual([
+      { Sid: 'ReadWebhookKey', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: ['arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-dev/webhook-AbCdEf'] },
+    ]);
     // events: a global and a local index; counters: PROVISIONED, its capacity Auto Scaling's.
     const tables = Object.fromEntries(plannedOf(plan, 'aws_dynamodb_table').map((t) => [t.address.replace('module.vpc_lambda_dynamodb.', ''), t.after]));
     expect(Object.keys(tables).sort()).toEqual(['aws_dynamodb_table.autoscaled["counters"]', 'aws_dynamodb_table.table["events"]', 'aws_dynamodb_table.table["orders"]']);

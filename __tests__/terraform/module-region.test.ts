@@ -40,7 +40,7 @@ describeWithTerraform('the module takes its region from the caller\'s provider (
     const run = planJson(tool(), dir);
     expectOk(run, 'terraform plan');
     const plan = run.plan!;
-    expect(plannedOf(plan, 'aws_vpc_endpoint').map((e) => e.after.service_name)).toEqual(['com.amazonaws.eu-west-1.dynamodb']);
+    expect(plannedOf(plan, 'aws_vpc_endpoint').map((e) => e.after.service_name)).toEqual(['com.amazonaws.eu-west-1.dynamodb', 'com.amazonaws.eu-west-1.s3']);
     expect(plannedOf(plan, 'aws_subnet').map((s) => s.after.availability_zone)).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1a']);
 
     // With the .tf files beside the plan, and from the plan alone: the same region and price.

@@ -90,7 +90,8 @@ interface UpgradeCase {
 }
 
 const m = (address: string) => `module.system.${address}`;
-const NEW_SINCE_0_2 = [m('aws_cloudwatch_log_group.database_postgresql[0]'), m('aws_cloudwatch_log_group.database_upgrade[0]')];
+// The S3 gateway endpoint (issue 20): on by default for a created VPC, nothing to move.
+const NEW_SINCE_0_2 = [m('aws_cloudwatch_log_group.database_postgresql[0]'), m('aws_cloudwatch_log_group.database_upgrade[0]'), m('aws_vpc_endpoint.s3[0]')];
 const UPDATED = [m('aws_db_instance.this[0]'), m('aws_lambda_function.function["products"]'), m('aws_lambda_function.function["user-activity"]')];
 
 const CASES: UpgradeCase[] = [

@@ -51,18 +51,23 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
       aws_subnet: 2,
       aws_route_table: 2,
       aws_route_table_association: 2,
-      aws_vpc_endpoint: 1,
+      aws_vpc_endpoint: 2, // DynamoDB and S3, both gateways
       aws_flow_log: 1,
       aws_cloudwatch_log_group: 1,
       aws_iam_role: 1, // the flow logs' role: no function role
       aws_iam_role_policy: 1,
     });
-    const [endpoint] = plannedOf(plan, 'aws_vpc_endpoint').filter((e) => e.address.startsWith('module.defaults.'));
+    const [endpoint, s3] = plannedOf(plan, 'aws_vpc_endpoint').filter((e) => e.address.startsWith('module.defaults.'));
     // system-tables with no table access declared: nothing passes the endpoint.
     expect(JSON.parse(String(endpoint.after.policy))).toEqual({
       Version: '2012-10-17',
       Statement: [{ Sid: 'NoTableAccessDeclared', Effect: 'Deny', Principal: '*', Action: ['dynamodb:*'], Resource: ['*'] }],
     });
+    // Nor the S3 one with no bucket access declared.
+    expect([s3.address, JSON.parse(String(s3.after.policy)).Statement]).toEqual([
+      'module.defaults.aws_vpc_endpoint.s3[0]',
+      [{ Sid: 'NoBucketAccessDeclared', Effect: 'Deny', Principal: '*', Action: ['s3:*'], Resource: ['*'] }],
+    ]);
 
     const expected = { defaults: 0, nat_single: 1, nat_per_az: 2 } as const;
     for (const [call, gateways] of Object.entries(expected)) {
@@ -71,7 +76,8 @@ describeWithTerraform('the module envelope: choices switch at plan, validations 
       expect([call, created.aws_internet_gateway ?? 0]).toEqual([call, gateways > 0 ? 1 : 0]);
       const defaultRoutes = plannedOf(plan, 'aws_route').filter((r) => r.address.startsWith(`module.${call}.`) && r.address.includes('aws_route.private_nat['));
       expect([call, defaultRoutes.length]).toEqual([call, gateways > 0 ? 2 : 0]);
-      expect([call, created.aws_vpc_endpoint]).toEqual([call, 1]);
+      // The DynamoDB and the S3 gateway endpoints (s3_gateway_endpoint: on for a created VPC).
+      expect([call, created.aws_vpc_endpoint]).toEqual([call, 2]);
     }
     expectEndpointOnEveryPrivateRouteTable(plan, 'aws_route_table.private');
 

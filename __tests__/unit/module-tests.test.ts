@@ -14,7 +14,7 @@ describe('module-tests/validations.tftest.hcl', () => {
     expect(text.match(/^run "/gm)).toHaveLength(PLAN_REJECTIONS.length);
     const expected = new Set(PLAN_REJECTIONS.map(([, , message]) => failingVariable(message, variables)));
     expect([...expected].sort()).toEqual(
-      ['account_id', 'availability_zones', 'database_instance_class', 'database_kms_key_arn', 'database_monitoring_interval', 'endpoint_policy', 'existing_database', 'existing_private_route_table_ids', 'existing_private_subnet_ids', 'existing_vpc_id', 'flow_log_format', 'flow_log_kms_key_arn', 'flow_log_retention_days', 'functions', 'log_kms_key_arn', 'max_availability_zones', 'name_prefix', 'nat_mode', 'private_subnet_cidrs', 'public_subnet_cidrs', 'region', 'tables', 'vpc_cidr'],
+      ['account_id', 'availability_zones', 'database_instance_class', 'database_kms_key_arn', 'database_monitoring_interval', 'endpoint_policy', 'existing_database', 'existing_private_route_table_ids', 'existing_private_subnet_ids', 'existing_vpc_id', 'flow_log_format', 'flow_log_kms_key_arn', 'flow_log_retention_days', 'functions', 'interface_endpoints', 'log_kms_key_arn', 'max_availability_zones', 'name_prefix', 'nat_mode', 'private_subnet_cidrs', 'public_subnet_cidrs', 'region', 'tables', 'vpc_cidr'],
     );
   });
 });

@@ -24,12 +24,14 @@ describe('default deploy stack (new VPC, endpoint, no NAT, flow logs)', () => {
     expect(association.route_table_id).toBe(`\${${addressOf(json, 'aws_route_table')}[count.index].id}`);
   });
 
-  test('every private route table is in the endpoint route_table_ids', () => {
-    const endpoint = onlyResource(json, 'aws_vpc_endpoint');
-    expect(endpoint.vpc_endpoint_type).toBe('Gateway');
-    expect(endpoint.service_name).toBe('com.amazonaws.us-east-1.dynamodb');
+  test('every private route table is in both gateway endpoints\' route_table_ids (DynamoDB, and S3 since issue 20)', () => {
+    const endpoints = Object.values(resourcesOf(json, 'aws_vpc_endpoint')) as Array<Record<string, unknown>>;
+    expect(endpoints.map((e) => [e.service_name, e.vpc_endpoint_type]).sort()).toEqual([
+      ['com.amazonaws.us-east-1.dynamodb', 'Gateway'],
+      ['com.amazonaws.us-east-1.s3', 'Gateway'],
+    ]);
     // A splat over the counted route table resource: every instance, whatever the AZ count.
-    expect(endpoint.route_table_ids).toBe(`\${${addressOf(json, 'aws_route_table')}[*].id}`);
+    for (const endpoint of endpoints) expect(endpoint.route_table_ids).toBe(`\${${addressOf(json, 'aws_route_table')}[*].id}`);
   });
 
   test('no internet path: no 0.0.0.0/0 route, NAT, EIP or internet gateway', () => {

@@ -61,6 +61,12 @@ export class FunctionSecurityGroup extends Construct {
     }
   }
 
+  /** Allows HTTPS egress to a prefix list (a gateway endpoint's, like S3's), once per `id`. */
+  allowHttpsToPrefixList(id: string, prefixListId: string, description: string): void {
+    if (this.node.tryFindChild(id)) return;
+    new VpcSecurityGroupEgressRule(this, id, { securityGroupId: this.securityGroupId, description, ipProtocol: 'tcp', fromPort: 443, toPort: 443, prefixListId });
+  }
+
   /** Allows egress to another security group on a port (e.g. PostgreSQL on 5432). */
   allowEgressTo(id: string, securityGroupId: string, port: number, description: string, enabled: boolean = true): void {
     if (enabled === false) return;

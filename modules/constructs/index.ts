@@ -9,6 +9,8 @@ export { VpcLambdaDynamoDb, VpcLambdaDynamoDbProps, SystemNetworkProps, Function
 export { Network, NetworkProps, ExistingVpcProps, SubnetGroup, MIN_AVAILABILITY_ZONES, MAX_AVAILABILITY_ZONES } from './network';
 export { DynamoDbGatewayEndpoint, DynamoDbGatewayEndpointProps } from './dynamodb-gateway-endpoint';
 export { EndpointPolicy } from './endpoint-policy';
+export { S3GatewayEndpoint, S3GatewayEndpointProps, S3Action, S3_DATA_ACTIONS, S3_BUCKET_ACTIONS, S3_OBJECT_ACTIONS } from './s3-gateway-endpoint';
+export { InterfaceEndpoints, InterfaceEndpointsProps, InterfaceEndpointService, INTERFACE_ENDPOINT_SERVICES } from './interface-endpoints';
 export { NatGateways, NatGatewaysProps, NatMode, NAT_MODES } from './nat-gateways';
 export { FlowLogs, FlowLogsProps, FlowLogFormat, FLOW_LOG_FORMATS } from './flow-logs';
 export {

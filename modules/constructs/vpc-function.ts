@@ -15,6 +15,7 @@ import { ConfigError } from '../private/config-error';
 import { checkProps, PropSpec } from '../private/known-props';
 import { checkKmsKeyArn } from '../private/kms-key';
 import { DYNAMODB_INDEX_ACTIONS, IGrantable } from './dynamodb-table';
+import { bucketAccessStatements, checkBucketAccess, S3Action } from './s3-gateway-endpoint';
 import { FunctionCode } from './function-code';
 import { FunctionSecurityGroup } from './function-security-group';
 import { failureQueueShape, suppressVpcFunctionRules, VPC_FUNCTION_DEFAULTS, vpcFunctionShape, VpcFunctionShapeInput, writeOwnLogsStatement } from './vpc-function-shape';
@@ -259,6 +260,8 @@ export class VpcFunction extends Construct implements IGrantable {
   public readonly securityGroup: FunctionSecurityGroup;
   /** Every table access granted to this function: the endpoint policy is derived from these. */
   public readonly tableAccess: Array<{ readonly tableArn: string; readonly actions: string[]; readonly resources?: string[] }> = [];
+  /** Every bucket access granted to this function: the S3 endpoint policy is derived from these. */
+  public readonly bucketAccess: Array<{ readonly bucketArn: string; readonly actions: string[] }> = [];
   private readonly statements: PolicyStatement[] = [];
   /** What invokes this function from an event source: the alias `live` when there is one. */
   private readonly invokeTarget: string;
@@ -437,6 +440,17 @@ export class VpcFunction extends Construct implements IGrantable {
     const indexActions = actions.filter((a) => DYNAMODB_INDEX_ACTIONS.includes(a)).sort();
     if (!resources && indexActions.length > 0) this.addToRolePolicy({ Effect: 'Allow', Action: indexActions, Resource: [`${tableArn}/index/*`] });
     this.tableAccess.push({ tableArn, actions: [...actions], ...(resources ? { resources: [...resources] } : {}) });
+  }
+
+  /**
+   * Allows `actions` on an S3 bucket: bucket-level actions (ListBucket) on the bucket ARN,
+   * object actions (GetObject) on `<arn>/*`. IAM only: the network path is the S3 gateway
+   * endpoint's (`S3GatewayEndpoint.grantBucketAccess` does both).
+   */
+  addBucketAccess(bucketArn: string, actions: S3Action[]): void {
+    checkBucketAccess(`${this.input}.bucketAccess.${bucketArn}`, bucketArn, actions);
+    for (const statement of bucketAccessStatements(bucketArn, actions)) this.addToRolePolicy(statement);
+    this.bucketAccess.push({ bucketArn, actions: [...actions] });
   }
 
   /** Sets an environment variable (never a secret). */

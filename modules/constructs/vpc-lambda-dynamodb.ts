@@ -10,6 +10,8 @@ import { DynamoDbGatewayEndpoint } from './dynamodb-gateway-endpoint';
 import { DynamoDbAction, DynamoDbTable, DynamoDbTableProps, ITable, checkIndexGrant, checkTableActions, tableNameOfArn } from './dynamodb-table';
 import { EndpointPolicy } from './endpoint-policy';
 import { FlowLogFormat, FlowLogs } from './flow-logs';
+import { checkInterfaceEndpoints, InterfaceEndpoints } from './interface-endpoints';
+import { bucketEndpointStatements, checkBucketAccess, S3Action, S3GatewayEndpoint } from './s3-gateway-endpoint';
 import { NatGateways, NatMode } from './nat-gateways';
 import { Network, NetworkProps, EXISTING_VPC_PROPS } from './network';
 import { DatabaseAuthMode, EXISTING_DATABASE_PROPS, ExistingDatabaseProps, IPostgresDatabase, PostgresDatabase } from './postgres-database';
@@ -93,6 +95,13 @@ export interface FunctionSettings extends FunctionOwnProps {
    * @default {}: no table access
    */
   readonly tableAccess?: Record<string, DynamoDbAction[]>;
+  /**
+   * S3 access, keyed by bucket ARN (`arn:aws:s3:::<bucket>`): exactly these actions, bucket-level
+   * ones on the bucket and object ones on `<arn>/*`; opens 443 to S3's prefix list (the S3 gateway
+   * endpoint, which needs s3GatewayEndpoint) and lands in the S3 endpoint policy.
+   * @default {}: no bucket access
+   */
+  readonly bucketAccess?: Record<string, S3Action[]>;
   /**
    * Connect to the database: 5432 both ways, `DB_*` variables, `rds-db:connect`.
    * @default false
@@ -192,6 +201,21 @@ export interface VpcLambdaDynamoDbProps extends SystemNetworkProps {
    */
   readonly endpointPolicy?: 'system-tables' | 'open' | EndpointPolicy;
   /**
+   * The free S3 gateway endpoint on the private route tables. Its policy follows endpointPolicy:
+   * `system-tables` allows only the functions' bucketAccess (nothing when none), `open` AWS's
+   * default (an EndpointPolicy object is DynamoDB's: S3 then gets the derived one). Off by
+   * default for an adopted VPC: its route tables carry other workloads' S3 traffic.
+   * @default true (false with existingVpc)
+   */
+  readonly s3GatewayEndpoint?: boolean;
+  /**
+   * Interface endpoints by service short name (`secretsmanager`, `sqs`, ...) in the private subnets,
+   * private DNS on, with one security group `<namePrefix>-endpoints` admitting 443 from the functions only.
+   * Each is billed per AZ-hour and per GB.
+   * @default []: none
+   */
+  readonly interfaceEndpoints?: string[];
+  /**
    * Tables to create, keyed by a short name (`orders`): the key names the table
    * (`<namePrefix>-<key>`) and is what `tableAccess` refers to.
    * @default {}
@@ -238,6 +262,8 @@ const SYSTEM_PROPS = {
   flowLogs: 'optional',
   accountId: 'optional',
   endpointPolicy: 'optional',
+  s3GatewayEndpoint: 'optional',
+  interfaceEndpoints: 'optional',
   tables: 'optional',
   functions: 'optional',
   database: 'optional',
@@ -263,6 +289,7 @@ const FUNCTION_SETTINGS = {
   logKmsKeyArn: 'optional',
   environment: 'optional',
   tableAccess: 'optional',
+  bucketAccess: 'optional',
   databaseAccess: 'optional',
   internetEgress: 'optional',
   streamFrom: 'optional',
@@ -336,6 +363,10 @@ function checkSystemProps(props: VpcLambdaDynamoDbProps): void {
 export class VpcLambdaDynamoDb extends Construct {
   public readonly network: Network;
   public readonly endpoint: DynamoDbGatewayEndpoint;
+  /** The S3 gateway endpoint, unless s3GatewayEndpoint is false. */
+  public readonly s3Endpoint?: S3GatewayEndpoint;
+  /** The interface endpoints, when interfaceEndpoints names any. */
+  public readonly interfaceEndpoints?: InterfaceEndpoints;
   public readonly nat: NatGateways;
   public readonly flowLogs: FlowLogs;
   public readonly namePrefix: string;
@@ -402,6 +433,31 @@ export class VpcLambdaDynamoDb extends Construct {
       policy: policy === 'open' ? EndpointPolicy.open() : policy === 'system-tables' ? EndpointPolicy.fromDocument(policyJson(() => this.endpointStatements())) : policy,
       tags,
     });
+
+    checkInterfaceEndpoints('interfaceEndpoints', props.interfaceEndpoints ?? []);
+    if (props.s3GatewayEndpoint !== undefined && typeof props.s3GatewayEndpoint !== 'boolean') {
+      throw new ConfigError('s3GatewayEndpoint', `expected true or false, got ${JSON.stringify(props.s3GatewayEndpoint)}`);
+    }
+    if (props.s3GatewayEndpoint ?? props.existingVpc === undefined) {
+      this.s3Endpoint = new S3GatewayEndpoint(this, 's3', {
+        namePrefix,
+        region,
+        vpcId: this.network.vpcId,
+        routeTableIds: this.network.privateRouteTableIds,
+        policy: policy === 'open' ? EndpointPolicy.open() : EndpointPolicy.fromDocument(policyJson(() => bucketEndpointStatements(Object.values(this.functions).flatMap((f) => f.bucketAccess)))),
+        tags,
+      });
+    }
+    if ((props.interfaceEndpoints ?? []).length > 0) {
+      this.interfaceEndpoints = new InterfaceEndpoints(this, 'interface_endpoints', {
+        namePrefix,
+        region,
+        vpcId: this.network.vpcId,
+        subnetIds: this.network.privateSubnets.subnetIds,
+        services: props.interfaceEndpoints!,
+        tags,
+      });
+    }
 
     this.nat = new NatGateways(this, 'nat', { namePrefix, mode: props.natMode, network: this.network, tags });
 
@@ -471,6 +527,18 @@ export class VpcLambdaDynamoDb extends Construct {
         if (index !== undefined) checkIndexGrant(input, table, tableRef, index, actions);
         table.grant(fn, actions, index !== undefined ? { index } : undefined);
       }
+      for (const [bucketArn, actions] of Object.entries(settings.bucketAccess ?? {})) {
+        checkBucketAccess(`functions.${key}.bucketAccess.${bucketArn}`, bucketArn, actions);
+        if (!this.s3Endpoint && settings.internetEgress !== true) {
+          throw new ConfigError(
+            `functions.${key}.bucketAccess`,
+            'needs a path to S3: s3GatewayEndpoint true (off by default with existingVpc), or internetEgress through NAT',
+          );
+        }
+        if (this.s3Endpoint) this.s3Endpoint.grantBucketAccess(fn, bucketArn, actions);
+        else fn.addBucketAccess(bucketArn, actions);
+      }
+      this.interfaceEndpoints?.allowFrom(key, fn.securityGroup.securityGroupId);
       if (settings.databaseAccess) {
         if (!this.database) {
           throw new ConfigError(`functions.${key}.databaseAccess`, 'is true but there is no database: set database (enabled, or existing)');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../private/config-error';
 import { NAT_MODES } from '../../constructs/nat-gateways';
 import { FLOW_LOG_FORMATS } from '../../constructs/flow-logs';
+import { INTERFACE_ENDPOINT_SERVICES } from '../../constructs/interface-endpoints';
 import { DATABASE_AUTH_MODES, DEFAULT_DATABASE_INSTANCE_CLASS } from '../../constructs/postgres-database';
 import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ARCHITECTURES, LAMBDA_SYSTEM_LOG_LEVELS, LAMBDA_TRACING_MODES } from '../../constructs/vpc-function';
 
@@ -47,6 +48,9 @@ export const DeployConfigSchema = z
       .default({ enabled: true, retentionInDays: 30 }),
     accountId: z.string().optional(),
     endpointPolicy: z.enum(['system-tables', 'open']).optional(),
+    // Not given: on for a created VPC, off for an adopted one (its route tables carry other workloads' S3 traffic).
+    s3GatewayEndpoint: z.boolean().optional(),
+    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).optional(),
     functions: z
       .object({
         enabled: z.boolean().default(true),

@@ -42,6 +42,8 @@ export class DeployStack extends PlainIdStack {
       logKmsKeyArn: config.logKmsKeyArn,
       accountId: config.accountId,
       endpointPolicy: config.endpointPolicy,
+      s3GatewayEndpoint: config.s3GatewayEndpoint,
+      interfaceEndpoints: config.interfaceEndpoints,
       ...seedSystemProps(config, bundles),
     });
 

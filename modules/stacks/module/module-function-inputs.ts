@@ -24,6 +24,7 @@ import { LAMBDA_APPLICATION_LOG_LEVELS, LAMBDA_ASYNC_RETRIES, LAMBDA_SYSTEM_LOG_
 import { DYNAMODB_DATA_ACTIONS, DYNAMODB_INDEX_ACTIONS } from '../../constructs/dynamodb-table';
 import { VPC_FUNCTION_DEFAULTS } from '../../constructs/vpc-function-shape';
 import { ExistingDatabaseProps, RDS_MONITORING_INTERVALS } from '../../constructs/postgres-database';
+import { BUCKET_ACCESS_DESCRIPTION, bucketAccessRules } from './module-bucket-access';
 
 /** Endpoint policy choices the module offers. */
 export const MODULE_ENDPOINT_POLICIES = ['system-tables', 'open'] as const;
@@ -57,7 +58,7 @@ const PERMISSION_AND_INVOCATION_FIELDS =
   'stream_from = optional(string)';
 
 /** The `functions` variable's type. */
-export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), image_uri = optional(string), handler = optional(string, "${DEFAULTS.handler}"), runtime = optional(string, "${DEFAULTS.runtime}"), architecture = optional(string, "${DEFAULTS.architecture}"), memory_size = optional(number, ${DEFAULTS.memorySize}), timeout = optional(number, ${DEFAULTS.timeout}), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, ${DEFAULTS.logRetentionInDays}), table_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS}, ${PERMISSION_AND_INVOCATION_FIELDS} }))`;
+export const FUNCTIONS_TYPE = `map(object({ filename = optional(string), s3_bucket = optional(string), s3_key = optional(string), s3_object_version = optional(string), source_code_hash = optional(string), image_uri = optional(string), handler = optional(string, "${DEFAULTS.handler}"), runtime = optional(string, "${DEFAULTS.runtime}"), architecture = optional(string, "${DEFAULTS.architecture}"), memory_size = optional(number, ${DEFAULTS.memorySize}), timeout = optional(number, ${DEFAULTS.timeout}), description = optional(string), environment = optional(map(string), {}), reserved_concurrency = optional(number), log_retention_days = optional(number, ${DEFAULTS.logRetentionInDays}), table_access = optional(map(list(string)), {}), bucket_access = optional(map(list(string)), {}), database_access = optional(bool, false), internet_egress = optional(bool, false), ${FAILURE_AND_LOGGING_FIELDS}, ${PERMISSION_AND_INVOCATION_FIELDS} }))`;
 
 
 
@@ -192,7 +193,8 @@ export class ModuleFunctionInputs {
         'layers (at most 5 version ARNs); policy_statements adds IAM statements by Sid (named actions and resources: dynamodb and s3 go through table_access and bucket_access, ' +
         'a * needs wildcard_acknowledged); managed_policy_arns are attached (not AdministratorAccess, PowerUserAccess, IAMFullAccess); provisioned_concurrency keeps that many ' +
         'instances warm on the alias live; function_url adds a URL (auth_type AWS_IAM by default); stream_from names a key of tables whose stream the function consumes ' +
-        '(batches of 100 from LATEST, split and retried 10 times, then sent to its failure destination), with exactly the stream read actions on that stream.',
+        '(batches of 100 from LATEST, split and retried 10 times, then sent to its failure destination), with exactly the stream read actions on that stream. ' +
+        BUCKET_ACCESS_DESCRIPTION,
       validation: entryValidations('functions', [
         ['key', `can(regex("${MODULE_KEY_PATTERN}", k))`, `functions.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of resource names)`],
         ['name_length',
@@ -244,6 +246,7 @@ export class ModuleFunctionInputs {
           `contains(${hclList(DYNAMODB_DATA_ACTIONS)}, a)`,
           `functions.\${k}.table_access.\${t}: \${a} is not allowed; name actions from ${actions} (no wildcards)`,
         ),
+        ...bucketAccessRules(),
         ['database_access',
           '!f.database_access || var.database_enabled',
           'functions.${k}: database_access needs a database: set database_enabled = true (with existing_database to wire one made elsewhere)',

@@ -8,6 +8,7 @@ import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, PUBLIC_SUBNET_SLOT_OFFS
 import { NAT_MODES, NatMode } from '../../constructs/nat-gateways';
 import { awsRegion, DEFAULT_MAX_AZS, REGION_IDS, regionZones } from '../../private/region';
 import { asBoolean } from '../../private/tokens';
+import { INTERFACE_ENDPOINT_SERVICES } from '../../constructs/interface-endpoints';
 
 /**
  * The published module's inputs: one Terraform variable per per-environment choice, each
@@ -35,6 +36,10 @@ export class ModuleInputs {
   public readonly logKmsKeyArn: string;
   public readonly accountId: string;
   public readonly tags: Record<string, string>;
+  /** Whether the S3 gateway endpoint exists: `s3_gateway_endpoint`, or (null) whether the VPC is created here. */
+  public readonly s3GatewayEndpoint: boolean;
+  /** `var.interface_endpoints`: service short names. */
+  public readonly interfaceEndpoints: string[];
   /** Every declared variable, by name, for docs and tests. */
   public readonly variables: Map<string, TerraformVariable> = new Map();
 
@@ -303,6 +308,37 @@ export class ModuleInputs {
         },
       ],
     }).stringValue;
+
+    v('s3_gateway_endpoint', {
+      type: 'bool',
+      default: Token.nullValue(),
+      nullable: true,
+      description:
+        'The free S3 gateway endpoint on the private route tables; its policy follows endpoint_policy (system-tables: only the functions\' bucket_access, nothing when none). ' +
+        'null (the default): on for a VPC the module creates, off for an adopted one (existing_vpc_id), whose route tables carry other workloads\' S3 traffic; true attaches it there too.',
+    });
+    this.s3GatewayEndpoint = asBoolean(new TerraformLocal(scope, 's3_gateway_endpoint_enabled', '${var.s3_gateway_endpoint != null ? var.s3_gateway_endpoint : var.existing_vpc_id == null}').asBoolean);
+
+    const unknownServices = `[for s in var.interface_endpoints : s if !contains(${JSON.stringify(INTERFACE_ENDPOINT_SERVICES)}, s)]`;
+    const repeatedServices = '[for s in distinct(var.interface_endpoints) : s if length([for t in var.interface_endpoints : t if t == s]) > 1]';
+    this.interfaceEndpoints = v('interface_endpoints', {
+      type: 'list(string)',
+      default: [],
+      description:
+        'Interface VPC endpoints by service short name (com.amazonaws.<region>.<service>), like ["secretsmanager", "sqs"]: each in the private subnets with private DNS, ' +
+        'behind one security group <name_prefix>-endpoints that admits 443 from the functions\' groups only. Billed per AZ-hour and per GB (npm run check prices them). ' +
+        `Known services: ${INTERFACE_ENDPOINT_SERVICES.join(', ')} (dynamodb and s3 have the free gateway endpoints).`,
+      validation: [
+        {
+          condition: `\${length(${unknownServices}) == 0}`,
+          errorMessage: `\${format("interface_endpoints: %s not a known interface endpoint service; allowed: ${INTERFACE_ENDPOINT_SERVICES.join(', ')} (dynamodb and s3 have gateway endpoints).", join(", ", ${unknownServices}))}`,
+        },
+        {
+          condition: `\${length(${repeatedServices}) == 0}`,
+          errorMessage: `\${format("interface_endpoints: %s listed more than once; one endpoint per service.", join(", ", ${repeatedServices}))}`,
+        },
+      ],
+    }).listValue;
 
     this.tags = Token.asStringMap(
       v('tags', {

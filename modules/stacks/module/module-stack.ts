@@ -5,6 +5,9 @@ import { ModuleFunctionInputs } from './module-function-inputs';
 import { ModuleFunctions, moduleFunctions } from './module-functions';
 import { ModuleTables, moduleTables } from './module-tables';
 import { moduleOutputs } from './module-outputs';
+import { moduleBucketAccess } from './module-bucket-access';
+import { ModuleInterfaceEndpoints, moduleInterfaceEndpoints } from './module-endpoints';
+import { S3GatewayEndpoint } from '../../constructs/s3-gateway-endpoint';
 import { movesFrom01, resourceOf } from './module-moves';
 import { PlainIdStack } from '../plain-id-stack';
 import { DynamoDbGatewayEndpoint } from '../../constructs/dynamodb-gateway-endpoint';
@@ -46,6 +49,8 @@ export class ModuleStack extends PlainIdStack {
   public readonly functionInputs: ModuleFunctionInputs;
   public readonly network: Network;
   public readonly endpoint: DynamoDbGatewayEndpoint;
+  public readonly s3Endpoint: S3GatewayEndpoint;
+  public readonly interfaceEndpoints: ModuleInterfaceEndpoints;
   public readonly nat: NatGateways;
   public readonly flowLogs: FlowLogs;
   public readonly database: PostgresDatabase;
@@ -124,6 +129,32 @@ export class ModuleStack extends PlainIdStack {
       tags,
     });
     policyDocument = this.functions.endpointPolicyDocument;
+
+    // The S3 endpoint likewise: its system-tables policy is the functions' bucket_access.
+    let s3PolicyDocument = '';
+    this.s3Endpoint = new S3GatewayEndpoint(system, 's3', {
+      namePrefix,
+      region: inputs.region,
+      vpcId: this.network.vpcId,
+      routeTableIds: this.network.privateRouteTableIds,
+      policy: EndpointPolicy.fromDocument(Lazy.stringValue({ produce: () => `\${var.endpoint_policy == "system-tables" ? (${s3PolicyDocument}) : null}` })),
+      enabled: inputs.s3GatewayEndpoint,
+      tags,
+    });
+    s3PolicyDocument = moduleBucketAccess(this, {
+      roles: this.functions.roles,
+      securityGroups: this.functions.securityGroups,
+      s3GatewayEndpoint: inputs.s3GatewayEndpoint,
+      s3PrefixListId: this.s3Endpoint.prefixListId,
+    }).endpointPolicyDocument;
+    this.interfaceEndpoints = moduleInterfaceEndpoints(this, {
+      namePrefix,
+      region: inputs.region,
+      vpcId: this.network.vpcId,
+      privateSubnetIds: this.network.privateSubnetIds,
+      functionSecurityGroups: this.functions.securityGroups,
+      tags,
+    });
 
     const v5Format = new TerraformLocal(this, 'flow_log_v5_format', flowLogFormatString('v5'));
     this.flowLogs = new FlowLogs(system, 'flow_logs', {
@@ -205,6 +236,7 @@ export const MODULE_NEW_NAMES: Readonly<Record<string, string>> = {
   'data.aws_partition.partition': 'current',
   'data.aws_region.aws_region': 'current',
   'data.aws_availability_zones.aws_availability_zones': 'available',
+  'aws_vpc_endpoint.system_s3_endpoint': 's3',
 };
 
 /**

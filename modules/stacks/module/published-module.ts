@@ -63,7 +63,7 @@ export function moduleFileOf(block: Pick<HclBlock, 'kind' | 'type' | 'name'>): s
 const RESOURCE_FILES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(aws_vpc\.this|aws_default_security_group\.this|aws_subnet\.private|aws_route_table\.private|aws_route_table_association\.private)$/, 'network.tf'],
   [/^(aws_subnet\.public|aws_route_table\.public|aws_route_table_association\.public|aws_internet_gateway\.this|aws_eip\.nat|aws_nat_gateway\.this|aws_route\..*)$/, 'nat.tf'],
-  [/^aws_vpc_endpoint\.dynamodb$/, 'endpoint.tf'],
+  [/^(aws_vpc_endpoint\.(dynamodb|s3|interface)|aws_security_group\.endpoints|aws_vpc_security_group_ingress_rule\.endpoints_from_function)$/, 'endpoint.tf'],
   [/^(aws_flow_log\.this|aws_cloudwatch_log_group\.flow_logs|aws_iam_role\.flow_logs|aws_iam_role_policy\.flow_logs)$/, 'flow-logs.tf'],
   [/^(aws_partition\.current|aws_region\.current|aws_availability_zones\.available)$/, 'locals.tf'],
   [/^(aws_db_instance\.this|aws_db_subnet_group\.this|aws_security_group\.database|aws_vpc_security_group_ingress_rule\.database_from_function|aws_cloudwatch_log_group\.database_.*|aws_iam_role\.database_monitoring|aws_iam_role_policy_attachment\.database_monitoring)$/, 'database.tf'],
