@@ -150,217 +150,223 @@ function failureAndLoggingRules(): EntryRule[] {
  * CloudWatch would enforce at apply is a `validation` here, failing at plan with a message
  * that names the function or table key and the field.
  */
-export class ModuleFunctionInputs {
+export interface ModuleFunctionInputs {
   /** `var.tables`. */
-  public readonly tables: TerraformVariable;
+  readonly tables: TerraformVariable;
   /** `var.functions`. */
-  public readonly functions: TerraformVariable;
-  public readonly endpointPolicy: string;
-  public readonly databaseEnabled: boolean;
-  public readonly useExistingDatabase: boolean;
-  public readonly existingDatabase: ExistingDatabaseProps;
-  public readonly databaseInstanceClass: string;
-  public readonly databaseDeletionProtection: boolean;
-  public readonly databaseMultiAz: boolean;
-  public readonly databasePerformanceInsights: boolean;
-  public readonly databaseMonitoringInterval: number;
-  public readonly databaseKmsKeyArn: string;
+  readonly functions: TerraformVariable;
+  readonly endpointPolicy: string;
+  readonly databaseEnabled: boolean;
+  readonly useExistingDatabase: boolean;
+  readonly existingDatabase: ExistingDatabaseProps;
+  readonly databaseInstanceClass: string;
+  readonly databaseDeletionProtection: boolean;
+  readonly databaseMultiAz: boolean;
+  readonly databasePerformanceInsights: boolean;
+  readonly databaseMonitoringInterval: number;
+  readonly databaseKmsKeyArn: string;
   /** Every declared variable, by name, for docs and tests. */
-  public readonly variables: Map<string, TerraformVariable> = new Map();
+  readonly variables: Map<string, TerraformVariable>;
+}
 
-  /** Declares the variables on `scope` (the module's stack); this object only holds their references. */
-  constructor(scope: Construct) {
-    const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => declareVariable(scope, this.variables, name, config);
-    // A field of an object variable that may be null, as a named local: a plain reference
-    // keeps policy documents that embed it parseable JSON before Terraform interpolates them.
-    const field = (variable: TerraformVariable, path: string[]) =>
-      new TerraformLocal(scope, [variable.friendlyUniqueId, ...path].join('_'), Fn.try([Fn.lookupNested(variable.value, path), ''])).asString;
+/** Declares the variables on `scope` (the module's stack) and returns their references. */
+export function declareModuleFunctionInputs(scope: Construct): ModuleFunctionInputs {
+  const variables = new Map<string, TerraformVariable>();
+  const v = (name: string, config: ConstructorParameters<typeof TerraformVariable>[2]) => declareVariable(scope, variables, name, config);
+  // A field of an object variable that may be null, as a named local: a plain reference
+  // keeps policy documents that embed it parseable JSON before Terraform interpolates them.
+  const field = (variable: TerraformVariable, path: string[]) =>
+    new TerraformLocal(scope, [variable.friendlyUniqueId, ...path].join('_'), Fn.try([Fn.lookupNested(variable.value, path), ''])).asString;
 
 
-    this.tables = declareTablesVariable(scope, this.variables);
+  const tables = declareTablesVariable(scope, variables);
 
-    const actions = DYNAMODB_DATA_ACTIONS.join(', ');
-    this.functions = v('functions', {
-      type: FUNCTIONS_TYPE,
-      default: {},
-      description:
-        'Lambda functions to run in the private subnets, by key: function <name_prefix>-<key>, its own log group, role and security group (443 to DynamoDB only). ' +
-        'Code: filename (a local zip), s3_bucket + s3_key, or image_uri (an ECR image: no handler, runtime or layers); runtime is any current Lambda runtime for a zip. ' +
-        'table_access maps a key of tables, or a table ARN, to the exact DynamoDB actions the function uses (<key>/index/<index> grants Query or Scan on that index only); ' +
-        'each becomes <KEY>_TABLE in its environment. database_access opens 5432 to the database and grants rds-db:connect as app_lambda; internet_egress needs nat_mode single or per-az. ' +
-        'Logs are JSON at application_log_level (INFO) and system_log_level (WARN); a failed asynchronous invocation is retried maximum_retry_attempts times (0 to 2, default 2), then sent to ' +
-        'on_failure_destination_arn (SQS or SNS) or to a queue created with failure_queue_enabled (<name_prefix>-<key>-failed-events, encrypted, 14 days). ' +
-        'layers (at most 5 version ARNs); policy_statements adds IAM statements by Sid (named actions and resources: dynamodb and s3 go through table_access and bucket_access, ' +
-        'a * needs wildcard_acknowledged); managed_policy_arns are attached (not AdministratorAccess, PowerUserAccess, IAMFullAccess); provisioned_concurrency keeps that many ' +
-        'instances warm on the alias live; function_url adds a URL (auth_type AWS_IAM by default); stream_from names a key of tables whose stream the function consumes ' +
-        '(batches of 100 from LATEST, split and retried 10 times, then sent to its failure destination), with exactly the stream read actions on that stream. ' +
-        BUCKET_ACCESS_DESCRIPTION,
-      validation: entryValidations('functions', [
-        ['key', `can(regex("${MODULE_KEY_PATTERN}", k))`, `functions.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of resource names)`],
-        ['name_length',
-          `length("\${var.name_prefix}-\${k}") <= ${MAX_FUNCTION_NAME}`,
-          `functions.\${k}: \${var.name_prefix}-\${k} is longer than ${MAX_FUNCTION_NAME} characters (the role is named <name_prefix>-<key>-role and IAM allows 64)`,
-        ],
-        ['code',
-          '(f.filename != null ? 1 : 0) + (f.s3_bucket != null || f.s3_key != null ? 1 : 0) + (f.image_uri != null ? 1 : 0) == 1',
-          'functions.${k}: give the code as one of filename, s3_bucket and s3_key, or image_uri',
-        ],
-        ['s3_location', '(f.s3_bucket == null) == (f.s3_key == null) && (f.s3_object_version == null || f.s3_key != null)', 'functions.${k}: s3_bucket and s3_key go together (and s3_object_version needs them)'],
-        ['runtime', `contains(${hclList(LAMBDA_RUNTIMES)}, f.runtime)`, `functions.\${k}: runtime must be one of ${LAMBDA_RUNTIMES.join(', ')}`],
-        ['architecture', `contains(${hclList(LAMBDA_ARCHITECTURES)}, f.architecture)`, `functions.\${k}: architecture must be one of ${LAMBDA_ARCHITECTURES.join(', ')}`],
-        ['memory_size',
-          `floor(f.memory_size) == f.memory_size && f.memory_size >= ${LAMBDA_MEMORY_MB.min} && f.memory_size <= ${LAMBDA_MEMORY_MB.max}`,
-          `functions.\${k}: memory_size must be a whole number of MB from ${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max}`,
-        ],
-        ['timeout',
-          `floor(f.timeout) == f.timeout && f.timeout >= ${LAMBDA_TIMEOUT_S.min} && f.timeout <= ${LAMBDA_TIMEOUT_S.max}`,
-          `functions.\${k}: timeout must be a whole number of seconds from ${LAMBDA_TIMEOUT_S.min} to ${LAMBDA_TIMEOUT_S.max}`,
-        ],
-        ['log_retention_days', `contains(${hclList(LOG_RETENTION_DAYS)}, f.log_retention_days)`, `functions.\${k}: log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}`],
-        ['reserved_concurrency',
-          'f.reserved_concurrency == null ? true : floor(f.reserved_concurrency) == f.reserved_concurrency && f.reserved_concurrency >= 0',
-          'functions.${k}: reserved_concurrency must be null or a whole number from 0',
-        ],
-        nestedValidation(
-          (item) => `flatten([for k, f in var.functions : [for name in keys(f.environment) : ${item}]])`,
-          `!can(regex("${CREDENTIAL_NAME_PATTERN}", name))`,
-          'functions.${k}.environment: ${name} looks like a credential (PASSWORD, SECRET, TOKEN); functions get credentials from IAM, never from environment variables',
-        ),
-        perTableAccess(
-          `length(split("/index/", t)) <= 2 && (contains(keys(var.tables), split("/index/", t)[0]) || can(regex("${TABLE_ARN_PATTERN}", split("/index/", t)[0])))`,
-          'functions.${k}.table_access.${t}: not a key of tables ${jsonencode(keys(var.tables))} nor a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)',
-        ),
-        // `<table>/index/<name>` grants one index: it must be one the table declares (known for a key of tables).
-        perTableAccess(
-          `length(split("/index/", t)) != 2 || !contains(keys(var.tables), split("/index/", t)[0]) ? true : contains(${TABLE_INDEXES('split("/index/", t)[0]')}, split("/index/", t)[1])`,
-          `functions.\${k}.table_access.\${t}: the table \${split("/index/", t)[0]} has no index \${try(split("/index/", t)[1], "")}; its indexes: \${try(jsonencode(${TABLE_INDEXES('split("/index/", t)[0]')}), "[]")}`,
-        ),
-        nestedValidation(
-          (item) => `flatten([for k, f in var.functions : [for t, actions in f.table_access : [for a in actions : ${item}]]])`,
-          `length(split("/index/", t)) == 1 || contains(${hclList(DYNAMODB_INDEX_ACTIONS)}, a)`,
-          `functions.\${k}.table_access.\${t}: \${a} does not apply to an index; an index grant takes ${DYNAMODB_INDEX_ACTIONS.join(' or ')}`,
-        ),
-        perTableAccess('length(actions) > 0', 'functions.${k}.table_access.${t}: lists no action; name the DynamoDB actions the function uses'),
-        nestedValidation(
-          (item) => `flatten([for k, f in var.functions : [for t, actions in f.table_access : [for a in actions : ${item}]]])`,
-          `contains(${hclList(DYNAMODB_DATA_ACTIONS)}, a)`,
-          `functions.\${k}.table_access.\${t}: \${a} is not allowed; name actions from ${actions} (no wildcards)`,
-        ),
-        ...bucketAccessRules(),
-        ['database_access',
-          '!f.database_access || var.database_enabled',
-          'functions.${k}: database_access needs a database: set database_enabled = true (with existing_database to wire one made elsewhere)',
-        ],
-        ['internet_egress', '!f.internet_egress || var.nat_mode != "none"', 'functions.${k}: internet_egress needs nat_mode single or per-az: without NAT there is no internet path to allow'],
-        ...failureAndLoggingRules(),
-        ...permissionAndInvocationRules(),
-      ]),
-    });
-
-    this.endpointPolicy = v('endpoint_policy', {
-      type: 'string',
-      default: 'system-tables',
-      description:
-        "DynamoDB endpoint policy: system-tables allows only the union of the functions' table_access actions on those tables (and their indexes); " +
-        'when no function declares table access it denies all DynamoDB traffic through the endpoint. open keeps AWS\'s default (IAM still limits).',
-      validation: [oneOf('endpoint_policy', MODULE_ENDPOINT_POLICIES)],
-    }).stringValue;
-
-    this.databaseEnabled = asBoolean(
-      v('database_enabled', {
-        type: 'bool',
-        default: false,
-        description: 'Give the functions with database_access a PostgreSQL: a private RDS instance created here, or existing_database when set.',
-      }).booleanValue,
-    );
-
-    const existingDatabase = v('existing_database', {
-      type: 'object({ security_group_id = string, host = string, port = optional(number, 5432), database_name = string, resource_id = string, instance_arn = string })',
-      default: Token.nullValue(),
-      nullable: true,
-      description: 'Wire this database instead of creating one: 5432 is opened from each function with database_access into its security group; IAM authentication needs its resource id and ARN.',
-      validation: [
-        {
-          condition: onlyWhen('var.existing_database != null', 'can(regex("^sg-[0-9a-f]{8}([0-9a-f]{9})?$", var.existing_database.security_group_id))'),
-          errorMessage: 'existing_database.security_group_id must be a security group id like sg-0123456789abcdef0.',
-        },
-        {
-          condition: onlyWhen('var.existing_database != null', 'can(regex("^db-[A-Z0-9]+$", var.existing_database.resource_id)) && can(regex("^arn:aws[a-z-]*:rds:", var.existing_database.instance_arn))'),
-          errorMessage: 'existing_database needs resource_id (db-...) and instance_arn (arn:aws:rds:...) for IAM authentication.',
-        },
-        {
-          condition: '${var.existing_database == null || var.database_enabled}',
-          errorMessage: 'existing_database is set but database_enabled is false; set database_enabled = true to wire it.',
-        },
+  const actions = DYNAMODB_DATA_ACTIONS.join(', ');
+  const functions = v('functions', {
+    type: FUNCTIONS_TYPE,
+    default: {},
+    description:
+      'Lambda functions to run in the private subnets, by key: function <name_prefix>-<key>, its own log group, role and security group (443 to DynamoDB only). ' +
+      'Code: filename (a local zip), s3_bucket + s3_key, or image_uri (an ECR image: no handler, runtime or layers); runtime is any current Lambda runtime for a zip. ' +
+      'table_access maps a key of tables, or a table ARN, to the exact DynamoDB actions the function uses (<key>/index/<index> grants Query or Scan on that index only); ' +
+      'each becomes <KEY>_TABLE in its environment. database_access opens 5432 to the database and grants rds-db:connect as app_lambda; internet_egress needs nat_mode single or per-az. ' +
+      'Logs are JSON at application_log_level (INFO) and system_log_level (WARN); a failed asynchronous invocation is retried maximum_retry_attempts times (0 to 2, default 2), then sent to ' +
+      'on_failure_destination_arn (SQS or SNS) or to a queue created with failure_queue_enabled (<name_prefix>-<key>-failed-events, encrypted, 14 days). ' +
+      'layers (at most 5 version ARNs); policy_statements adds IAM statements by Sid (named actions and resources: dynamodb and s3 go through table_access and bucket_access, ' +
+      'a * needs wildcard_acknowledged); managed_policy_arns are attached (not AdministratorAccess, PowerUserAccess, IAMFullAccess); provisioned_concurrency keeps that many ' +
+      'instances warm on the alias live; function_url adds a URL (auth_type AWS_IAM by default); stream_from names a key of tables whose stream the function consumes ' +
+      '(batches of 100 from LATEST, split and retried 10 times, then sent to its failure destination), with exactly the stream read actions on that stream. ' +
+      BUCKET_ACCESS_DESCRIPTION,
+    validation: entryValidations('functions', [
+      ['key', `can(regex("${MODULE_KEY_PATTERN}", k))`, `functions.\${k}: the key must be ${MODULE_KEY_RULE} (it is part of resource names)`],
+      ['name_length',
+        `length("\${var.name_prefix}-\${k}") <= ${MAX_FUNCTION_NAME}`,
+        `functions.\${k}: \${var.name_prefix}-\${k} is longer than ${MAX_FUNCTION_NAME} characters (the role is named <name_prefix>-<key>-role and IAM allows 64)`,
       ],
-    });
-    // A named local keeps the expression atomic wherever CDKTF splices it into a conditional.
-    this.useExistingDatabase = asBoolean(new TerraformLocal(scope, 'use_existing_database', '${var.existing_database != null}').asBoolean);
-    this.existingDatabase = {
-      securityGroupId: field(existingDatabase, ['security_group_id']),
-      host: field(existingDatabase, ['host']),
-      port: new TerraformLocal(scope, 'existing_database_port', Fn.try([Fn.lookupNested(existingDatabase.value, ['port']), 5432])).asNumber,
-      databaseName: field(existingDatabase, ['database_name']),
-      resourceId: field(existingDatabase, ['resource_id']),
-      instanceArn: field(existingDatabase, ['instance_arn']),
-    };
-
-    this.databaseInstanceClass = v('database_instance_class', {
-      type: 'string',
-      default: 'db.t4g.micro',
-      description: 'Instance class of the created PostgreSQL instance.',
-      validation: [
-        {
-          condition: '${can(regex("^db\\\\.[a-z0-9]+\\\\.[a-z0-9]+$", var.database_instance_class))}',
-          errorMessage: 'database_instance_class must be an RDS instance class like db.t4g.micro.',
-        },
+      ['code',
+        '(f.filename != null ? 1 : 0) + (f.s3_bucket != null || f.s3_key != null ? 1 : 0) + (f.image_uri != null ? 1 : 0) == 1',
+        'functions.${k}: give the code as one of filename, s3_bucket and s3_key, or image_uri',
       ],
-    }).stringValue;
-
-    this.databaseDeletionProtection = asBoolean(
-      v('database_deletion_protection', {
-        type: 'bool',
-        default: true,
-        description: 'Deletion protection on the created instance (a final snapshot is taken when it is off and the instance deleted).',
-      }).booleanValue,
-    );
-
-    this.databaseMultiAz = asBoolean(
-      v('database_multi_az', {
-        type: 'bool',
-        default: false,
-        description: 'A standby of the created instance in a second AZ (doubles the instance cost).',
-      }).booleanValue,
-    );
-    this.databasePerformanceInsights = asBoolean(
-      v('database_performance_insights_enabled', {
-        type: 'bool',
-        default: true,
-        description: 'Performance Insights on the created instance, 7 days of retention (the free tier).',
-      }).booleanValue,
-    );
-    this.databaseMonitoringInterval = v('database_monitoring_interval', {
-      type: 'number',
-      default: 0,
-      description: `Enhanced monitoring of the created instance every this many seconds (${RDS_MONITORING_INTERVALS.join(', ')}; 0: off). Above 0 a monitoring role is created.`,
-      validation: [
-        {
-          condition: `\${contains(${hclList(RDS_MONITORING_INTERVALS)}, var.database_monitoring_interval)}`,
-          errorMessage: `database_monitoring_interval must be one of ${RDS_MONITORING_INTERVALS.join(', ')}.`,
-        },
+      ['s3_location', '(f.s3_bucket == null) == (f.s3_key == null) && (f.s3_object_version == null || f.s3_key != null)', 'functions.${k}: s3_bucket and s3_key go together (and s3_object_version needs them)'],
+      ['runtime', `contains(${hclList(LAMBDA_RUNTIMES)}, f.runtime)`, `functions.\${k}: runtime must be one of ${LAMBDA_RUNTIMES.join(', ')}`],
+      ['architecture', `contains(${hclList(LAMBDA_ARCHITECTURES)}, f.architecture)`, `functions.\${k}: architecture must be one of ${LAMBDA_ARCHITECTURES.join(', ')}`],
+      ['memory_size',
+        `floor(f.memory_size) == f.memory_size && f.memory_size >= ${LAMBDA_MEMORY_MB.min} && f.memory_size <= ${LAMBDA_MEMORY_MB.max}`,
+        `functions.\${k}: memory_size must be a whole number of MB from ${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max}`,
       ],
-    }).numberValue;
-    this.databaseKmsKeyArn = v('database_kms_key_arn', {
-      type: 'string',
-      default: Token.nullValue(),
-      nullable: true,
-      description: 'Customer managed KMS key for the created instance\'s storage and Performance Insights (null: the AWS managed key aws/rds). Changing it replaces the instance.',
-      validation: [
-        {
-          condition: onlyWhen('var.database_kms_key_arn != null', 'can(regex("^arn:aws[a-z-]*:kms:", var.database_kms_key_arn))'),
-          errorMessage: 'database_kms_key_arn must be a KMS key ARN (arn:aws:kms:...).',
-        },
+      ['timeout',
+        `floor(f.timeout) == f.timeout && f.timeout >= ${LAMBDA_TIMEOUT_S.min} && f.timeout <= ${LAMBDA_TIMEOUT_S.max}`,
+        `functions.\${k}: timeout must be a whole number of seconds from ${LAMBDA_TIMEOUT_S.min} to ${LAMBDA_TIMEOUT_S.max}`,
       ],
-    }).stringValue;
-  }
+      ['log_retention_days', `contains(${hclList(LOG_RETENTION_DAYS)}, f.log_retention_days)`, `functions.\${k}: log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}`],
+      ['reserved_concurrency',
+        'f.reserved_concurrency == null ? true : floor(f.reserved_concurrency) == f.reserved_concurrency && f.reserved_concurrency >= 0',
+        'functions.${k}: reserved_concurrency must be null or a whole number from 0',
+      ],
+      nestedValidation(
+        (item) => `flatten([for k, f in var.functions : [for name in keys(f.environment) : ${item}]])`,
+        `!can(regex("${CREDENTIAL_NAME_PATTERN}", name))`,
+        'functions.${k}.environment: ${name} looks like a credential (PASSWORD, SECRET, TOKEN); functions get credentials from IAM, never from environment variables',
+      ),
+      perTableAccess(
+        `length(split("/index/", t)) <= 2 && (contains(keys(var.tables), split("/index/", t)[0]) || can(regex("${TABLE_ARN_PATTERN}", split("/index/", t)[0])))`,
+        'functions.${k}.table_access.${t}: not a key of tables ${jsonencode(keys(var.tables))} nor a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)',
+      ),
+      // `<table>/index/<name>` grants one index: it must be one the table declares (known for a key of tables).
+      perTableAccess(
+        `length(split("/index/", t)) != 2 || !contains(keys(var.tables), split("/index/", t)[0]) ? true : contains(${TABLE_INDEXES('split("/index/", t)[0]')}, split("/index/", t)[1])`,
+        `functions.\${k}.table_access.\${t}: the table \${split("/index/", t)[0]} has no index \${try(split("/index/", t)[1], "")}; its indexes: \${try(jsonencode(${TABLE_INDEXES('split("/index/", t)[0]')}), "[]")}`,
+      ),
+      nestedValidation(
+        (item) => `flatten([for k, f in var.functions : [for t, actions in f.table_access : [for a in actions : ${item}]]])`,
+        `length(split("/index/", t)) == 1 || contains(${hclList(DYNAMODB_INDEX_ACTIONS)}, a)`,
+        `functions.\${k}.table_access.\${t}: \${a} does not apply to an index; an index grant takes ${DYNAMODB_INDEX_ACTIONS.join(' or ')}`,
+      ),
+      perTableAccess('length(actions) > 0', 'functions.${k}.table_access.${t}: lists no action; name the DynamoDB actions the function uses'),
+      nestedValidation(
+        (item) => `flatten([for k, f in var.functions : [for t, actions in f.table_access : [for a in actions : ${item}]]])`,
+        `contains(${hclList(DYNAMODB_DATA_ACTIONS)}, a)`,
+        `functions.\${k}.table_access.\${t}: \${a} is not allowed; name actions from ${actions} (no wildcards)`,
+      ),
+      ...bucketAccessRules(),
+      ['database_access',
+        '!f.database_access || var.database_enabled',
+        'functions.${k}: database_access needs a database: set database_enabled = true (with existing_database to wire one made elsewhere)',
+      ],
+      ['internet_egress', '!f.internet_egress || var.nat_mode != "none"', 'functions.${k}: internet_egress needs nat_mode single or per-az: without NAT there is no internet path to allow'],
+      ...failureAndLoggingRules(),
+      ...permissionAndInvocationRules(),
+    ]),
+  });
+
+  const endpointPolicy = v('endpoint_policy', {
+    type: 'string',
+    default: 'system-tables',
+    description:
+      "DynamoDB endpoint policy: system-tables allows only the union of the functions' table_access actions on those tables (and their indexes); " +
+      'when no function declares table access it denies all DynamoDB traffic through the endpoint. open keeps AWS\'s default (IAM still limits).',
+    validation: [oneOf('endpoint_policy', MODULE_ENDPOINT_POLICIES)],
+  }).stringValue;
+
+  const databaseEnabled = asBoolean(
+    v('database_enabled', {
+      type: 'bool',
+      default: false,
+      description: 'Give the functions with database_access a PostgreSQL: a private RDS instance created here, or existing_database when set.',
+    }).booleanValue,
+  );
+
+  const existingDatabaseVariable = v('existing_database', {
+    type: 'object({ security_group_id = string, host = string, port = optional(number, 5432), database_name = string, resource_id = string, instance_arn = string })',
+    default: Token.nullValue(),
+    nullable: true,
+    description: 'Wire this database instead of creating one: 5432 is opened from each function with database_access into its security group; IAM authentication needs its resource id and ARN.',
+    validation: [
+      {
+        condition: onlyWhen('var.existing_database != null', 'can(regex("^sg-[0-9a-f]{8}([0-9a-f]{9})?$", var.existing_database.security_group_id))'),
+        errorMessage: 'existing_database.security_group_id must be a security group id like sg-0123456789abcdef0.',
+      },
+      {
+        condition: onlyWhen('var.existing_database != null', 'can(regex("^db-[A-Z0-9]+$", var.existing_database.resource_id)) && can(regex("^arn:aws[a-z-]*:rds:", var.existing_database.instance_arn))'),
+        errorMessage: 'existing_database needs resource_id (db-...) and instance_arn (arn:aws:rds:...) for IAM authentication.',
+      },
+      {
+        condition: '${var.existing_database == null || var.database_enabled}',
+        errorMessage: 'existing_database is set but database_enabled is false; set database_enabled = true to wire it.',
+      },
+    ],
+  });
+  // A named local keeps the expression atomic wherever CDKTF splices it into a conditional.
+  const useExistingDatabase = asBoolean(new TerraformLocal(scope, 'use_existing_database', '${var.existing_database != null}').asBoolean);
+  const existingDatabase = {
+    securityGroupId: field(existingDatabaseVariable, ['security_group_id']),
+    host: field(existingDatabaseVariable, ['host']),
+    port: new TerraformLocal(scope, 'existing_database_port', Fn.try([Fn.lookupNested(existingDatabaseVariable.value, ['port']), 5432])).asNumber,
+    databaseName: field(existingDatabaseVariable, ['database_name']),
+    resourceId: field(existingDatabaseVariable, ['resource_id']),
+    instanceArn: field(existingDatabaseVariable, ['instance_arn']),
+  };
+
+  const databaseInstanceClass = v('database_instance_class', {
+    type: 'string',
+    default: 'db.t4g.micro',
+    description: 'Instance class of the created PostgreSQL instance.',
+    validation: [
+      {
+        condition: '${can(regex("^db\\\\.[a-z0-9]+\\\\.[a-z0-9]+$", var.database_instance_class))}',
+        errorMessage: 'database_instance_class must be an RDS instance class like db.t4g.micro.',
+      },
+    ],
+  }).stringValue;
+
+  const databaseDeletionProtection = asBoolean(
+    v('database_deletion_protection', {
+      type: 'bool',
+      default: true,
+      description: 'Deletion protection on the created instance (a final snapshot is taken when it is off and the instance deleted).',
+    }).booleanValue,
+  );
+
+  const databaseMultiAz = asBoolean(
+    v('database_multi_az', {
+      type: 'bool',
+      default: false,
+      description: 'A standby of the created instance in a second AZ (doubles the instance cost).',
+    }).booleanValue,
+  );
+  const databasePerformanceInsights = asBoolean(
+    v('database_performance_insights_enabled', {
+      type: 'bool',
+      default: true,
+      description: 'Performance Insights on the created instance, 7 days of retention (the free tier).',
+    }).booleanValue,
+  );
+  const databaseMonitoringInterval = v('database_monitoring_interval', {
+    type: 'number',
+    default: 0,
+    description: `Enhanced monitoring of the created instance every this many seconds (${RDS_MONITORING_INTERVALS.join(', ')}; 0: off). Above 0 a monitoring role is created.`,
+    validation: [
+      {
+        condition: `\${contains(${hclList(RDS_MONITORING_INTERVALS)}, var.database_monitoring_interval)}`,
+        errorMessage: `database_monitoring_interval must be one of ${RDS_MONITORING_INTERVALS.join(', ')}.`,
+      },
+    ],
+  }).numberValue;
+  const databaseKmsKeyArn = v('database_kms_key_arn', {
+    type: 'string',
+    default: Token.nullValue(),
+    nullable: true,
+    description: 'Customer managed KMS key for the created instance\'s storage and Performance Insights (null: the AWS managed key aws/rds). Changing it replaces the instance.',
+    validation: [
+      {
+        condition: onlyWhen('var.database_kms_key_arn != null', 'can(regex("^arn:aws[a-z-]*:kms:", var.database_kms_key_arn))'),
+        errorMessage: 'database_kms_key_arn must be a KMS key ARN (arn:aws:kms:...).',
+      },
+    ],
+  }).stringValue;
+  return {
+    tables, functions, endpointPolicy, databaseEnabled, useExistingDatabase, existingDatabase,
+    databaseInstanceClass, databaseDeletionProtection, databaseMultiAz, databasePerformanceInsights,
+    databaseMonitoringInterval, databaseKmsKeyArn, variables,
+  };
 }

@@ -1,4 +1,4 @@
-import { DataResource, Fn, TerraformIterator, TerraformLocal, Token } from 'cdktf';
+import { DataResource, TerraformIterator, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -7,18 +7,12 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { moduleFunctionAdditions } from './module-function-invocation';
-import { eventInvokeConfigShape } from '../../constructs/function-invocation-shape';
-import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { DYNAMODB_INDEX_ACTIONS } from '../../constructs/dynamodb-table';
-import { POSTGRES_PORT, PostgresDatabase } from '../../constructs/postgres-database';
+import { PostgresDatabase } from '../../constructs/postgres-database';
 import { LAMBDA_VPC_ENI_STATEMENT, XRAY_WRITE_STATEMENT } from '../../private/iam-statements';
 import {
   dynamoDbHttpsEgress,
-  failureQueueShape,
   INTERNET_HTTPS_EGRESS,
   suppressVpcFunctionRules,
   vpcFunctionShape,
@@ -27,8 +21,10 @@ import {
 } from '../../constructs/vpc-function-shape';
 import { asBoolean, counted } from '../../private/tokens';
 import { STREAM_READ_ACTIONS } from '../../private/declared-permissions';
-import { MODULE_DB_USER } from './module-function-inputs';
 import { ModuleTables } from './module-tables';
+import { moduleTableGrants } from './module-table-grants';
+import { moduleFunctionDatabase } from './module-function-database';
+import { asyncFailureControls } from './module-function-failures';
 
 /** The network pieces the functions are placed in. */
 export interface ModuleFunctionsProps {
@@ -75,31 +71,8 @@ export function moduleFunctions(scope: Construct, tables: ModuleTables, props: M
   const { namePrefix, tags, database } = props;
   const local = (id: string, expression: unknown) => new TerraformLocal(scope, id, expression);
 
-  // Per function, its table grants: the table (a key of var.tables, or an ARN), the index when
-  // the key names one (`<table>/index/<name>`), its ARN and name, the actions, those of them that
-  // read indexes (Query, Scan), and the environment variable naming it.
-  const base = 'split("/index/", t)[0]';
-  const tableKey = `contains(keys(var.tables), ${base})`;
-  const fromArn = `regex("table/(.+)$", ${base})[0]`;
-  const grant = [
-    `table = ${base}`,
-    'index = length(split("/index/", t)) == 2 ? split("/index/", t)[1] : null',
-    `arn = ${tableKey} ? ${tables.byKey}[${base}].arn : ${base}`,
-    `name = ${tableKey} ? ${tables.byKey}[${base}].name : ${fromArn}`,
-    `env = format("%s_TABLE", upper(replace(${tableKey} ? ${base} : ${fromArn}, "/[^A-Za-z0-9_]/", "_")))`,
-    'actions = actions',
-    `index_actions = sort(setintersection(actions, ${hcl(DYNAMODB_INDEX_ACTIONS)}))`,
-  ];
-  const grants = local('function_table_access', `\${{ for k, f in var.functions : k => [for t, actions in f.table_access : { ${grant.join(', ')} }] }}`);
-  const grantsOf = `local.${grants.friendlyUniqueId}`;
-  // A grant's statements: on one index, that index only; else the table, and its indexes
-  // (`index/*`) for the actions that read them, so no write is granted on an index.
-  const allow = (actions: string, resource: string) => `{ Effect = "Allow", Action = ${actions}, Resource = [${resource}] }`;
-  const onIndexes = `length(g.index_actions) > 0 ? [${allow('g.index_actions', '"${g.arn}/index/*"')}] : []`;
-  const tableStatements = local(
-    'function_table_statements',
-    `\${{ for k, gs in ${grantsOf} : k => flatten([for g in gs : g.index != null ? [${allow('g.actions', '"${g.arn}/index/${g.index}"')}] : concat([${allow('g.actions', 'g.arn')}], ${onIndexes})]) }}`,
-  );
+  const tableGrants = moduleTableGrants(scope, tables);
+  const grantsOf = tableGrants.grants;
   const withDatabase = local('functions_with_database_access', '${{ for k, f in var.functions : k => f if f.database_access }}');
   const withInternet = local('functions_with_internet_egress', '${{ for k, f in var.functions : k => f if f.internet_egress }}');
 
@@ -145,27 +118,10 @@ export function moduleFunctions(scope: Construct, tables: ModuleTables, props: M
     forEach: each,
     name: 'least-privilege',
     role: counted(roles, '[each.key].id'),
-    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([${hclObject(ownLogs)}, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], each.value.tracing_mode == "Active" ? [${hcl(XRAY_WRITE_STATEMENT)}] : [], local.${tableStatements.friendlyUniqueId}[each.key], ${streamStatement}) })}`,
+    policy: `\${jsonencode({ Version = "2012-10-17", Statement = concat([${hclObject(ownLogs)}, ${hcl(LAMBDA_VPC_ENI_STATEMENT)}], each.value.tracing_mode == "Active" ? [${hcl(XRAY_WRITE_STATEMENT)}] : [], ${tableGrants.statements}[each.key], ${streamStatement}) })}`,
   });
 
-  // rds-db:connect names the database user by the instance's resource id and account; try()
-  // keeps the local valid while there is no database (no function may then ask for one).
-  // The instance ARN is parsed once (arn:<partition>:rds:<region>:<account>:db:<name>) and the
-  // user ARN built from its parts; element() as before, so a short ARN behaves the same.
-  const arnParts = local('database_instance_arn_parts', Fn.try([Fn.split(':', database.instanceArn), []]));
-  const arnPart = (i: number) => Fn.element(arnParts.asList, i);
-  const dbUserArn = local('database_user_arn', Fn.try([Fn.format('arn:%s:rds-db:%s:%s:dbuser:%s/%s', [arnPart(1), arnPart(3), arnPart(4), database.resourceId, MODULE_DB_USER]), '']));
-  const dbEach = TerraformIterator.fromMap(withDatabase.asAnyMap);
-  const dbPolicy = new IamRolePolicy(scope, 'function_database_policy', {
-    forEach: dbEach,
-    name: 'connect-database',
-    role: counted(roles, '[each.key].id'),
-    policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Sid: 'ConnectAsIamDatabaseUser', Effect: 'Allow', Action: ['rds-db:connect'], Resource: [dbUserArn.asString] }] }),
-    // A role's inline policy name cannot change in place: 0.1 named this one
-    // `user-activity-connect-database`, and a moved 0.1 state (module-moves.ts) keeps that name
-    // rather than deleting and re-creating the grant. New grants are named as above.
-    lifecycle: { ignoreChanges: ['name'] },
-  });
+  const databaseAccess = moduleFunctionDatabase(scope, database, roles, withDatabase);
 
   const securityGroups = new SecurityGroup(scope, 'function_security_group', {
     forEach: each,
@@ -178,33 +134,9 @@ export function moduleFunctions(scope: Construct, tables: ModuleTables, props: M
   const groupOf = counted(securityGroups, '[each.key].id');
 
   new VpcSecurityGroupEgressRule(scope, 'function_dynamodb_https', { forEach: each, securityGroupId: groupOf, ...dynamoDbHttpsEgress(props.dynamoDbPrefixListId) });
-  new VpcSecurityGroupEgressRule(scope, 'function_postgres', {
-    forEach: dbEach,
-    securityGroupId: groupOf,
-    description: 'PostgreSQL',
-    ipProtocol: 'tcp',
-    fromPort: POSTGRES_PORT,
-    toPort: POSTGRES_PORT,
-    referencedSecurityGroupId: database.securityGroupId,
-  });
-  new VpcSecurityGroupIngressRule(scope, 'database_from_function', {
-    forEach: dbEach,
-    securityGroupId: database.securityGroupId,
-    description: `PostgreSQL from Lambda ${name}`,
-    ipProtocol: 'tcp',
-    fromPort: POSTGRES_PORT,
-    toPort: POSTGRES_PORT,
-    referencedSecurityGroupId: groupOf,
-  });
+  databaseAccess.allowFrom(groupOf, name);
   new VpcSecurityGroupEgressRule(scope, 'function_internet_https', { forEach: TerraformIterator.fromMap(withInternet.asAnyMap), securityGroupId: groupOf, ...INTERNET_HTTPS_EGRESS });
 
-  const dbEnvironment = local('database_environment', {
-    DB_HOST: database.host,
-    DB_PORT: Token.asString(database.port),
-    DB_NAME: database.databaseName,
-    DB_USER: MODULE_DB_USER,
-    DB_AUTH: 'iam',
-  });
   // The environment, in two named steps. First, per function, name/value pairs in order: the
   // caller's, the CA bundle, one <KEY>_TABLE per grant, the database's with database_access.
   // Then, per name, the last value wins, as in merge(). Not merge() itself: its result is wholly
@@ -215,7 +147,7 @@ export function moduleFunctions(scope: Construct, tables: ModuleTables, props: M
     // On nodejs20.x+ the RDS CA bundle is not trusted by default; this file carries it.
     '[{ name = "NODE_EXTRA_CA_CERTS", value = "/var/runtime/ca-cert.pem" }]',
     `[for g in ${grantsOf}[k] : { name = g.env, value = g.name }]`,
-    `[for name, value in local.${dbEnvironment.friendlyUniqueId} : { name = name, value = value } if f.database_access]`,
+    `[for name, value in ${databaseAccess.environment} : { name = name, value = value } if f.database_access]`,
   ];
   const environmentPairs = local('function_environment_pairs', `\${{ for k, f in var.functions : k => concat(${pairs.join(', ')}) }}`);
   const environments = local(
@@ -241,7 +173,7 @@ export function moduleFunctions(scope: Construct, tables: ModuleTables, props: M
         packageType: '${each.value.image_uri == null ? "Zip" : "Image"}',
       },
     }),
-    dependsOn: [logGroups, policy, dbPolicy],
+    dependsOn: [logGroups, policy, databaseAccess.policy],
   });
   // Per-function choices (reserved_concurrency, tracing_mode) are variables: the skips say how to opt in.
   suppressVpcFunctionRules({ function: functions, logGroup: logGroups, rolePolicy: policy }, shapeInput);
@@ -260,56 +192,8 @@ export function moduleFunctions(scope: Construct, tables: ModuleTables, props: M
     },
   });
 
-  // The endpoint's system-tables policy: the union of every grant's actions on the union of
-  // their tables and indexes; with no grant at all, a policy that allows nothing.
-  const allActions = 'sort(distinct(flatten([for k, f in var.functions : values(f.table_access)])))';
-  // A table grant opens the table and its indexes; a grant on one index, that index only.
-  const allArns = `distinct(flatten([for k, gs in ${grantsOf} : [for g in gs : g.index != null ? ["\${g.arn}/index/\${g.index}"] : [g.arn, "\${g.arn}/index/*"]]]))`;
-  const denyAll = { Version: '2012-10-17', Statement: [{ Sid: 'NoTableAccessDeclared', Effect: 'Deny', Principal: '*', Action: ['dynamodb:*'], Resource: ['*'] }] };
-  const endpointPolicyDocument = `length(${allActions}) == 0 ? jsonencode(${hcl(denyAll)}) : jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "SystemTablesOnly", Effect = "Allow", Principal = "*", Action = ${allActions}, Resource = ${allArns} }] })`;
-
   const failureDestinations = asyncFailureControls(scope, functions, roles, props);
   const additions = moduleFunctionAdditions(scope, { functions, roles, tables, failureDestinations });
 
-  return { functions, roles, logGroups, securityGroups, endpointPolicyDocument, aliases: additions.aliases, urls: additions.urls };
-}
-
-/**
- * Per function, what happens to a failed asynchronous invocation: `maximum_retry_attempts`
- * (0 to 2), then the on-failure destination, a queue created here (`failure_queue_enabled`:
- * `<name_prefix>-<key>-failed-events`, SQS-managed encryption, 14 days) or the caller's
- * `on_failure_destination_arn`, which the role may send to. The event invoke config exists only
- * for functions that set one of them, so a call that does not plans nothing new.
- */
-function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles: IamRole, props: ModuleFunctionsProps): string {
-  const local = (id: string, expression: unknown) => new TerraformLocal(scope, id, expression);
-  const withQueue = local('functions_with_failure_queue', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled }}');
-  const queueEach = TerraformIterator.fromMap(withQueue.asAnyMap);
-  const queues = new SqsQueue(scope, 'function_failure_queue', { forEach: queueEach, ...failureQueueShape(`${props.namePrefix}-${queueEach.key}`, props.tags) });
-  const queuesRef = `${queues.terraformResourceType}.${queues.friendlyUniqueId}`;
-  const destinations = local(
-    'function_failure_destinations',
-    `\${{ for k, f in var.functions : k => { arn = f.failure_queue_enabled ? ${queuesRef}[k].arn : f.on_failure_destination_arn, sqs = f.failure_queue_enabled || can(regex(":sqs:", f.on_failure_destination_arn)) } if f.failure_queue_enabled || f.on_failure_destination_arn != null }}`,
-  );
-  const destinationsOf = `local.${destinations.friendlyUniqueId}`;
-  // The keys of the for_each below must be known at plan: they come from var.functions alone.
-  const withDestination = local('functions_with_failure_destination', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled || f.on_failure_destination_arn != null }}');
-  const destinationEach = TerraformIterator.fromMap(withDestination.asAnyMap);
-  const sendPolicy = new IamRolePolicy(scope, 'function_failure_destination_policy', {
-    forEach: destinationEach,
-    name: 'send-failed-events',
-    role: counted(roles, '[each.key].id'),
-    policy: `\${jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "SendFailedEvents", Effect = "Allow", Action = [${destinationsOf}[each.key].sqs ? "sqs:SendMessage" : "sns:Publish"], Resource = [${destinationsOf}[each.key].arn] }] })}`,
-  });
-  const configured = local('functions_with_async_config', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled || f.on_failure_destination_arn != null || f.maximum_retry_attempts != 2 }}');
-  const config = new LambdaFunctionEventInvokeConfig(scope, 'function_event_invoke_config', {
-    forEach: TerraformIterator.fromMap(configured.asAnyMap),
-    ...eventInvokeConfigShape(counted(functions, '[each.key].function_name'), Token.asNumber('${each.value.maximum_retry_attempts}')),
-    dependsOn: [sendPolicy],
-  });
-  config.addOverride('dynamic.destination_config', {
-    for_each: `\${contains(keys(${destinationsOf}), each.key) ? [${destinationsOf}[each.key].arn] : []}`,
-    content: { on_failure: { destination: '${destination_config.value}' } },
-  });
-  return destinationsOf;
+  return { functions, roles, logGroups, securityGroups, endpointPolicyDocument: tableGrants.endpointPolicyDocument, aliases: additions.aliases, urls: additions.urls };
 }

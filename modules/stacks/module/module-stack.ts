@@ -1,7 +1,7 @@
 import { Construct, Node } from 'constructs';
 import { Fn, Lazy, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, Token } from 'cdktf';
-import { ModuleInputs } from './module-inputs';
-import { ModuleFunctionInputs } from './module-function-inputs';
+import { declareModuleInputs, ModuleInputs } from './module-inputs';
+import { declareModuleFunctionInputs, ModuleFunctionInputs } from './module-function-inputs';
 import { ModuleFunctions, moduleFunctions } from './module-functions';
 import { ModuleTables, moduleTables } from './module-tables';
 import { moduleOutputs } from './module-outputs';
@@ -68,8 +68,8 @@ export class ModuleStack extends PlainIdStack {
       aws: { source: 'hashicorp/aws', version: MODULE_REQUIRED_AWS_PROVIDER },
     });
 
-    const inputs = new ModuleInputs(this);
-    const fn = new ModuleFunctionInputs(this);
+    const inputs = declareModuleInputs(this);
+    const fn = declareModuleFunctionInputs(this);
     this.inputs = inputs;
     this.functionInputs = fn;
     const namePrefix = inputs.namePrefix;
