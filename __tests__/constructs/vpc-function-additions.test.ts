@@ -1,3 +1,4 @@
+import { TerraformVariable } from 'cdktf';
 import { DynamoDbTable } from '../../modules/constructs/dynamodb-table';
 import { FunctionCode } from '../../modules/constructs/function-code';
 import { VpcFunction } from '../../modules/constructs/vpc-function';
@@ -27,6 +28,15 @@ describe('VpcFunction additions', () => {
     expect(api.package_type).toBeUndefined();
     expect(projector).toMatchObject({ package_type: 'Image', image_uri: image });
     expect([projector.handler, projector.runtime, projector.layers]).toEqual([undefined, undefined, undefined]);
+  });
+
+  test('an image URI known only at apply (a Terraform expression) still drops the handler and runtime', () => {
+    const r = synthResources((scope) => {
+      const uri = new TerraformVariable(scope, 'image', { type: 'string' }).stringValue;
+      new VpcFunction(scope, 'projector', functionProps(testNetwork(scope), { functionName: 'n-projector', code: FunctionCode.fromImage(uri) }));
+    });
+    const fn = blocks(r, 'aws_lambda_function')[0];
+    expect([fn.package_type, fn.image_uri, fn.handler, fn.runtime]).toEqual(['Image', '${var.image}', undefined, undefined]);
   });
 
   test('declared statements are their own inline policy; managed policies are attached one by one', () => {

@@ -188,7 +188,8 @@ class ImageCode extends FunctionCode {
     if (typeof this.imageUri !== 'string' || (isLiteral(this.imageUri) && !new RegExp(ECR_IMAGE_URI_PATTERN).test(this.imageUri))) {
       throw new ConfigError('code', `fromImage(${JSON.stringify(this.imageUri)}): not an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest>)`);
     }
-    return { imageUri: this.imageUri };
+    // Said outright, so an image URI given as a Terraform expression still drops the handler and runtime.
+    return { imageUri: this.imageUri, packageType: 'Image' };
   }
 }
 

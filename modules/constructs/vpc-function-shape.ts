@@ -140,7 +140,7 @@ export function vpcFunctionShape(input: VpcFunctionShapeInput): VpcFunctionShape
       description: input.description,
       role: wiring.roleArn,
       // An image carries its runtime and entry point: Lambda refuses a handler or runtime with one.
-      ...(wiring.code.imageUri !== undefined && isLiteral(wiring.code.imageUri)
+      ...(wiring.code.packageType === 'Image' || (wiring.code.imageUri !== undefined && isLiteral(wiring.code.imageUri))
         ? { packageType: 'Image' }
         : { handler: input.handler ?? VPC_FUNCTION_DEFAULTS.handler, runtime: input.runtime ?? VPC_FUNCTION_DEFAULTS.runtime }),
       architectures: [input.architecture ?? VPC_FUNCTION_DEFAULTS.architecture],
