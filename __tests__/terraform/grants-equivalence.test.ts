@@ -175,12 +175,15 @@ function grants(plan: PlanJson, sourceDir: string): Grants {
 describeWithTerraform('one declaration through the module and through the constructs: the same grants (planned offline)', (tool) => {
   let fromModule: Grants;
   let fromConstructs: Grants;
+  /** What `check` reports on the module root's plan, its .tf files beside it. */
+  let report: ReturnType<typeof analyze>;
   beforeAll(async () => {
     const moduleDir = moduleRoot(await publishedModule());
     expectOk(init(tool(), moduleDir), 'terraform init (module root)');
     const modulePlan = planJson(tool(), moduleDir);
     expectOk(modulePlan, 'terraform plan (module root)');
     fromModule = grants(modulePlan.plan!, moduleDir);
+    report = analyze(graphFromPlan(modulePlan.plan as unknown as PlanInput, { sourceDir: moduleDir }));
     const constructsDir = constructsRoot();
     expectOk(init(tool(), constructsDir), 'terraform init (constructs)');
     const constructsPlan = planJson(tool(), constructsDir);
@@ -231,15 +234,8 @@ describeWithTerraform('one declaration through the module and through the constr
     expect(fromModule.s3Endpoint).toEqual(['s3:GetObject', 's3:ListBucket'].flatMap((a) => [`Allow ${a} ${ARCHIVE}`, `Allow ${a} ${ARCHIVE}/*`]).sort());
     expect(fromConstructs.s3Endpoint).toEqual(fromModule.s3Endpoint);
   });
-});
 
-describeWithTerraform('the declaration through the module: check verifies every function and prices the interface endpoint', (tool) => {
-  test('every function reachable, no error, the Secrets Manager endpoint priced per AZ-hour', async () => {
-    const dir = moduleRoot(await publishedModule());
-    expectOk(init(tool(), dir), 'terraform init (module root)');
-    const run = planJson(tool(), dir);
-    expectOk(run, 'terraform plan (module root)');
-    const report = analyze(graphFromPlan(run.plan as unknown as PlanInput, { sourceDir: dir }));
+  test('check on the module root: every function reachable, no error, the Secrets Manager endpoint priced per AZ-hour', () => {
     expect(report.reachability.functions.map((f) => [f.name, f.reachable, f.unverified])).toEqual([
       [`${PREFIX}-api`, true, []],
       [`${PREFIX}-projector`, true, []],
@@ -248,5 +244,5 @@ describeWithTerraform('the declaration through the module: check verifies every 
     const endpointLine = report.cost.lines.find((l) => l.item.startsWith('interface endpoint (secretsmanager)'))!;
     // Two AZs x 730 h at us-east-1's $0.01 per AZ-hour.
     expect([endpointLine.quantity, endpointLine.fixed]).toEqual(['2 AZ x 730 h', 14.6]);
-  }, 600000);
+  });
 });

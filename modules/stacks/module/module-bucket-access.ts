@@ -7,6 +7,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { S3_BUCKET_ACTIONS, S3_BUCKET_ARN_PATTERN, S3_DATA_ACTIONS } from '../../constructs/s3-gateway-endpoint';
 import { counted } from '../../private/tokens';
 import { hclList, nestedValidation } from './variable-validations';
+import { functionsWhere } from './module-function-subsets';
 
 // A function's `bucket_access`, in the module: the `functions` field's rules, the role policy
 // and the S3 egress of each function that declares some, and the S3 endpoint's policy derived
@@ -57,7 +58,7 @@ export interface ModuleBucketAccessProps {
  * every declared bucket and its objects; with none declared, a policy that allows nothing.
  */
 export function moduleBucketAccess(scope: Construct, props: ModuleBucketAccessProps): { endpointPolicyDocument: string } {
-  const withBuckets = new TerraformLocal(scope, 'functions_with_bucket_access', '${{ for k, f in var.functions : k => f if length(f.bucket_access) > 0 }}');
+  const withBuckets = functionsWhere(scope, 'functions_with_bucket_access', 'length(f.bucket_access) > 0');
   const each = TerraformIterator.fromMap(withBuckets.asAnyMap);
   // A named local: the policy reads `local.s3_bucket_level_actions` rather than the list twice.
   const bucketLevel = `local.${new TerraformLocal(scope, 's3_bucket_level_actions', [...S3_BUCKET_ACTIONS]).friendlyUniqueId}`;

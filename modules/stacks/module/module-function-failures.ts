@@ -8,6 +8,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { eventInvokeConfigShape } from '../../constructs/function-invocation-shape';
 import { failureQueueShape } from '../../constructs/vpc-function-shape';
 import { counted } from '../../private/tokens';
+import { functionsWhere } from './module-function-subsets';
 
 /**
  * Per function, what happens to a failed asynchronous invocation: `maximum_retry_attempts`
@@ -18,7 +19,7 @@ import { counted } from '../../private/tokens';
  */
 export function asyncFailureControls(scope: Construct, functions: LambdaFunction, roles: IamRole, props: { readonly namePrefix: string; readonly tags: Record<string, string> }): string {
   const local = (id: string, expression: unknown) => new TerraformLocal(scope, id, expression);
-  const withQueue = local('functions_with_failure_queue', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled }}');
+  const withQueue = functionsWhere(scope, 'functions_with_failure_queue', 'f.failure_queue_enabled');
   const queueEach = TerraformIterator.fromMap(withQueue.asAnyMap);
   const queues = new SqsQueue(scope, 'function_failure_queue', { forEach: queueEach, ...failureQueueShape(`${props.namePrefix}-${queueEach.key}`, props.tags) });
   const queuesRef = `${queues.terraformResourceType}.${queues.friendlyUniqueId}`;
@@ -28,7 +29,7 @@ export function asyncFailureControls(scope: Construct, functions: LambdaFunction
   );
   const destinationsOf = `local.${destinations.friendlyUniqueId}`;
   // The keys of the for_each below must be known at plan: they come from var.functions alone.
-  const withDestination = local('functions_with_failure_destination', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled || f.on_failure_destination_arn != null }}');
+  const withDestination = functionsWhere(scope, 'functions_with_failure_destination', 'f.failure_queue_enabled || f.on_failure_destination_arn != null');
   const destinationEach = TerraformIterator.fromMap(withDestination.asAnyMap);
   const sendPolicy = new IamRolePolicy(scope, 'function_failure_destination_policy', {
     forEach: destinationEach,
@@ -36,7 +37,7 @@ export function asyncFailureControls(scope: Construct, functions: LambdaFunction
     role: counted(roles, '[each.key].id'),
     policy: `\${jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "SendFailedEvents", Effect = "Allow", Action = [${destinationsOf}[each.key].sqs ? "sqs:SendMessage" : "sns:Publish"], Resource = [${destinationsOf}[each.key].arn] }] })}`,
   });
-  const configured = local('functions_with_async_config', '${{ for k, f in var.functions : k => f if f.failure_queue_enabled || f.on_failure_destination_arn != null || f.maximum_retry_attempts != 2 }}');
+  const configured = functionsWhere(scope, 'functions_with_async_config', 'f.failure_queue_enabled || f.on_failure_destination_arn != null || f.maximum_retry_attempts != 2');
   const config = new LambdaFunctionEventInvokeConfig(scope, 'function_event_invoke_config', {
     forEach: TerraformIterator.fromMap(configured.asAnyMap),
     ...eventInvokeConfigShape(counted(functions, '[each.key].function_name'), Token.asNumber('${each.value.maximum_retry_attempts}')),

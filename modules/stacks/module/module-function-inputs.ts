@@ -1,6 +1,6 @@
 import { Fn, TerraformLocal, TerraformVariable, TerraformVariableValidationConfig, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { declareVariable, entryValidations, EntryRule, hclList, MODULE_KEY_PATTERN, MODULE_KEY_RULE, nestedValidation, oneOf, onlyWhen } from './variable-validations';
+import { declareVariable, entryValidations, EntryRule, hcl, hclList, MODULE_KEY_PATTERN, MODULE_KEY_RULE, nestedValidation, oneOf, onlyWhen } from './variable-validations';
 import { declareTablesVariable } from './module-table-inputs';
 import { ECR_IMAGE_URI_PATTERN } from '../../constructs/function-code';
 import {
@@ -15,8 +15,6 @@ import {
   STATEMENT_SID_PATTERN,
 } from '../../private/declared-permissions';
 
-/** An HCL string literal (JSON's escaping is HCL's). */
-const hcl = (value: string) => JSON.stringify(value);
 import { LOG_RETENTION_DAYS } from '../../private/log-retention';
 import { asBoolean } from '../../private/tokens';
 import { LAMBDA_ARCHITECTURES, LAMBDA_MEMORY_MB, LAMBDA_RUNTIMES, LAMBDA_TIMEOUT_S } from '../../constructs/vpc-function';

@@ -11,6 +11,7 @@ import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lamb
 import { functionUrlShape, liveAliasShape, provisionedConcurrencyShape, tableStreamMappingShape } from '../../constructs/function-invocation-shape';
 import { counted } from '../../private/tokens';
 import { ModuleTables } from './module-tables';
+import { eachFunctionWhere } from './module-function-subsets';
 
 /** The function resources the per-function additions attach to. */
 export interface FunctionAdditionsTargets {
@@ -36,7 +37,7 @@ export interface FunctionAdditions {
  */
 export function moduleFunctionAdditions(scope: Construct, t: FunctionAdditionsTargets): FunctionAdditions {
   const local = (id: string, expression: string) => new TerraformLocal(scope, id, expression);
-  const where = (id: string, condition: string) => TerraformIterator.fromMap(local(id, `\${{ for k, f in var.functions : k => f if ${condition} }}`).asAnyMap);
+  const where = (id: string, condition: string) => eachFunctionWhere(scope, id, condition);
 
   new IamRolePolicy(scope, 'function_declared_policy', {
     forEach: where('functions_with_policy_statements', 'length(f.policy_statements) > 0'),

@@ -25,6 +25,8 @@ import { ModuleTables } from './module-tables';
 import { moduleTableGrants } from './module-table-grants';
 import { moduleFunctionDatabase } from './module-function-database';
 import { asyncFailureControls } from './module-function-failures';
+import { functionsWhere } from './module-function-subsets';
+import { hcl } from './variable-validations';
 
 /** The network pieces the functions are placed in. */
 export interface ModuleFunctionsProps {
@@ -41,8 +43,6 @@ export interface ModuleFunctionsProps {
 }
 
 
-/** An HCL expression for a JSON-shaped value: JSON is valid HCL expression syntax. */
-const hcl = (value: unknown) => JSON.stringify(value);
 /** An HCL object of identifier keys, written `{ Key = value, ... }` as a person would. */
 const hclObject = (value: object) => `{ ${Object.entries(value).map(([key, v]) => `${key} = ${hcl(v)}`).join(', ')} }`;
 
@@ -73,8 +73,8 @@ export function moduleFunctions(scope: Construct, tables: ModuleTables, props: M
 
   const tableGrants = moduleTableGrants(scope, tables);
   const grantsOf = tableGrants.grants;
-  const withDatabase = local('functions_with_database_access', '${{ for k, f in var.functions : k => f if f.database_access }}');
-  const withInternet = local('functions_with_internet_egress', '${{ for k, f in var.functions : k => f if f.internet_egress }}');
+  const withDatabase = functionsWhere(scope, 'functions_with_database_access', 'f.database_access');
+  const withInternet = functionsWhere(scope, 'functions_with_internet_egress', 'f.internet_egress');
 
   const each = TerraformIterator.fromMap(Token.asAnyMap('${var.functions}'));
   const name = `${namePrefix}-${each.key}`;

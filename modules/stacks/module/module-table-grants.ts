@@ -2,9 +2,8 @@ import { TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { DYNAMODB_INDEX_ACTIONS } from '../../constructs/dynamodb-table';
 import { ModuleTables } from './module-tables';
+import { hcl } from './variable-validations';
 
-/** An HCL expression for a JSON-shaped value: JSON is valid HCL expression syntax. */
-const hcl = (value: unknown) => JSON.stringify(value);
 
 /** The functions' table grants, as the module's locals read them (HCL expressions, no `${}`). */
 export interface ModuleTableGrants {

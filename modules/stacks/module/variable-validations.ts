@@ -36,8 +36,10 @@ export const MODULE_KEY_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
 /** The rule behind {@link MODULE_KEY_PATTERN}, in words, for messages. */
 export const MODULE_KEY_RULE = '1 to 32 lowercase letters, digits and hyphens, starting with a letter';
 
-/** An HCL list of literals (JSON is valid HCL). */
-export const hclList = (values: readonly (string | number)[]) => JSON.stringify(values);
+/** An HCL expression for a JSON-shaped value: JSON is valid HCL expression syntax (a string's escaping included). */
+export const hcl = (value: unknown) => JSON.stringify(value);
+/** An HCL list of literals. */
+export const hclList = (values: readonly (string | number)[]) => hcl(values);
 
 /** One rule over the entries `k => f` of a map variable: its name, what must hold (HCL, may fail: then it does not), the message. */
 export type EntryRule = readonly [id: string, holds: string, message: string];
